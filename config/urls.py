@@ -1,0 +1,11 @@
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from config import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("ngon-ngu/", set_language, name="set_language"),
+    path("tai-khoan/", include("danhgia.accounts.urls")),
+    path("", include("danhgia.organisations.urls")),
+]

@@ -1,0 +1,91 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from danhgia.accounts.models import User
+from danhgia.organisations.models import Person, Role, Unit
+
+
+class UnitForm(forms.ModelForm):
+    class Meta:
+        model = Unit
+        fields = ["code", "name", "kind", "parent", "valid_from", "valid_to"]
+        widgets = {
+            "valid_from": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+            "valid_to": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+        }
+
+    def __init__(self, *args: object, parents: "forms.models.QuerySet[Unit]", **kwargs: object):
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["parent"].queryset = parents  # type: ignore[attr-defined]
+
+
+class PersonForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = [
+            "full_name",
+            "employee_code",
+            "staff_category",
+            "title",
+            "is_leader",
+            "job_position",
+            "unit",
+            "email",
+            "phone",
+            "active_from",
+            "active_to",
+        ]
+
+    def __init__(self, *args: object, units: "forms.models.QuerySet[Unit]", **kwargs: object):
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        start, end = data.get("active_from"), data.get("active_to")
+        if start and end and end < start:
+            self.add_error("active_to", _("The end date must not be before the start date."))
+        return data
+
+
+class RoleForm(forms.Form):
+    person = forms.ModelChoiceField(queryset=Person.objects.none(), label=_("person"))
+    role = forms.ChoiceField(choices=Role.choices, label=_("role"))
+    include_subunits = forms.BooleanField(
+        required=False, initial=True, label=_("includes sub-units")
+    )
+    acting = forms.BooleanField(required=False, label=_("acting"))
+    valid_from = forms.DateField(label=_("valid from"))
+    valid_to = forms.DateField(required=False, label=_("valid to"))
+
+    def __init__(self, *args: object, people: "forms.models.QuerySet[Person]", **kwargs: object):
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["person"].queryset = people  # type: ignore[attr-defined]
+
+    def clean_person(self) -> Person:
+        person: Person = self.cleaned_data["person"]
+        if person.user_id is None:
+            raise forms.ValidationError(
+                _("This person has no login yet. Create a login on their page first.")
+            )
+        return person
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        start, end = data.get("valid_from"), data.get("valid_to")
+        if start and end and end < start:
+            self.add_error("valid_to", _("The end date must not be before the start date."))
+        return data
+
+    @property
+    def user(self) -> User:
+        return self.cleaned_data["person"].user
+
+
+class RoleEndForm(forms.Form):
+    on = forms.DateField(label=_("last day"))
+
+
+class PeopleSearchForm(forms.Form):
+    q = forms.CharField(required=False, label=_("search"), max_length=100)
+    unit = forms.IntegerField(required=False, widget=forms.HiddenInput)

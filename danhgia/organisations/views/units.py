@@ -1,0 +1,138 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from danhgia.core.http import paginate, query_string_without_page
+from danhgia.organisations import permissions, queries, services
+from danhgia.organisations.forms import RoleEndForm, RoleForm, UnitForm
+from danhgia.organisations.models import Unit, UnitRole
+
+
+@login_required
+def unit_tree(request: HttpRequest) -> HttpResponse:
+    units = queries.unit_tree(request.user)
+    today = timezone.localdate()
+    heads = queries.heads_by_unit([unit.pk for unit in units], today)
+    top_depth = min((unit.depth for unit in units), default=0)
+    rows = [
+        {"unit": unit, "indent": unit.depth - top_depth, "leaders": heads.get(unit.pk, [])}
+        for unit in units
+    ]
+    return render(
+        request,
+        "organisations/unit_tree.html",
+        {
+            "rows": rows,
+            "today": today,
+            "can_create": permissions.can_edit_organisation(request.user),
+        },
+    )
+
+
+@login_required
+def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = get_object_or_404(
+        queries.units_visible_to(request.user).select_related("parent", "merged_into"), pk=pk
+    )
+    today = timezone.localdate()
+    people = paginate(request, queries.people_of_unit(unit))
+    context = {
+        "unit": unit,
+        "page": people,
+        "query_string": query_string_without_page(request),
+        "children": queries.units_visible_to(request.user).filter(parent=unit).order_by("sort_key"),
+        "roles": unit.roles.active_on(today).select_related("user__person").order_by("role"),
+        "can_edit": permissions.can_edit_organisation(request.user, unit),
+        "can_assign_roles": permissions.can_assign_roles(request.user, unit),
+    }
+    if request.htmx:
+        return render(request, "organisations/unit_detail.html#people", context)
+    return render(request, "organisations/unit_detail.html", context)
+
+
+@login_required
+def unit_create(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_edit_organisation(request.user):
+        raise PermissionDenied
+    parents = queries.units_visible_to(request.user).order_by("path")
+    form = UnitForm(request.POST or None, parents=parents)
+    if request.method == "POST" and form.is_valid():
+        unit = form.save(commit=False)
+        if unit.parent is None and not permissions.can_edit_organisation(request.user, unit):
+            form.add_error("parent", _("Choose the parent unit within your scope."))
+        else:
+            return _save_unit_or_show_error(request, form, unit)
+    return render(request, "organisations/unit_form.html", {"form": form, "unit": None})
+
+
+@login_required
+def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = get_object_or_404(queries.units_visible_to(request.user), pk=pk)
+    if not permissions.can_edit_organisation(request.user, unit):
+        raise PermissionDenied
+    parents = queries.units_visible_to(request.user).exclude(path__startswith=unit.path)
+    form = UnitForm(request.POST or None, instance=unit, parents=parents.order_by("path"))
+    if request.method == "POST" and form.is_valid():
+        return _save_unit_or_show_error(request, form, form.save(commit=False))
+    return render(request, "organisations/unit_form.html", {"form": form, "unit": unit})
+
+
+def _save_unit_or_show_error(request: HttpRequest, form: UnitForm, unit: Unit) -> HttpResponse:
+    try:
+        unit = services.save_unit(unit, by=request.user)
+    except services.OrganisationError as error:
+        form.add_error(None, str(error))
+        return render(request, "organisations/unit_form.html", {"form": form, "unit": unit})
+    messages.success(request, _("Unit saved."))
+    return redirect("organisations:unit_detail", pk=unit.pk)
+
+
+@login_required
+def role_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = get_object_or_404(queries.units_visible_to(request.user), pk=pk)
+    if not permissions.can_assign_roles(request.user, unit):
+        raise PermissionDenied
+    people = queries.people_visible_to(request.user).filter(user__isnull=False)
+    form = RoleForm(
+        request.POST or None, people=people, initial={"valid_from": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.assign_role(
+            form.user,
+            unit,
+            data["role"],
+            by=request.user,
+            valid_from=data["valid_from"],
+            valid_to=data["valid_to"],
+            include_subunits=data["include_subunits"],
+            acting=data["acting"],
+        )
+        messages.success(request, _("Role assigned."))
+        return redirect("organisations:unit_detail", pk=unit.pk)
+    return render(request, "organisations/role_form.html", {"form": form, "unit": unit})
+
+
+@login_required
+@require_POST
+def role_end(request: HttpRequest, pk: int) -> HttpResponse:
+    unit_role = get_object_or_404(
+        UnitRole.objects.filter(unit__in=queries.units_visible_to(request.user)), pk=pk
+    )
+    if not permissions.can_assign_roles(request.user, unit_role.unit):
+        raise PermissionDenied
+    form = RoleEndForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter the last day of the role as dd/mm/yyyy."))
+    else:
+        try:
+            services.end_role(unit_role, on=form.cleaned_data["on"], by=request.user)
+            messages.success(request, _("Role ended."))
+        except services.OrganisationError as error:
+            messages.error(request, str(error))
+    return redirect("organisations:unit_detail", pk=unit_role.unit_id)

@@ -1,0 +1,93 @@
+"""Named personas in a small province, shared by every test.
+
+Tỉnh Thử nghiệm (province)          hr, supervisor, admin
+├── Sở Nội vụ (department)          head (Trần Thị Hạnh)
+│   └── Phòng Công chức (division)  manager; staff (Nguyễn Văn An)
+└── Sở Tài chính (department)       head_other
+    └── Phòng Ngân sách (division)  staff_other
+"""
+
+import datetime
+import os
+from dataclasses import dataclass
+
+import pytest
+
+from danhgia.accounts.models import User
+from danhgia.organisations.models import Person, Role, Unit, UnitKind, UnitRole
+from tests.factories import PersonFactory, UnitFactory, UserFactory
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+SINCE = datetime.date(2020, 1, 1)
+
+
+@dataclass
+class World:
+    province: Unit
+    dept: Unit
+    division: Unit
+    dept_other: Unit
+    division_other: Unit
+    users: dict[str, User]
+    people: dict[str, Person]
+
+
+def _person_with_login(key: str, name: str, unit: Unit, title: str = "Chuyên viên") -> Person:
+    user = UserFactory(username=key)
+    return PersonFactory(
+        full_name=name, employee_code=f"E-{key}", unit=unit, user=user, title=title
+    )
+
+
+def _role(user: User, unit: Unit, role: str, **extra: object) -> UnitRole:
+    return UnitRole.objects.create(user=user, unit=unit, role=role, valid_from=SINCE, **extra)
+
+
+@pytest.fixture(autouse=True)
+def _no_axes_and_plain_static(settings):  # type: ignore[no-untyped-def]
+    settings.AXES_ENABLED = False
+
+
+@pytest.fixture
+def world(db) -> World:  # type: ignore[no-untyped-def]
+    province = UnitFactory(code="TINH", name="Tỉnh Thử nghiệm", kind=UnitKind.PROVINCE)
+    dept = UnitFactory(code="SNV", name="Sở Nội vụ", parent=province)
+    division = UnitFactory(
+        code="SNV-CC", name="Phòng Công chức", parent=dept, kind=UnitKind.DIVISION
+    )
+    dept_other = UnitFactory(code="STC", name="Sở Tài chính", parent=province)
+    division_other = UnitFactory(
+        code="STC-NS", name="Phòng Ngân sách", parent=dept_other, kind=UnitKind.DIVISION
+    )
+    people = {
+        "staff": _person_with_login("staff", "Nguyễn Văn An", division),
+        "staff_other": _person_with_login("staff_other", "Lê Thị Bình", division_other),
+        "manager": _person_with_login("manager", "Phạm Minh Châu", division, "Trưởng phòng"),
+        "head": _person_with_login("head", "Trần Thị Hạnh", dept, "Giám đốc Sở"),
+        "head_other": _person_with_login("head_other", "Võ Văn Dũng", dept_other, "Giám đốc Sở"),
+        "hr": _person_with_login("hr", "Đặng Thu Hà", dept, "Chuyên viên tổ chức"),
+        "supervisor": _person_with_login("supervisor", "Hoàng Văn Giám", province, "Thanh tra"),
+    }
+    users = {key: person.user for key, person in people.items()}
+    _role(users["manager"], division, Role.MANAGER)
+    _role(users["head"], dept, Role.HEAD)
+    _role(users["head_other"], dept_other, Role.HEAD)
+    _role(users["hr"], province, Role.HR_OFFICER)
+    _role(users["supervisor"], province, Role.SUPERVISOR)
+    users["admin"] = UserFactory(username="admin")
+    _role(users["admin"], province, Role.SYSTEM_ADMIN)
+    return World(province, dept, division, dept_other, division_other, users, people)
+
+
+@pytest.fixture
+def login(client):  # type: ignore[no-untyped-def]
+    """`login(user)` signs the test client in as `user` (None stays anonymous)."""
+
+    def _login(user: User | None):  # type: ignore[no-untyped-def]
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return _login
