@@ -11,6 +11,7 @@ class Command(BaseCommand):
         if broken is not None:
             raise CommandError(
                 f"Audit log broken at row id={broken.pk} ({broken.action}, "
-                f"{broken.created_at:%Y-%m-%d %H:%M:%S}): {why}. {checked} rows before it are intact."
+                f"{broken.created_at:%Y-%m-%d %H:%M:%S}): {why}. "
+                f"{checked} rows before it are intact."
             )
         self.stdout.write(self.style.SUCCESS(f"Audit log intact: {checked} rows verified."))
