@@ -45,8 +45,10 @@ def _role(user: User, unit: Unit, role: str, **extra: object) -> UnitRole:
 
 
 @pytest.fixture(autouse=True)
-def _no_axes_and_plain_static(settings):  # type: ignore[no-untyped-def]
+def _fast_tests(settings):  # type: ignore[no-untyped-def]
+    """Axes off (tests log in many times; its own test turns it on) and a fast hasher."""
     settings.AXES_ENABLED = False
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -35,6 +35,9 @@ class PersonForm(forms.ModelForm):
             "active_from",
             "active_to",
         ]
+        error_messages = {
+            "employee_code": {"unique": _("This employee code is already used by another person.")}
+        }
 
     def __init__(self, *args: object, units: "forms.models.QuerySet[Unit]", **kwargs: object):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
