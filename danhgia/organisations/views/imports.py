@@ -1,19 +1,118 @@
-"""Import and export of units and people. Filled in by the import work; stubs until then."""
+"""Import and export of units and people: upload, preview, confirm; templates and exports.
 
-from django.http import Http404, HttpRequest, HttpResponse
+Only users with `permissions.can_import` reach these views (others get 403). A batch is
+fetched first, through its uploader, so anyone else gets 404 for it (STYLE: out of scope is
+404, in scope but not allowed is 403).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from danhgia.accounts.models import User
+from danhgia.core.http import paginate
+from danhgia.organisations import exports, permissions
+from danhgia.organisations.imports import services
+from danhgia.organisations.imports.columns import columns_for
+from danhgia.organisations.imports.forms import UploadForm
+from danhgia.organisations.models import ImportBatch, ImportKind
+from danhgia.organisations.services import OrganisationError
+
+ERRORS_PER_PAGE = 200
 
 
+def _importer(request: HttpRequest) -> User:
+    """The signed-in user if they may import; PermissionDenied (403) otherwise."""
+    user = request.user
+    if not isinstance(user, User) or not permissions.can_import(user):
+        raise PermissionDenied
+    return user
+
+
+def _kind_or_404(kind: str) -> str:
+    if kind not in ImportKind.values:
+        raise Http404
+    return kind
+
+
+@login_required
 def import_start(request: HttpRequest) -> HttpResponse:
-    raise Http404
+    user = _importer(request)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        batch = services.upload_import(
+            form.cleaned_data["kind"], form.cleaned_data["file"], by=user
+        )
+        return redirect("organisations:import_preview", pk=batch.pk)
+    recent = ImportBatch.objects.filter(uploaded_by=user)[:10]
+    return render(
+        request,
+        "organisations/import_start.html",
+        {"form": form, "recent": recent, "kinds": ImportKind.choices},
+    )
 
 
-def import_template(request: HttpRequest, kind: str) -> HttpResponse:
-    raise Http404
+@login_required
+def import_template(request: HttpRequest, kind: str) -> FileResponse:
+    _importer(request)
+    kind = _kind_or_404(kind)
+    return FileResponse(
+        exports.template_workbook(kind),
+        as_attachment=True,
+        filename=exports.template_filename(kind),
+    )
 
 
+@login_required
 def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
-    raise Http404
+    batch = get_object_or_404(ImportBatch.objects.filter(uploaded_by=request.user.pk), pk=pk)
+    user = _importer(request)
+    if request.method == "POST":
+        try:
+            batch = services.commit_import(batch, by=user)
+        except OrganisationError as error:
+            messages.error(request, str(error))
+            return redirect("organisations:import_preview", pk=batch.pk)
+        if batch.status == ImportBatch.Status.COMMITTED:
+            messages.success(request, _("Imported."))
+        else:
+            messages.error(
+                request, _("The file no longer passes the checks; nothing was imported.")
+            )
+        return redirect("organisations:import_preview", pk=batch.pk)
+    columns = columns_for(batch.kind)
+    shown = [column.required for column in columns]
+    preview = [
+        {
+            "row": row["row"],
+            "action": row["action"],
+            "cells": list(zip(row["cells"], shown, strict=True)),
+        }
+        for row in batch.preview
+    ]
+    return render(
+        request,
+        "organisations/import_preview.html",
+        {
+            "batch": batch,
+            "headers": [(column.header, column.required) for column in columns],
+            "preview": preview,
+            "errors": paginate(request, batch.errors, per_page=ERRORS_PER_PAGE),  # type: ignore[arg-type]
+            "unchanged_count": batch.row_count - batch.created_count - batch.updated_count,
+            "can_commit": batch.status == ImportBatch.Status.PREVIEWED,
+        },
+    )
 
 
-def export_data(request: HttpRequest, kind: str) -> HttpResponse:
-    raise Http404
+@login_required
+def export_data(request: HttpRequest, kind: str) -> FileResponse:
+    user = _importer(request)
+    kind = _kind_or_404(kind)
+    return FileResponse(
+        exports.export_workbook(kind, user),
+        as_attachment=True,
+        filename=exports.export_filename(kind),
+    )
