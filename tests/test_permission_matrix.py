@@ -15,7 +15,16 @@ from danhgia.organisations.models import ImportBatch, Role, UnitRole
 from tests.conftest import World
 from tests.factories import PersonFactory
 
-PERSONAS = ["anonymous", "staff", "staff_other", "manager", "head", "head_other", "hr", "supervisor"]
+PERSONAS = [
+    "anonymous",
+    "staff",
+    "staff_other",
+    "manager",
+    "head",
+    "head_other",
+    "hr",
+    "supervisor",
+]
 
 
 @dataclass

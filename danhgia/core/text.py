@@ -48,22 +48,42 @@ def _letters(word: str) -> tuple[list[str], list[int]]:
     return letters, tones
 
 
+_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+def _token(rank: int) -> str:
+    """Two base-36 characters: ASCII letters and digits only, so any database collation
+    (C, en_US, ICU) orders these keys exactly as Python does."""
+    rank = min(rank, 36 * 36 - 1)
+    return _DIGITS[rank // 36] + _DIGITS[rank % 36]
+
+
+_WORD_BREAK = _token(1)
+_LEVEL_BREAK = _token(0)
+
+
+def _rank(letter: str) -> int:
+    if letter.isdigit():
+        return 2 + int(letter)
+    if letter in _ORDER:
+        return 12 + _ORDER[letter]
+    return 100 + ord(letter)
+
+
 def collation_key(value: str | None) -> str:
-    """A string whose code-point order is Vietnamese dictionary order (tones secondary)."""
+    """A key whose plain string order is Vietnamese dictionary order (tones secondary)."""
     primary: list[str] = []
     secondary: list[str] = []
     for word in nfc(value).split(" "):
         letters, tones = _letters(word)
-        for letter in letters:
-            rank = _ORDER.get(letter)
-            primary.append(chr(0x100 + rank) if rank is not None else letter)
-        primary.append(" ")
+        primary.extend(_token(_rank(letter)) for letter in letters)
+        primary.append(_WORD_BREAK)
         secondary.extend(str(tone) for tone in tones)
-    return "".join(primary).rstrip() + "\x00" + "".join(secondary)
+    return "".join(primary) + _LEVEL_BREAK + "".join(secondary)
 
 
 def name_sort_key(full_name: str | None) -> str:
     """Roster order: by given name (last word), then by the full name."""
     name = nfc(full_name)
     given = name.rsplit(" ", 1)[-1] if name else ""
-    return collation_key(given) + "\x01" + collation_key(name)
+    return collation_key(given) + _LEVEL_BREAK + collation_key(name)

@@ -36,7 +36,7 @@ def test_moving_a_unit_moves_its_subtree(world: World) -> None:
 def test_a_unit_cannot_go_under_its_own_subunit(world: World) -> None:
     dept = Unit.objects.get(pk=world.dept.pk)
     dept.parent = world.division
-    with pytest.raises(services.OrganisationError, match="under itself"):
+    with pytest.raises(services.OrganisationError, match="dưới chính nó"):
         services.save_unit(dept, by=None)
     assert Unit.objects.get(pk=world.dept.pk).parent_id == world.province.pk
 
@@ -112,5 +112,5 @@ def test_roles_are_assigned_and_ended_with_audit(world: World) -> None:
 @pytest.mark.django_db
 def test_rebuild_paths_detects_a_cycle(world: World) -> None:
     Unit.objects.filter(pk=world.province.pk).update(parent=world.division)
-    with pytest.raises(services.OrganisationError, match="cycle"):
+    with pytest.raises(services.OrganisationError, match="vòng lặp"):
         services.rebuild_unit_paths()

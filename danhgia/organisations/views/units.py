@@ -3,35 +3,57 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from danhgia.core.http import paginate, query_string_without_page
 from danhgia.organisations import permissions, queries, services
 from danhgia.organisations.forms import RoleEndForm, RoleForm, UnitForm
-from danhgia.organisations.models import Unit, UnitRole
+from danhgia.organisations.models import Role, Unit, UnitKind, UnitRole
 
 
 @login_required
 def unit_tree(request: HttpRequest) -> HttpResponse:
+    """All units in the user's scope as one indented list: three queries, whatever the size."""
     units = queries.unit_tree(request.user)
     today = timezone.localdate()
     heads = queries.heads_by_unit([unit.pk for unit in units], today)
     top_depth = min((unit.depth for unit in units), default=0)
+    kinds = dict(UnitKind.choices)
+    url_of = reverse("organisations:unit_detail", args=[0]).replace("/0/", "/{}/")
     rows = [
-        {"unit": unit, "indent": unit.depth - top_depth, "leaders": heads.get(unit.pk, [])}
+        {
+            "url": url_of.format(unit.pk),
+            "name": unit.name,
+            "indent": min(unit.depth - top_depth, 8),
+            "kind": kinds.get(unit.kind, ""),
+            "people": ngettext("%(count)d person", "%(count)d people", unit.people_count)
+            % {"count": unit.people_count},
+            "heads": _head_labels(heads.get(unit.pk, [])),
+            "ended": unit.valid_to is not None and unit.valid_to < today,
+            "valid_to": unit.valid_to,
+        }
         for unit in units
     ]
     return render(
         request,
         "organisations/unit_tree.html",
-        {
-            "rows": rows,
-            "today": today,
-            "can_create": permissions.can_edit_organisation(request.user),
-        },
+        {"rows": rows, "can_create": permissions.can_edit_organisation(request.user)},
     )
+
+
+def _head_labels(roles: list[UnitRole]) -> list[str]:
+    labels = []
+    for role in roles:
+        if role.role != Role.HEAD:
+            continue
+        person = getattr(role.user, "person", None)
+        name = person.full_name if person else role.user.username
+        labels.append(_("%(name)s (acting)") % {"name": name} if role.acting else name)
+    return labels
 
 
 @login_required
