@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from danhgia.accounts.models import User
@@ -14,7 +15,7 @@ class UnitForm(forms.ModelForm):
             "valid_to": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
         }
 
-    def __init__(self, *args: object, parents: "forms.models.QuerySet[Unit]", **kwargs: object):
+    def __init__(self, *args: object, parents: QuerySet[Unit], **kwargs: object):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["parent"].queryset = parents  # type: ignore[attr-defined]
 
@@ -39,7 +40,7 @@ class PersonForm(forms.ModelForm):
             "employee_code": {"unique": _("This employee code is already used by another person.")}
         }
 
-    def __init__(self, *args: object, units: "forms.models.QuerySet[Unit]", **kwargs: object):
+    def __init__(self, *args: object, units: QuerySet[Unit], **kwargs: object):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
 
@@ -61,7 +62,7 @@ class RoleForm(forms.Form):
     valid_from = forms.DateField(label=_("valid from"))
     valid_to = forms.DateField(required=False, label=_("valid to"))
 
-    def __init__(self, *args: object, people: "forms.models.QuerySet[Person]", **kwargs: object):
+    def __init__(self, *args: object, people: QuerySet[Person], **kwargs: object):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["person"].queryset = people  # type: ignore[attr-defined]
 

@@ -4,7 +4,7 @@ from danhgia.accounts.models import User
 from danhgia.organisations.models import Person, Role, Unit, UnitRole
 from danhgia.organisations.queries import active_roles
 
-_ORG_EDITORS = {Role.HR_OFFICER, Role.SYSTEM_ADMIN}
+_ORG_EDITORS: set[str] = {Role.HR_OFFICER, Role.SYSTEM_ADMIN}
 
 
 def _covers(role: UnitRole, unit: Unit) -> bool:

@@ -6,7 +6,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from danhgia.accounts.models import User
-from danhgia.organisations.models import Person, Role, Unit, UnitRole
+from danhgia.organisations.models import Person, PersonQuerySet, Role, Unit, UnitRole
 
 _CACHE_ATTR = "_danhgia_active_roles"
 
@@ -51,13 +51,13 @@ def units_visible_to(user: User) -> QuerySet[Unit]:
     return Unit.objects.filter(condition)
 
 
-def people_visible_to(user: User) -> QuerySet[Person]:
+def people_visible_to(user: User) -> PersonQuerySet:
     """People in the units the user's roles cover, and always the user's own person."""
     if not user.is_authenticated:
-        return Person.objects.none()
+        return Person.objects.none()  # type: ignore[return-value]
     condition = _scope_filter(active_roles(user), prefix="unit__")
     own = Q(user=user)
-    return Person.objects.filter(own | condition if condition is not None else own)
+    return Person.objects.filter(own | condition if condition is not None else own)  # type: ignore[return-value]
 
 
 def unit_tree(user: User) -> list[Unit]:

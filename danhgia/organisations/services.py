@@ -127,7 +127,7 @@ def person_snapshot(person: Person) -> dict[str, Any]:
         "staff_category": person.staff_category,
         "title": person.title,
         "is_leader": person.is_leader,
-        "job_position": person.job_position.code if person.job_position_id else None,
+        "job_position": person.job_position.code if person.job_position else None,
         "unit": person.unit.code if person.unit_id else None,
         "email": person.email,
         "phone": person.phone,

@@ -1,22 +1,25 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from danhgia.accounts.http import AuthenticatedRequest
 from danhgia.core.http import paginate, query_string_without_page
 from danhgia.core.models import AuditLog
 from danhgia.organisations import permissions, queries, services
 from danhgia.organisations.forms import PeopleSearchForm, PersonForm
-from danhgia.organisations.models import Person
+from danhgia.organisations.models import Person, PersonQuerySet, UnitRole
 
 
 @login_required
-def person_list(request: HttpRequest) -> HttpResponse:
+def person_list(request: AuthenticatedRequest) -> HttpResponse:
     form = PeopleSearchForm(request.GET or None)
-    people = queries.people_visible_to(request.user).select_related("unit", "job_position")
+    people: PersonQuerySet = queries.people_visible_to(request.user).select_related(
+        "unit", "job_position"
+    )
     unit = None
     if form.is_valid():
         people = people.search(form.cleaned_data["q"] or "")
@@ -38,7 +41,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(
         queries.people_visible_to(request.user).select_related("unit", "job_position", "user"),
         pk=pk,
@@ -56,7 +59,9 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "organisations/person_detail.html",
         {
             "person": person,
-            "roles": person.user.unit_roles.select_related("unit") if person.user_id else [],
+            "roles": UnitRole.objects.filter(user_id=person.user_id).select_related("unit")
+            if person.user_id
+            else [],
             "can_edit": permissions.can_edit_person(request.user, person),
             "history": history,
             "can_history": can_history,
@@ -65,7 +70,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def person_create(request: HttpRequest) -> HttpResponse:
+def person_create(request: AuthenticatedRequest) -> HttpResponse:
     if not permissions.can_edit_organisation(request.user):
         raise PermissionDenied
     units = queries.units_visible_to(request.user).order_by("path")
@@ -76,7 +81,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def person_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(queries.people_visible_to(request.user), pk=pk)
     if not permissions.can_edit_person(request.user, person):
         raise PermissionDenied
@@ -88,7 +93,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _save_person_or_show_error(
-    request: HttpRequest, form: PersonForm, person: Person
+    request: AuthenticatedRequest, form: PersonForm, person: Person
 ) -> HttpResponse:
     try:
         person = services.save_person(person, by=request.user)
@@ -101,7 +106,7 @@ def _save_person_or_show_error(
 
 @login_required
 @require_POST
-def login_create(request: HttpRequest, pk: int) -> HttpResponse:
+def login_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(queries.people_visible_to(request.user), pk=pk)
     if not permissions.can_edit_person(request.user, person):
         raise PermissionDenied

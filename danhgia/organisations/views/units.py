@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from danhgia.accounts.http import AuthenticatedRequest
 from danhgia.core.http import paginate, query_string_without_page
 from danhgia.organisations import permissions, queries, services
 from danhgia.organisations.forms import RoleEndForm, RoleForm, UnitForm
@@ -16,7 +17,7 @@ from danhgia.organisations.models import Role, Unit, UnitKind, UnitRole
 
 
 @login_required
-def unit_tree(request: HttpRequest) -> HttpResponse:
+def unit_tree(request: AuthenticatedRequest) -> HttpResponse:
     """All units in the user's scope as one indented list: three queries, whatever the size."""
     units = queries.unit_tree(request.user)
     today = timezone.localdate()
@@ -30,8 +31,8 @@ def unit_tree(request: HttpRequest) -> HttpResponse:
             "name": unit.name,
             "indent": min(unit.depth - top_depth, 8),
             "kind": kinds.get(unit.kind, ""),
-            "people": ngettext("%(count)d person", "%(count)d people", unit.people_count)
-            % {"count": unit.people_count},
+            "people": ngettext("%(count)d person", "%(count)d people", unit.people_count)  # type: ignore[attr-defined]
+            % {"count": unit.people_count},  # type: ignore[attr-defined]
             "heads": _head_labels(heads.get(unit.pk, [])),
             "ended": unit.valid_to is not None and unit.valid_to < today,
             "valid_to": unit.valid_to,
@@ -57,7 +58,7 @@ def _head_labels(roles: list[UnitRole]) -> list[str]:
 
 
 @login_required
-def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def unit_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     unit = get_object_or_404(
         queries.units_visible_to(request.user).select_related("parent", "merged_into"), pk=pk
     )
@@ -78,7 +79,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def unit_create(request: HttpRequest) -> HttpResponse:
+def unit_create(request: AuthenticatedRequest) -> HttpResponse:
     if not permissions.can_edit_organisation(request.user):
         raise PermissionDenied
     parents = queries.units_visible_to(request.user).order_by("path")
@@ -93,7 +94,7 @@ def unit_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def unit_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     unit = get_object_or_404(queries.units_visible_to(request.user), pk=pk)
     if not permissions.can_edit_organisation(request.user, unit):
         raise PermissionDenied
@@ -104,7 +105,9 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "organisations/unit_form.html", {"form": form, "unit": unit})
 
 
-def _save_unit_or_show_error(request: HttpRequest, form: UnitForm, unit: Unit) -> HttpResponse:
+def _save_unit_or_show_error(
+    request: AuthenticatedRequest, form: UnitForm, unit: Unit
+) -> HttpResponse:
     try:
         unit = services.save_unit(unit, by=request.user)
     except services.OrganisationError as error:
@@ -115,7 +118,7 @@ def _save_unit_or_show_error(request: HttpRequest, form: UnitForm, unit: Unit) -
 
 
 @login_required
-def role_assign(request: HttpRequest, pk: int) -> HttpResponse:
+def role_assign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     unit = get_object_or_404(queries.units_visible_to(request.user), pk=pk)
     if not permissions.can_assign_roles(request.user, unit):
         raise PermissionDenied
@@ -142,7 +145,7 @@ def role_assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def role_end(request: HttpRequest, pk: int) -> HttpResponse:
+def role_end(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     unit_role = get_object_or_404(
         UnitRole.objects.filter(unit__in=queries.units_visible_to(request.user)), pk=pk
     )
