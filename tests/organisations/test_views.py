@@ -154,3 +154,15 @@ def test_hr_assigns_a_role_to_a_person_with_a_login(world: World, login) -> None
     assert response.status_code == 302
     role = UnitRole.objects.get(user=world.users["staff"])
     assert (role.role, role.unit, str(role.valid_from)) == ("manager", world.division, "2026-12-01")
+
+
+@pytest.mark.django_db
+def test_database_orders_names_in_vietnamese_dictionary_order(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    for name in ["Lê Văn Đức", "Hồ Thị Dung", "Mai Ân", "Tô An", "Lý Ơn", "Vũ Ôn", "Kha On"]:
+        PersonFactory(unit=world.division_other, full_name=name)
+    client = login(world.users["hr"])
+    response = client.get(reverse("organisations:unit_detail", args=[world.division_other.pk]))
+    names = [p.full_name for p in response.context["page"].object_list]
+    assert names == [
+        "Tô An", "Mai Ân", "Lê Thị Bình", "Hồ Thị Dung", "Lê Văn Đức", "Kha On", "Vũ Ôn", "Lý Ơn",
+    ]  # fmt: skip
