@@ -1,0 +1,58 @@
+# danhgia: the two set-up commands are `make demo` and `make test` (see README.md).
+# Everything runs inside .venv, created here with the system python3.
+
+PORT ?= 8000
+PYTEST_ARGS ?=
+PYTHON3 ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+
+.PHONY: demo test lint bench venv
+
+## make demo: install the app, load the demo province and serve it on http://127.0.0.1:$(PORT)
+demo: $(VENV)/.installed-runtime
+	DEBUG=0 $(PY) manage.py migrate --noinput
+	DEBUG=0 $(PY) manage.py collectstatic --noinput --verbosity 0
+	DEBUG=0 $(PY) manage.py seed_demo
+	DEBUG=0 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+## make test: install the development tools and run the whole suite (browser tests included)
+test: $(VENV)/.installed-dev
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+## make lint: style, types, layers, migrations and translations, as CI runs them
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy danhgia config
+	$(VENV)/bin/lint-imports
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) scripts/check_translations.py
+
+## make bench: run every benchmark script in bench/
+bench: $(VENV)/.installed-dev
+	@set -e; for script in bench/bench_*.py; do \
+		[ -e "$$script" ] || { echo "No bench/bench_*.py scripts yet."; break; }; \
+		echo "== $$script"; \
+		$(PY) "$$script"; \
+	done
+
+venv: $(PIP)
+
+# A failed `python3 -m venv` (no python3-venv) leaves a .venv without pip: remove it.
+$(PIP):
+	@$(PYTHON3) -m venv $(VENV) || { \
+		rm -rf $(VENV); \
+		echo >&2 "Could not create $(VENV) with '$(PYTHON3) -m venv'."; \
+		echo >&2 "On Debian or Ubuntu install it first: sudo apt install python3-venv"; \
+		exit 1; }
+
+# Stamps: reinstall only when pyproject.toml changes (or after `rm -rf .venv`).
+$(VENV)/.installed-runtime: pyproject.toml | $(PIP)
+	$(PIP) install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(PIP)
+	$(PIP) install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.installed-runtime
