@@ -1,0 +1,1 @@
+"""The deterministic demo province built by `python manage.py seed_demo`."""

@@ -1,0 +1,78 @@
+"""`python manage.py seed_demo`: build the demo province once, then print its logins.
+
+Safe to run again: when the demo province exists it only prints the logins. It refuses to
+mix the demo with other data (units, people or clashing usernames already present).
+"""
+
+import time
+from argparse import ArgumentParser
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from danhgia.organisations.demo.build import build_province, demo_exists, obstacles
+from danhgia.organisations.demo.province import (
+    PASSWORD,
+    PROVINCE_CODE,
+    UNITS_BY_CODE,
+    demo_logins,
+    plan_people,
+)
+
+
+class Command(BaseCommand):
+    help = "Tạo tỉnh mô phỏng (dữ liệu demo cố định) và in các tài khoản demo."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument(
+            "--all",
+            action="store_true",
+            help="In mọi tài khoản demo, không chỉ các tài khoản tiêu biểu.",
+        )
+
+    def handle(self, *args: object, **options: object) -> None:
+        if demo_exists():
+            self.stdout.write(f"Tỉnh mô phỏng (mã {PROVINCE_CODE}) đã có sẵn: không thay đổi gì.")
+        else:
+            self._build()
+        self.stdout.write("")
+        self._print_logins(show_all=bool(options["all"]))
+
+    def _build(self) -> None:
+        problems = obstacles()
+        if problems:
+            raise CommandError(
+                "Không tạo tỉnh mô phỏng vì " + "; ".join(problems) + ". Hãy dùng một CSDL trống."
+            )
+        validate_password(PASSWORD)
+        started = time.monotonic()
+        with transaction.atomic():
+            result = build_province()
+        seconds = f"{time.monotonic() - started:.1f}".replace(".", ",")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Đã tạo tỉnh mô phỏng: {result.units} đơn vị, {result.job_positions} vị trí "
+                f"việc làm, {result.people} người, {result.logins} tài khoản, "
+                f"{result.roles} vai trò ({seconds} giây)."
+            )
+        )
+
+    def _print_logins(self, *, show_all: bool) -> None:
+        rows = demo_logins()
+        if show_all:
+            rows = [
+                (f"{person.title} – {UNITS_BY_CODE[person.unit].name}", username, person.full_name)
+                for person in plan_people()
+                if (username := person.username)
+            ]
+        label_width = max(len(label) for label, _username, _name in rows)
+        name_width = max(len(username) for _label, username, _name in rows)
+        self.stdout.write(f"Tài khoản demo (mật khẩu chung: {PASSWORD})")
+        for label, username, full_name in rows:
+            self.stdout.write(f"  {label:<{label_width}}  {username:<{name_width}}  {full_name}")
+        if not show_all:
+            self.stdout.write(
+                "Mọi trưởng phòng, giám đốc, chủ tịch khác cũng có tài khoản: "
+                "xem `python manage.py seed_demo --all`."
+            )
