@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from danhgia.accounts.models import User
 from danhgia.organisations import queries, services
+from danhgia.organisations.imports.bulk import in_chunks, update_rows
 from danhgia.organisations.imports.columns import PEOPLE_COLUMNS
 from danhgia.organisations.imports.rows import (
     CheckResult,
@@ -17,7 +18,6 @@ from danhgia.organisations.imports.rows import (
     add_preview,
     check_dates,
     flag_repeats,
-    in_chunks,
     parse_rows,
 )
 from danhgia.organisations.models import ImportKind, JobPosition, Person, Unit
@@ -230,6 +230,4 @@ def write_people(result: CheckResult) -> None:
     for chunk in in_chunks(result.new):
         Person.objects.bulk_create([_person(values, job_positions) for values in chunk])
     for chunk in in_chunks(result.changed):
-        Person.objects.bulk_update(
-            [_person(values, job_positions) for values in chunk], UPDATED_FIELDS
-        )
+        update_rows(Person, [_person(values, job_positions) for values in chunk], UPDATED_FIELDS)

@@ -1,9 +1,9 @@
 """The shapes shared by both import kinds: a read table, parsed rows, problems, the result."""
 
 import datetime
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -11,8 +11,6 @@ from danhgia.organisations.imports.cells import CellError, is_blank
 from danhgia.organisations.imports.columns import Column
 
 PREVIEW_ROWS = 50
-BATCH_SIZE = 2000
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -140,15 +138,3 @@ def add_preview(
         result.preview.append(
             {"row": row.number, "action": action, "cells": preview_cells(columns, values)}
         )
-
-
-def in_chunks(items: Iterable[T], size: int = BATCH_SIZE) -> Iterator[list[T]]:
-    """Lists of at most `size` items: for bulk writes and for `__in` lookups of many codes."""
-    chunk: list[T] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk

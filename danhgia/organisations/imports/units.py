@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from danhgia.accounts.models import User
 from danhgia.organisations import permissions, queries, services
+from danhgia.organisations.imports.bulk import in_chunks, update_rows
 from danhgia.organisations.imports.columns import UNIT_COLUMNS
 from danhgia.organisations.imports.rows import (
     CheckResult,
@@ -15,7 +16,6 @@ from danhgia.organisations.imports.rows import (
     add_preview,
     check_dates,
     flag_repeats,
-    in_chunks,
     parse_rows,
 )
 from danhgia.organisations.models import ImportKind, Role, Unit
@@ -174,11 +174,11 @@ def write_units(result: CheckResult) -> None:
         unit = _unit(values)
         unit.parent_id = ids.get(values["parent"])
         changed.append(unit)
-    Unit.objects.bulk_update(changed, UPDATED_FIELDS, batch_size=500)
+    update_rows(Unit, changed, UPDATED_FIELDS)
     linked = [
         Unit(id=ids[values["code"]], parent_id=ids[values["parent"]])
         for values in result.new
         if values["parent"]
     ]
-    Unit.objects.bulk_update(linked, ["parent"], batch_size=500)
+    update_rows(Unit, linked, ["parent"])
     services.rebuild_unit_paths()

@@ -8,11 +8,11 @@ fetched first, through its uploader, so anyone else gets 404 for it (STYLE: out 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from danhgia.accounts.models import User
+from danhgia.accounts.http import AuthenticatedRequest
 from danhgia.core.http import paginate
 from danhgia.organisations import exports, permissions
 from danhgia.organisations.imports import services
@@ -24,12 +24,9 @@ from danhgia.organisations.services import OrganisationError
 ERRORS_PER_PAGE = 200
 
 
-def _importer(request: HttpRequest) -> User:
-    """The signed-in user if they may import; PermissionDenied (403) otherwise."""
-    user = request.user
-    if not isinstance(user, User) or not permissions.can_import(user):
+def _require_import(request: AuthenticatedRequest) -> None:
+    if not permissions.can_import(request.user):
         raise PermissionDenied
-    return user
 
 
 def _kind_or_404(kind: str) -> str:
@@ -39,15 +36,15 @@ def _kind_or_404(kind: str) -> str:
 
 
 @login_required
-def import_start(request: HttpRequest) -> HttpResponse:
-    user = _importer(request)
+def import_start(request: AuthenticatedRequest) -> HttpResponse:
+    _require_import(request)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         batch = services.upload_import(
-            form.cleaned_data["kind"], form.cleaned_data["file"], by=user
+            form.cleaned_data["kind"], form.cleaned_data["file"], by=request.user
         )
         return redirect("organisations:import_preview", pk=batch.pk)
-    recent = ImportBatch.objects.filter(uploaded_by=user)[:10]
+    recent = ImportBatch.objects.filter(uploaded_by=request.user)[:10]
     return render(
         request,
         "organisations/import_start.html",
@@ -56,8 +53,8 @@ def import_start(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def import_template(request: HttpRequest, kind: str) -> FileResponse:
-    _importer(request)
+def import_template(request: AuthenticatedRequest, kind: str) -> FileResponse:
+    _require_import(request)
     kind = _kind_or_404(kind)
     return FileResponse(
         exports.template_workbook(kind),
@@ -67,12 +64,12 @@ def import_template(request: HttpRequest, kind: str) -> FileResponse:
 
 
 @login_required
-def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = get_object_or_404(ImportBatch.objects.filter(uploaded_by=request.user.pk), pk=pk)
-    user = _importer(request)
+def import_preview(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    batch = get_object_or_404(ImportBatch.objects.filter(uploaded_by=request.user), pk=pk)
+    _require_import(request)
     if request.method == "POST":
         try:
-            batch = services.commit_import(batch, by=user)
+            batch = services.commit_import(batch, by=request.user)
         except OrganisationError as error:
             messages.error(request, str(error))
             return redirect("organisations:import_preview", pk=batch.pk)
@@ -108,11 +105,11 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def export_data(request: HttpRequest, kind: str) -> FileResponse:
-    user = _importer(request)
+def export_data(request: AuthenticatedRequest, kind: str) -> FileResponse:
+    _require_import(request)
     kind = _kind_or_404(kind)
     return FileResponse(
-        exports.export_workbook(kind, user),
+        exports.export_workbook(kind, request.user),
         as_attachment=True,
         filename=exports.export_filename(kind),
     )
