@@ -133,12 +133,14 @@ def test_formula_cell(hr):
 
 
 def test_file_larger_than_the_limit_is_refused_and_not_stored(hr, tmp_path):
+    before = counts()
     response = upload(hr, b"a" * (10 * 1024 * 1024), "nhan-su.csv")
     assert response.status_code == 200
     assert response.context["form"].errors == {
         "file": ["The file is 10.0\xa0MB; the largest file accepted is 8.0\xa0MB."]
     }
     assert not ImportBatch.objects.exists() and list(tmp_path.iterdir()) == []
+    assert counts() == before
 
 
 @pytest.mark.parametrize("data", [PNG, "Mã cán bộ,Họ và tên\nNV-1,An".encode()])
@@ -157,6 +159,7 @@ def test_a_zip_that_is_not_a_workbook(hr):
 
 
 def test_old_xls_format_asks_for_xlsx(hr):
+    before = counts()
     response = upload(hr, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "nhan-su.xls")
     assert response.context["form"].errors == {
         "file": [
@@ -164,14 +167,16 @@ def test_old_xls_format_asks_for_xlsx(hr):
             "“Excel Workbook (.xlsx)”."
         ]
     }
-    assert not ImportBatch.objects.exists()
+    assert not ImportBatch.objects.exists() and counts() == before
 
 
 def test_unsupported_extension(hr):
+    before = counts()
     response = upload(hr, b"%PDF-1.4", "nhan-su.pdf")
     assert response.context["form"].errors == {
         "file": ["Upload an Excel workbook (.xlsx) or a CSV file (.csv)."]
     }
+    assert not ImportBatch.objects.exists() and counts() == before
 
 
 def test_invalid_email(hr):
