@@ -14,7 +14,10 @@ from danhgia.organisations.models import ImportKind
 
 class UploadForm(forms.Form):
     kind = forms.ChoiceField(
-        label=_("the file contains"), choices=ImportKind.choices, widget=forms.RadioSelect
+        label=_("the file contains"),
+        choices=ImportKind.choices,
+        initial=ImportKind.PEOPLE,
+        widget=forms.RadioSelect,
     )
     file = forms.FileField(
         label=_("file"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv,.txt"})

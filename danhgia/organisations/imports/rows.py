@@ -70,8 +70,10 @@ class CheckResult:
     def add(self, row: int | None, column: Column | None, message: str) -> None:
         self.problems.append(Problem(row, column.header if column else "", message))
 
-    def sorted_problems(self) -> list[Problem]:
-        return sorted(self.problems, key=lambda problem: problem.row or 0)
+    def sorted_problems(self, columns: Sequence[Column]) -> list[Problem]:
+        """Whole-file problems first, then by row and by the column's place in the file."""
+        place = {column.header: index for index, column in enumerate(columns)}
+        return sorted(self.problems, key=lambda p: (p.row or 0, place.get(p.column, -1)))
 
 
 def parse_rows(table: Table, result: CheckResult) -> list[ParsedRow]:

@@ -64,7 +64,8 @@ def _record(batch: ImportBatch, result: CheckResult) -> None:
     batch.row_count = result.row_count
     batch.created_count = len(result.created)
     batch.updated_count = len(result.updated)
-    batch.errors = [problem.as_dict() for problem in result.sorted_problems()]
+    problems = result.sorted_problems(columns_for(batch.kind))
+    batch.errors = [problem.as_dict() for problem in problems]
     batch.preview = result.preview
     if result.problems:
         batch.status = ImportBatch.Status.REJECTED

@@ -113,10 +113,11 @@ def _check_cycles(rows: list[ParsedRow], parents: dict[str, str], result: CheckR
         code = row.values.get("code")
         if not code or parents.get(code) == code:
             continue
-        chain = [code]
+        chain, seen = [code], {code}
         current = parents.get(code)
-        while current and current not in chain:
+        while current and current not in seen:
             chain.append(current)
+            seen.add(current)
             current = parents.get(current)
         if current == code:
             result.add(

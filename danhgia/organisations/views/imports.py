@@ -5,6 +5,8 @@ fetched first, through its uploader, so anyone else gets 404 for it (STYLE: out 
 404, in scope but not allowed is 403).
 """
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,7 +18,7 @@ from danhgia.accounts.http import AuthenticatedRequest
 from danhgia.core.http import paginate
 from danhgia.organisations import exports, permissions
 from danhgia.organisations.imports import services
-from danhgia.organisations.imports.columns import columns_for
+from danhgia.organisations.imports.columns import Column, columns_for
 from danhgia.organisations.imports.forms import UploadForm
 from danhgia.organisations.models import ImportBatch, ImportKind
 from danhgia.organisations.services import OrganisationError
@@ -81,27 +83,32 @@ def import_preview(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             )
         return redirect("organisations:import_preview", pk=batch.pk)
     columns = columns_for(batch.kind)
-    shown = [column.required for column in columns]
-    preview = [
-        {
-            "row": row["row"],
-            "action": row["action"],
-            "cells": list(zip(row["cells"], shown, strict=True)),
-        }
-        for row in batch.preview
-    ]
     return render(
         request,
         "organisations/import_preview.html",
         {
             "batch": batch,
-            "headers": [(column.header, column.required) for column in columns],
-            "preview": preview,
+            "main_headers": [column.header for column in columns if column.required],
+            "preview": [_preview_row(columns, row) for row in batch.preview],
             "errors": paginate(request, batch.errors, per_page=ERRORS_PER_PAGE),  # type: ignore[arg-type]
             "unchanged_count": batch.row_count - batch.created_count - batch.updated_count,
             "can_commit": batch.status == ImportBatch.Status.PREVIEWED,
         },
     )
+
+
+def _preview_row(columns: tuple[Column, ...], row: dict[str, Any]) -> dict[str, Any]:
+    """A stored preview row for the page: required columns as cells, the rest as one text
+    ("Chức vụ: Chuyên viên · Email: …"), so the table fits a phone and a desktop."""
+    cells = list(zip(columns, row["cells"], strict=True))
+    return {
+        "row": row["row"],
+        "action": row["action"],
+        "main": [value for column, value in cells if column.required],
+        "details": " · ".join(
+            f"{column.header}: {value}" for column, value in cells if value and not column.required
+        ),
+    }
 
 
 @login_required
