@@ -158,6 +158,13 @@ def test_a_zip_that_is_not_a_workbook(hr):
     assert rejected(hr, buffer.getvalue()) == [(None, "", NOT_EXCEL)]
 
 
+def test_unreadable_csv(hr):
+    data = 'Mã cán bộ,Họ và tên,Đơn vị,Ngạch/Loại\nNV-1,"'.encode() + b"a" * 200_000 + b'"\n'
+    assert rejected(hr, data, "nhan-su.csv") == [
+        (None, "", "This file could not be read as CSV: field larger than field limit (131072).")
+    ]
+
+
 def test_old_xls_format_asks_for_xlsx(hr):
     before = counts()
     response = upload(hr, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "nhan-su.xls")

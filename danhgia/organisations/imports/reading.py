@@ -195,5 +195,12 @@ def detect_delimiter(sample: str) -> str:
 def _text_rows(data: bytes) -> Iterator[tuple[object, ...]]:
     text = decode_text(data)
     delimiter = detect_delimiter(text[:20_000])
-    for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
-        yield tuple(row[:MAX_COLUMNS])
+    try:
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            yield tuple(row[:MAX_COLUMNS])
+    except csv.Error as error:  # e.g. a cell longer than the csv module's limit
+        raise ImportFileError(
+            Problem(
+                None, "", _("This file could not be read as CSV: %(reason)s.") % {"reason": error}
+            )
+        ) from error
