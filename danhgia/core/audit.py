@@ -9,6 +9,19 @@ from django.utils import timezone
 from danhgia.core.models import AuditLog
 
 GENESIS_HASH = "0" * 64
+_ACTION_LABELS: dict[str, Any] = {}
+
+
+def register_action_labels(labels: dict[str, Any]) -> None:
+    """Each app names its audit actions for people (lazy translated strings), in ready()."""
+    _ACTION_LABELS.update(labels)
+
+
+def action_label(action: str) -> str:
+    """The human name of an audit action, or its code when none is registered."""
+    return str(_ACTION_LABELS.get(action, action))
+
+
 _CHAIN_LOCK_KEY = 4_242_001
 
 

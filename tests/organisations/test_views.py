@@ -120,6 +120,9 @@ def test_hr_creates_and_edits_a_person(world: World, login) -> None:  # type: ig
     assert list(
         AuditLog.objects.filter(object_id=str(person.pk)).values_list("action", flat=True)
     ) == ["person.updated", "person.created"]
+    page = client.get(reverse("organisations:person_detail", args=[person.pk])).content.decode()
+    assert "Sửa hồ sơ" in page
+    assert "Chức vụ: — → Kế toán" in page
 
 
 @pytest.mark.django_db
@@ -147,13 +150,15 @@ def test_hr_assigns_a_role_to_a_person_with_a_login(world: World, login) -> None
         {
             "person": world.people["staff"].pk,
             "role": Role.MANAGER,
-            "valid_from": "01/12/2026",
+            "valid_from": "01/11/2026",
             "include_subunits": "on",
         },
     )
     assert response.status_code == 302
     role = UnitRole.objects.get(user=world.users["staff"])
-    assert (role.role, role.unit, str(role.valid_from)) == ("manager", world.division, "2026-12-01")
+    page = client.get(reverse("organisations:unit_detail", args=[world.division.pk]))
+    assert [r.role for r in page.context["roles"]] == ["manager", "manager"]
+    assert (role.role, role.unit, str(role.valid_from)) == ("manager", world.division, "2026-11-01")
 
 
 @pytest.mark.django_db

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -47,13 +47,7 @@ def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     can_history = permissions.can_view_history(request.user, person.unit)
-    history = (
-        AuditLog.objects.filter(
-            object_type="organisations.person", object_id=str(person.pk)
-        ).select_related("actor")[:50]
-        if can_history
-        else []
-    )
+    history = _history(person) if can_history else []
     return render(
         request,
         "organisations/person_detail.html",
@@ -67,6 +61,28 @@ def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "can_history": can_history,
         },
     )
+
+
+def _history(person: Person) -> list[AuditLog]:
+    """The person's latest audit rows, each with `changes` as (field label, before, after)."""
+    entries = list(
+        AuditLog.objects.filter(
+            object_type="organisations.person", object_id=str(person.pk)
+        ).select_related("actor")[:50]
+    )
+    for entry in entries:
+        changes = entry.data.get("changes", {}) if isinstance(entry.data, dict) else {}
+        entry.changes = [  # type: ignore[attr-defined]
+            (_field_label(name), before, after) for name, (before, after) in changes.items()
+        ]
+    return entries
+
+
+def _field_label(name: str) -> str:
+    try:
+        return str(getattr(Person._meta.get_field(name), "verbose_name", name))
+    except FieldDoesNotExist:
+        return name
 
 
 @login_required

@@ -57,6 +57,16 @@ def _head_labels(roles: list[UnitRole]) -> list[str]:
     return labels
 
 
+ROLE_ORDER: list[str] = [
+    Role.HEAD,
+    Role.DEPUTY_HEAD,
+    Role.MANAGER,
+    Role.HR_OFFICER,
+    Role.SUPERVISOR,
+    Role.SYSTEM_ADMIN,
+]
+
+
 @login_required
 def unit_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     unit = get_object_or_404(
@@ -69,7 +79,10 @@ def unit_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "page": people,
         "query_string": query_string_without_page(request),
         "children": queries.units_visible_to(request.user).filter(parent=unit).order_by("sort_key"),
-        "roles": unit.roles.active_on(today).select_related("user__person").order_by("role"),
+        "roles": sorted(
+            unit.roles.active_on(today).select_related("user__person"),
+            key=lambda role: (ROLE_ORDER.index(role.role), role.valid_from),
+        ),
         "can_edit": permissions.can_edit_organisation(request.user, unit),
         "can_assign_roles": permissions.can_assign_roles(request.user, unit),
     }
