@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "danhgia.core",
     "danhgia.accounts",
     "danhgia.organisations",
+    "danhgia.work",
 ]
 
 MIDDLEWARE = [

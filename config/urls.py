@@ -8,4 +8,6 @@ urlpatterns = [
     path("ngon-ngu/", set_language, name="set_language"),
     path("tai-khoan/", include("danhgia.accounts.urls")),
     path("", include("danhgia.organisations.urls")),
+    path("", include("danhgia.work.urls")),
+    path("", include("danhgia.core.urls")),
 ]

@@ -53,3 +53,26 @@ class AuditLog(models.Model):
             default=str,
         )
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+class Notification(models.Model):
+    """A message for one user in the app (and later by e-mail). `key` makes it unique."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("kind"), max_length=40, blank=True)
+    message = models.CharField(_("message"), max_length=500)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    key = models.CharField(max_length=200, unique=True, null=True, blank=True)
+    created_at = models.DateTimeField(_("time"), db_index=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+
+    def __str__(self) -> str:
+        return self.message

@@ -182,6 +182,7 @@ class Role(models.TextChoices):
     MANAGER = "manager", _("manager")
     HR_OFFICER = "hr_officer", _("HR officer")
     SUPERVISOR = "supervisor", _("supervisor")
+    OFFICE = "office", _("office staff (weekly schedule)")
     SYSTEM_ADMIN = "system_admin", _("system administrator")
 
 
