@@ -4,8 +4,10 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from danhgia.core.models import Notification
 from danhgia.organisations.permissions import can_import
 from danhgia.organisations.queries import active_roles
+from danhgia.work.permissions import can_assign_in, can_edit_catalogue
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -15,5 +17,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     return {
         "nav_has_scope": bool(active_roles(user)),
         "nav_can_import": can_import(user),
+        "nav_can_assign": can_assign_in(user),
+        "nav_can_edit_catalogue": can_edit_catalogue(user),
         "nav_person": getattr(user, "person", None),
+        "nav_unread": Notification.objects.filter(recipient=user, read_at__isnull=True).count(),
     }
