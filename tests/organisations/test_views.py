@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -171,3 +173,27 @@ def test_database_orders_names_in_vietnamese_dictionary_order(world: World, logi
     assert names == [
         "Tô An", "Mai Ân", "Lê Thị Bình", "Hồ Thị Dung", "Lê Văn Đức", "Kha On", "Vũ Ôn", "Lý Ơn",
     ]  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_unit_tree_counts_people_with_sub_units(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    client = login(world.users["head"])
+    rows = client.get(reverse("organisations:unit_tree")).context["rows"]
+    assert [(row["name"], row["people"]) for row in rows] == [
+        ("Sở Nội vụ", "2 người (cả cấp dưới: 4)"),
+        ("Phòng Công chức", "2 người"),
+    ]
+
+
+@pytest.mark.django_db
+def test_history_shows_labels_not_codes(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    from danhgia.organisations import services
+
+    person = world.people["staff"]
+    person.staff_category = "vien_chuc"
+    person.active_from = datetime.date(2021, 3, 15)
+    services.save_person(person, by=world.users["hr"])
+    client = login(world.users["hr"])
+    page = client.get(reverse("organisations:person_detail", args=[person.pk])).content.decode()
+    assert "Loại cán bộ: công chức → viên chức" in page
+    assert "Công tác từ: 01/01/2020 → 15/03/2021" in page

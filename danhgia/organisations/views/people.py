@@ -1,6 +1,9 @@
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.db.models import DateField
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -59,6 +62,9 @@ def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "can_edit": permissions.can_edit_person(request.user, person),
             "history": history,
             "can_history": can_history,
+            "unit_visible": queries.units_visible_to(request.user)
+            .filter(pk=person.unit_id)
+            .exists(),
         },
     )
 
@@ -73,7 +79,9 @@ def _history(person: Person) -> list[AuditLog]:
     for entry in entries:
         changes = entry.data.get("changes", {}) if isinstance(entry.data, dict) else {}
         entry.changes = [  # type: ignore[attr-defined]
-            (_field_label(name), before, after) for name, (before, after) in changes.items()
+            (_field_label(name), _shown(name, before), _shown(name, after))
+            for name, (before, after) in changes.items()
+            if before not in (None, "", False) or after not in (None, "", False)
         ]
     return entries
 
@@ -83,6 +91,27 @@ def _field_label(name: str) -> str:
         return str(getattr(Person._meta.get_field(name), "verbose_name", name))
     except FieldDoesNotExist:
         return name
+
+
+def _shown(name: str, value: object) -> str:
+    """A stored audit value as people read it: choice labels, yes/no, dd/mm/yyyy."""
+    if value in (None, ""):
+        return "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    try:
+        field = Person._meta.get_field(name)
+    except FieldDoesNotExist:
+        return str(value)
+    choices = dict(getattr(field, "choices", None) or [])
+    if value in choices:
+        return str(choices[value])
+    if isinstance(field, DateField) and isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value).strftime("%d/%m/%Y")
+        except ValueError:
+            return value
+    return str(value)
 
 
 @login_required

@@ -24,6 +24,7 @@ def unit_tree(request: AuthenticatedRequest) -> HttpResponse:
     heads = queries.heads_by_unit([unit.pk for unit in units], today)
     top_depth = min((unit.depth for unit in units), default=0)
     kinds = dict(UnitKind.choices)
+    totals = _subtree_totals(units)
     url_of = reverse("organisations:unit_detail", args=[0]).replace("/0/", "/{}/")
     rows = [
         {
@@ -31,8 +32,7 @@ def unit_tree(request: AuthenticatedRequest) -> HttpResponse:
             "name": unit.name,
             "indent": min(unit.depth - top_depth, 8),
             "kind": kinds.get(unit.kind, ""),
-            "people": ngettext("%(count)d person", "%(count)d people", unit.people_count)  # type: ignore[attr-defined]
-            % {"count": unit.people_count},  # type: ignore[attr-defined]
+            "people": _people_label(unit.people_count, totals[unit.pk]),  # type: ignore[attr-defined]
             "heads": _head_labels(heads.get(unit.pk, [])),
             "ended": unit.valid_to is not None and unit.valid_to < today,
             "valid_to": unit.valid_to,
@@ -44,6 +44,22 @@ def unit_tree(request: AuthenticatedRequest) -> HttpResponse:
         "organisations/unit_tree.html",
         {"rows": rows, "can_create": permissions.can_edit_organisation(request.user)},
     )
+
+
+def _subtree_totals(units: list[Unit]) -> dict[int, int]:
+    """People in each unit and all units below it, from the direct counts (no query)."""
+    totals = {unit.pk: unit.people_count for unit in units}  # type: ignore[attr-defined]
+    for unit in sorted(units, key=lambda u: u.depth, reverse=True):
+        if unit.parent_id in totals:
+            totals[unit.parent_id] += totals[unit.pk]
+    return totals
+
+
+def _people_label(direct: int, total: int) -> str:
+    label = ngettext("%(count)d person", "%(count)d people", direct) % {"count": direct}
+    if total != direct:
+        label += " " + _("(%(total)d with sub-units)") % {"total": total}
+    return label
 
 
 def _head_labels(roles: list[UnitRole]) -> list[str]:
@@ -78,12 +94,14 @@ def unit_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "unit": unit,
         "page": people,
         "query_string": query_string_without_page(request),
-        "children": queries.units_visible_to(request.user).filter(parent=unit).order_by("sort_key"),
+        "children": queries.units_visible_to(request.user).filter(parent=unit).order_by("path"),
         "roles": sorted(
             unit.roles.active_on(today).select_related("user__person"),
             key=lambda role: (ROLE_ORDER.index(role.role), role.valid_from),
         ),
         "can_edit": permissions.can_edit_organisation(request.user, unit),
+        "parent_visible": unit.parent_id is not None
+        and queries.units_visible_to(request.user).filter(pk=unit.parent_id).exists(),
         "can_assign_roles": permissions.can_assign_roles(request.user, unit),
     }
     if request.htmx:
