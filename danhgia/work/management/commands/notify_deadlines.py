@@ -1,0 +1,31 @@
+"""Daily deadline notices for task owners; run it from a timer (cron, systemd) or by hand."""
+
+import argparse
+import datetime
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from danhgia.work.services.tasks import DAYS_BEFORE_REMINDER, notify_deadlines
+
+
+def _day(text: str) -> datetime.date:
+    try:
+        return datetime.datetime.strptime(text, "%d/%m/%Y").date()
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"expected dd/mm/yyyy, got {text!r}") from error
+
+
+class Command(BaseCommand):
+    help = (
+        f"Notify owners of open tasks due in {DAYS_BEFORE_REMINDER} days and of tasks now "
+        "overdue. Each notice is sent once, however often this runs."
+    )
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("--today", type=_day, help="the day to run for, dd/mm/yyyy")
+
+    def handle(self, *args: Any, today: datetime.date | None = None, **options: Any) -> None:
+        reminders, overdue = notify_deadlines(today or timezone.localdate())
+        self.stdout.write(f"{reminders} reminder(s) and {overdue} overdue notice(s) sent.")
