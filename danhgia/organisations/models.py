@@ -233,6 +233,7 @@ class UnitRole(models.Model):
 class ImportKind(models.TextChoices):
     UNITS = "units", _("units")
     PEOPLE = "people", _("people")
+    PRODUCTS = "products", _("product catalogue")
 
 
 class ImportBatch(models.Model):
