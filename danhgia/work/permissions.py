@@ -1,7 +1,7 @@
 """Typed predicates of the work app. Views turn False into 403 (after a scoped fetch: 404)."""
 
 from danhgia.accounts.models import User
-from danhgia.organisations.models import Role, Unit
+from danhgia.organisations.models import Person, Role, Unit
 from danhgia.organisations.permissions import has_role_over
 from danhgia.work.models import DeadlineExtension, Task, WeeklySchedule, WorkPlan
 
@@ -54,33 +54,73 @@ def can_manage_task(user: User, task: Task) -> bool:
 
 
 def can_edit_catalogue(user: User, unit: Unit | None = None) -> bool:
+    """HR officers and heads maintain the catalogue of the units in their scope (any unit
+    when `unit` is None: may they maintain some catalogue at all?)."""
     return has_role_over(user, CATALOGUE_EDITORS, unit)
 
 
 # Monthly plans
 
 
+def _is_own_plan(user: User, plan: WorkPlan) -> bool:
+    return plan.person is not None and plan.person.user_id == user.pk
+
+
+def can_create_plan(user: User, unit: Unit, person: Person | None) -> bool:
+    """A person starts their own plan; heads, deputies and managers start their unit's plan."""
+    if person is not None:
+        return person.user_id is not None and person.user_id == user.pk
+    return can_assign_in(user, unit)
+
+
+def can_author_plan(user: User, plan: WorkPlan) -> bool:
+    """The person writes their own plan; heads, deputies and managers over the unit write a
+    unit's plan. (Whatever the plan's status: see `can_edit_plan` for "now".)"""
+    if plan.person is not None:
+        return _is_own_plan(user, plan)
+    return can_assign_in(user, plan.unit)
+
+
 def can_edit_plan(user: User, plan: WorkPlan) -> bool:
-    """A person edits their own plan; leaders edit their unit's plan; until approval
-    (afterwards additions and removals go through the approver, and are logged)."""
-    if plan.person_id is not None and plan.person is not None:
-        own = plan.person.user_id == user.pk
-        return own and plan.status == WorkPlan.Status.DRAFT
-    return plan.status == WorkPlan.Status.DRAFT and can_assign_in(user, plan.unit)
+    """Its author edits a plan until submission (after approval, additions and removals go
+    through `can_change_approved_plan`)."""
+    return plan.status == WorkPlan.Status.DRAFT and can_author_plan(user, plan)
+
+
+def can_submit_plan(user: User, plan: WorkPlan) -> bool:
+    return can_edit_plan(user, plan)
 
 
 def can_approve_plan(user: User, plan: WorkPlan) -> bool:
-    """Managers and heads over the plan's unit approve, never their own plan."""
-    if plan.person is not None and plan.person.user_id == user.pk:
+    """Managers and heads over the plan's unit approve (or return) it; never their own plan
+    and never a plan they submitted themselves."""
+    if _is_own_plan(user, plan):
+        return False
+    if plan.submitted_by_id is not None and plan.submitted_by_id == user.pk:
         return False
     return can_assign_in(user, plan.unit)
+
+
+def can_return_plan(user: User, plan: WorkPlan) -> bool:
+    return can_approve_plan(user, plan)
+
+
+def can_change_approved_plan(user: User, plan: WorkPlan) -> bool:
+    """After approval only the approver, or a head over the unit, adds or removes items
+    (never in their own plan); each change is logged and shown on the plan."""
+    if plan.status != WorkPlan.Status.APPROVED or _is_own_plan(user, plan):
+        return False
+    if not can_assign_in(user, plan.unit):
+        return False
+    return plan.approved_by_id == user.pk or has_role_over(user, {Role.HEAD}, plan.unit)
 
 
 # Weekly schedules
 
 
-def can_edit_schedule(user: User, unit: Unit) -> bool:
-    """The unit's office (and its head and deputies) keep its weekly schedule."""
+def can_edit_schedule(user: User, unit: Unit | None = None) -> bool:
+    """The unit's office (and its head and deputies) keep its weekly schedule (any unit's
+    when `unit` is None: do they keep some schedule at all?)."""
     return has_role_over(user, SCHEDULE_EDITORS, unit)
 
 
