@@ -7,9 +7,9 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.conftest import World
-from tests.matrix import PERSONAS, Row, organisations
+from tests.matrix import PERSONAS, Row, organisations, work_plans
 
-ROWS: list[Row] = [*organisations.ROWS]
+ROWS: list[Row] = [*organisations.ROWS, *work_plans.ROWS]
 ROWS_BY_NAME = {row.name: row for row in ROWS}
 
 
