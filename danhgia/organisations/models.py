@@ -236,6 +236,10 @@ class ImportKind(models.TextChoices):
     PRODUCTS = "products", _("product catalogue")
 
 
+# The kinds this app imports itself; other apps (the product catalogue) add their own kinds.
+ORGANISATION_IMPORT_KINDS = (ImportKind.UNITS, ImportKind.PEOPLE)
+
+
 class ImportBatch(models.Model):
     """One uploaded file: checked and previewed first, then committed all-or-nothing."""
 

@@ -133,3 +133,18 @@ def test_start_page_query_count_does_not_grow_with_uploads(world, login):
         assert response.content.decode().count("nhan-su.xlsx") == total
         query_counts.append(len(queries))
     assert query_counts[0] == query_counts[1]
+
+
+@pytest.mark.django_db
+def test_import_page_offers_only_units_and_people(world, login) -> None:  # type: ignore[no-untyped-def]
+    from django.urls import reverse
+
+    client = login(world.users["hr"])
+    response = client.get(reverse("organisations:import_start"))
+    assert [value for value, _label in response.context["form"].fields["kind"].choices] == [
+        "units",
+        "people",
+    ]
+    assert (
+        client.get(reverse("organisations:import_template", args=["products"])).status_code == 404
+    )

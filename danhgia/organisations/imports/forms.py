@@ -9,13 +9,13 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from danhgia.organisations.imports.reading import TEXT_EXTENSIONS, XLSX_EXTENSIONS, extension
-from danhgia.organisations.models import ImportKind
+from danhgia.organisations.models import ORGANISATION_IMPORT_KINDS, ImportKind
 
 
 class UploadForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("the file contains"),
-        choices=ImportKind.choices,
+        choices=[(kind.value, kind.label) for kind in ORGANISATION_IMPORT_KINDS],
         initial=ImportKind.PEOPLE,
         widget=forms.RadioSelect,
     )

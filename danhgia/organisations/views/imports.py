@@ -20,7 +20,7 @@ from danhgia.organisations import exports, permissions
 from danhgia.organisations.imports import services
 from danhgia.organisations.imports.columns import Column, columns_for
 from danhgia.organisations.imports.forms import UploadForm
-from danhgia.organisations.models import ImportBatch, ImportKind
+from danhgia.organisations.models import ORGANISATION_IMPORT_KINDS, ImportBatch
 from danhgia.organisations.services import OrganisationError
 
 ERRORS_PER_PAGE = 200
@@ -32,9 +32,13 @@ def _require_import(request: AuthenticatedRequest) -> None:
 
 
 def _kind_or_404(kind: str) -> str:
-    if kind not in ImportKind.values:
+    if kind not in ORGANISATION_IMPORT_KINDS:
         raise Http404
     return kind
+
+
+def _organisation_kinds() -> list[tuple[str, str]]:
+    return [(kind.value, str(kind.label)) for kind in ORGANISATION_IMPORT_KINDS]
 
 
 @login_required
@@ -46,11 +50,13 @@ def import_start(request: AuthenticatedRequest) -> HttpResponse:
             form.cleaned_data["kind"], form.cleaned_data["file"], by=request.user
         )
         return redirect("organisations:import_preview", pk=batch.pk)
-    recent = ImportBatch.objects.filter(uploaded_by=request.user)[:10]
+    recent = ImportBatch.objects.filter(
+        uploaded_by=request.user, kind__in=ORGANISATION_IMPORT_KINDS
+    )[:10]
     return render(
         request,
         "organisations/import_start.html",
-        {"form": form, "recent": recent, "kinds": ImportKind.choices},
+        {"form": form, "recent": recent, "kinds": _organisation_kinds()},
     )
 
 
@@ -67,7 +73,10 @@ def import_template(request: AuthenticatedRequest, kind: str) -> FileResponse:
 
 @login_required
 def import_preview(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    batch = get_object_or_404(ImportBatch.objects.filter(uploaded_by=request.user), pk=pk)
+    batch = get_object_or_404(
+        ImportBatch.objects.filter(uploaded_by=request.user, kind__in=ORGANISATION_IMPORT_KINDS),
+        pk=pk,
+    )
     _require_import(request)
     if request.method == "POST":
         try:
