@@ -2,10 +2,10 @@
 
 import datetime
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from danhgia.accounts.models import User
-from danhgia.organisations.models import JobPosition, Role, Unit
+from danhgia.organisations.models import JobPosition, Person, Role, Unit
 from danhgia.organisations.queries import active_roles, units_visible_to
 from danhgia.work.models import ProductType, Task, WeeklySchedule, WorkPlan
 from danhgia.work.permissions import ASSIGNERS, SCHEDULE_EDITORS
@@ -122,3 +122,58 @@ def week_units_for(user: User, week_start: datetime.date) -> list[Unit]:
     edited = [role.unit_id for role in active_roles(user) if role.role in SCHEDULE_EDITORS]
     condition = Q(pk__in=_own_unit_chain(user)) | Q(pk__in=edited) | Q(pk__in=with_schedule)
     return list(Unit.objects.filter(condition).order_by("path"))
+
+
+# Tasks
+
+
+def people_assignable_by(user: User, day: datetime.date) -> QuerySet[Person]:
+    """Active people in the units where the user assigns tasks, never the user: whoever
+    assigns a task assesses it, so nobody assigns to themself."""
+    return (
+        Person.objects.active_on(day)
+        .filter(unit__in=units_where(user, ASSIGNERS))
+        .exclude(user_id=user.pk)
+        .select_related("unit")
+        .order_by("unit__path", "sort_key", "id")
+    )
+
+
+def product_types_assignable_by(user: User, day: datetime.date) -> QuerySet[ProductType]:
+    """Catalogue products in force on `day` somewhere the user assigns: those of the units
+    in that scope and of the units above them (a catalogue applies to sub-units too)."""
+    unit_ids: set[int] = set()
+    for path in units_where(user, ASSIGNERS).values_list("path", flat=True):
+        unit_ids.update(int(part) for part in path.strip("/").split("/") if part)
+    return (
+        ProductType.objects.filter(unit_id__in=unit_ids, valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .select_related("unit")
+        .order_by("code", "-valid_from")
+    )
+
+
+def task_rows(tasks: QuerySet[Task]) -> QuerySet[Task]:
+    """What a row of a task list shows: owner (and their unit), product; by deadline."""
+    return tasks.select_related("owner__unit", "product_type").order_by("deadline", "id")
+
+
+def tasks_of_unit(user: User, unit: Unit) -> QuerySet[Task]:
+    """Tasks of `unit` and of those of its sub-units that are in the user's scope."""
+    units = units_visible_to(user).filter(path__startswith=unit.path)
+    return task_rows(Task.objects.filter(unit__in=units))
+
+
+def my_task_counts(person: Person, today: datetime.date, soon: datetime.date) -> dict[str, int]:
+    """Counts for the top of "my tasks" (overdue, due by `soon`, done this month, open)."""
+    first = today.replace(day=1)
+    open_ = Q(status__in=[Task.Status.NOT_STARTED, Task.Status.IN_PROGRESS])
+    return Task.objects.filter(owner=person).aggregate(
+        overdue=Count("pk", filter=open_ & Q(deadline__lt=today)),
+        due_soon=Count("pk", filter=open_ & Q(deadline__gte=today, deadline__lte=soon)),
+        done_this_month=Count(
+            "pk",
+            filter=Q(status=Task.Status.DONE, completed_on__gte=first, completed_on__lte=today),
+        ),
+        open=Count("pk", filter=open_),
+    )
