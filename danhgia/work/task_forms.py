@@ -14,7 +14,7 @@ from django.utils.translation import pgettext_lazy
 from danhgia.organisations.models import Person
 from danhgia.work.models import ProductType, Task
 from danhgia.work.services.evidence import ACCEPTED_EXTENSIONS, max_bytes
-from danhgia.work.services.tasks import MAX_FILES_PER_UPDATE
+from danhgia.work.services.task_common import MAX_FILES_PER_UPDATE
 
 DATE_PLACEHOLDER = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
 

@@ -13,7 +13,8 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from danhgia.work.models import EvidenceFile, Task
-from danhgia.work.services.tasks import assign_task, complete_task, request_extension
+from danhgia.work.services.extensions import request_extension
+from danhgia.work.services.tasks import assign_task, complete_task
 from tests.conftest import World
 from tests.matrix import Row
 

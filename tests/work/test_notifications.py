@@ -10,12 +10,8 @@ from django.utils import timezone
 
 from danhgia.core.models import Notification
 from danhgia.core.notifications import notify
-from danhgia.work.services.tasks import (
-    answer_extension,
-    cancel_task,
-    complete_task,
-    request_extension,
-)
+from danhgia.work.services.extensions import answer_extension, request_extension
+from danhgia.work.services.tasks import cancel_task, complete_task
 from tests.conftest import World
 from tests.factories import PersonFactory
 from tests.work.conftest import MakeTask, days

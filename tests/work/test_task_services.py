@@ -7,9 +7,9 @@ import pytest
 from danhgia.core.models import AuditLog, Notification
 from danhgia.work.models import DeadlineExtension, Task, TaskUpdate
 from danhgia.work.services import WorkError
+from danhgia.work.services.assessment import assess_task
+from danhgia.work.services.extensions import answer_extension, request_extension
 from danhgia.work.services.tasks import (
-    answer_extension,
-    assess_task,
     assign_task,
     assign_to_many,
     cancel_task,
@@ -17,7 +17,6 @@ from danhgia.work.services.tasks import (
     complete_task,
     reassign_task,
     report_progress,
-    request_extension,
 )
 from tests.conftest import World
 from tests.factories import PersonFactory, UserFactory

@@ -13,7 +13,8 @@ from django.urls import reverse
 
 from danhgia.core.models import AuditLog
 from danhgia.work.models import DeadlineExtension, EvidenceFile, ProductType, Task
-from danhgia.work.services.tasks import complete_task, request_extension
+from danhgia.work.services.extensions import request_extension
+from danhgia.work.services.tasks import complete_task
 from tests.conftest import World
 from tests.factories import PersonFactory
 from tests.work.conftest import MakeTask, days, pdf_bytes, png_bytes, upload

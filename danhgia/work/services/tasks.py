@@ -9,28 +9,29 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
 
 from danhgia.accounts.models import User
 from danhgia.core.audit import log_action
 from danhgia.core.notifications import notify
 from danhgia.organisations.models import Person, Unit
-from danhgia.work.models import DeadlineExtension, EvidenceFile, ProductType, Task, TaskUpdate
-from danhgia.work.permissions import can_assign_in, can_comment, can_manage_task
+from danhgia.work.models import DeadlineExtension, ProductType, Task, TaskUpdate
+from danhgia.work.permissions import can_assign_in, can_comment
 from danhgia.work.services import WorkError
-from danhgia.work.services.evidence import CheckedFile, check_evidence, store_evidence
-
-MAX_FILES_PER_UPDATE = 10
-DAYS_BEFORE_REMINDER = 2
-
-
-def _event(task: Task, text: str, *, by: User | None) -> TaskUpdate:
-    return TaskUpdate.objects.create(
-        task=task, author=by, kind=TaskUpdate.Kind.EVENT, text=text, created_at=timezone.now()
-    )
+from danhgia.work.services.evidence import store_evidence
+from danhgia.work.services.task_common import (
+    check_files,
+    day,
+    event,
+    file_data,
+    locked,
+    require_manager,
+    require_open,
+    require_owner,
+    state,
+    task_url,
+)
 
 
 @transaction.atomic
@@ -83,7 +84,7 @@ def assign_task(
     )
     coordinator_list = [person for person in coordinators if person.pk != owner.pk]
     task.coordinators.set(coordinator_list)
-    _event(task, _("Assigned to %(name)s.") % {"name": owner.full_name}, by=by)
+    event(task, _("Assigned to %(name)s.") % {"name": owner.full_name}, by=by)
     log_action(
         task,
         "task.assigned",
@@ -132,76 +133,6 @@ TASK_ACTION_LABELS: dict[str, Any] = {
 }
 
 
-def _day(day: datetime.date) -> str:
-    return date_format(day, "SHORT_DATE_FORMAT")
-
-
-def _task_url(task: Task) -> str:
-    return reverse("work:task_detail", args=[task.pk])
-
-
-def _locked(task: Task) -> Task:
-    return (
-        Task.objects.select_for_update(of=("self",)).select_related("owner", "unit").get(pk=task.pk)
-    )
-
-
-def _is_owner(task: Task, user: User) -> bool:
-    return task.owner.user_id is not None and task.owner.user_id == user.pk
-
-
-def _require_owner(task: Task, by: User) -> None:
-    if not _is_owner(task, by):
-        raise WorkError(
-            _("Only %(name)s, who is accountable for this task, can do this.")
-            % {"name": task.owner.full_name}
-        )
-
-
-def _require_open(task: Task) -> None:
-    if task.status == Task.Status.CANCELLED:
-        raise WorkError(_("This task was cancelled: nothing more can be done on it."))
-    if task.status == Task.Status.DONE:
-        raise WorkError(_("This task is already done. Add a comment if something must change."))
-
-
-def _require_assigner(task: Task, by: User) -> None:
-    if task.assigned_by_id != by.pk:
-        raise WorkError(_("Only the person who assigned this task can do this."))
-
-
-def _require_manager(task: Task, by: User) -> None:
-    if not can_manage_task(by, task):
-        raise WorkError(
-            _("Only the assigner or a leader over this unit can reassign or cancel the task.")
-        )
-
-
-def _state(task: Task) -> dict[str, Any]:
-    return {
-        "status": task.status,
-        "progress": task.progress,
-        "deadline": task.deadline,
-        "owner": task.owner.employee_code,
-        "completed_on": task.completed_on,
-    }
-
-
-def _check_files(files: Sequence[UploadedFile]) -> list[CheckedFile]:
-    if len(files) > MAX_FILES_PER_UPDATE:
-        raise WorkError(
-            _("Attach at most %(count)d files at a time.") % {"count": MAX_FILES_PER_UPDATE}
-        )
-    return [check_evidence(upload) for upload in files]
-
-
-def _file_data(stored: list[EvidenceFile]) -> list[dict[str, Any]]:
-    return [
-        {"id": item.pk, "name": item.original_name, "size": item.size, "sha256": item.sha256}
-        for item in stored
-    ]
-
-
 @transaction.atomic
 def assign_to_many(
     people: Iterable[Person], *, unit: Unit | None = None, **fields: Any
@@ -232,13 +163,13 @@ def report_progress(
     `task.progress_reported`. Raises WorkError for anyone but the owner, a closed task, a
     percentage outside 0–100 or a refused file (then nothing is stored).
     """
-    task = _locked(task)
-    _require_owner(task, by)
-    _require_open(task)
+    task = locked(task)
+    require_owner(task, by)
+    require_open(task)
     if not 0 <= progress <= 100:
         raise WorkError(_("Give the progress as a whole number from 0 to 100."))
-    checked = _check_files(files)
-    before = _state(task)
+    checked = check_files(files)
+    before = state(task)
     task.status = Task.Status.IN_PROGRESS
     task.progress = progress
     task.save(update_fields=["status", "progress"])
@@ -255,7 +186,7 @@ def report_progress(
         task,
         "task.progress_reported",
         by=by,
-        data={"before": before, "after": _state(task), "files": _file_data(stored)},
+        data={"before": before, "after": state(task), "files": file_data(stored)},
     )
     return update
 
@@ -267,7 +198,7 @@ def comment(task: Task, *, by: User, text: str) -> TaskUpdate:
     Allowed on closed tasks too (a done task is discussed before it is assessed). Raises
     WorkError for anyone else or an empty text.
     """
-    task = _locked(task)
+    task = locked(task)
     if not can_comment(by, task):
         raise WorkError(
             _("Only the owner, the coordinators and the assigner can comment on this task.")
@@ -297,18 +228,18 @@ def complete_task(
     days late, and notifies the assigner, who assesses it next. Raises WorkError for anyone
     but the owner, a done or cancelled task, a date in the future or before the start.
     """
-    task = _locked(task)
-    _require_owner(task, by)
-    _require_open(task)
+    task = locked(task)
+    require_owner(task, by)
+    require_open(task)
     if on > timezone.localdate():
         raise WorkError(_("The completion date cannot be in the future."))
     if on < task.start_date:
         raise WorkError(
             _("The completion date cannot be before the task started (%(date)s).")
-            % {"date": _day(task.start_date)}
+            % {"date": day(task.start_date)}
         )
-    checked = _check_files(files)
-    before = _state(task)
+    checked = check_files(files)
+    before = state(task)
     task.status = Task.Status.DONE
     task.progress = 100
     task.completed_on = on
@@ -317,7 +248,7 @@ def complete_task(
         task=task,
         author=by,
         kind=TaskUpdate.Kind.PROGRESS,
-        text=text.strip() or _("Completed on %(date)s.") % {"date": _day(on)},
+        text=text.strip() or _("Completed on %(date)s.") % {"date": day(on)},
         progress=100,
         created_at=timezone.now(),
     )
@@ -328,222 +259,19 @@ def complete_task(
         by=by,
         data={
             "before": before,
-            "after": _state(task),
+            "after": state(task),
             "days_late": task.days_late,
-            "files": _file_data(stored),
+            "files": file_data(stored),
         },
     )
     notify(
         task.assigned_by,
         _("%(name)s completed: %(title)s. Assess it.")
         % {"name": task.owner.full_name, "title": task.title},
-        url=_task_url(task),
+        url=task_url(task),
         kind="task.completed",
     )
     return task
-
-
-@transaction.atomic
-def request_extension(
-    task: Task, *, by: User, proposed_deadline: datetime.date, reason: str
-) -> DeadlineExtension:
-    """The owner asks the assigner for a later deadline, before the current one has passed.
-
-    Creates a pending DeadlineExtension, logs `task.extension_requested` and notifies the
-    assigner. Raises WorkError for anyone but the owner, a closed task, a deadline already
-    passed, a request already pending, a proposed date not later than the deadline, or no
-    reason.
-    """
-    task = _locked(task)
-    _require_owner(task, by)
-    _require_open(task)
-    if timezone.localdate() > task.deadline:
-        raise WorkError(
-            _(
-                "The deadline (%(date)s) has passed: an extension must be asked before the "
-                "deadline. Complete the task and explain the delay in your report."
-            )
-            % {"date": _day(task.deadline)}
-        )
-    if task.extensions.filter(status=DeadlineExtension.Status.PENDING).exists():
-        raise WorkError(_("An extension is already waiting for an answer. Wait for it first."))
-    if proposed_deadline <= task.deadline:
-        raise WorkError(
-            _("Propose a date after the current deadline (%(date)s).")
-            % {"date": _day(task.deadline)}
-        )
-    reason = reason.strip()
-    if not reason:
-        raise WorkError(_("Explain why you need more time."))
-    extension = DeadlineExtension.objects.create(
-        task=task,
-        requested_by=by,
-        requested_at=timezone.now(),
-        previous_deadline=task.deadline,
-        proposed_deadline=proposed_deadline,
-        reason=reason,
-    )
-    _event(
-        task,
-        _("Asked to move the deadline from %(old)s to %(new)s: %(reason)s")
-        % {"old": _day(task.deadline), "new": _day(proposed_deadline), "reason": reason},
-        by=by,
-    )
-    log_action(
-        task,
-        "task.extension_requested",
-        by=by,
-        data={
-            "extension": extension.pk,
-            "deadline": task.deadline,
-            "proposed_deadline": proposed_deadline,
-            "reason": reason,
-        },
-    )
-    notify(
-        task.assigned_by,
-        _("%(name)s asks to extend “%(title)s” to %(date)s.")
-        % {"name": task.owner.full_name, "title": task.title, "date": _day(proposed_deadline)},
-        url=_task_url(task),
-        kind="task.extension_requested",
-    )
-    return extension
-
-
-@transaction.atomic
-def answer_extension(
-    extension: DeadlineExtension, *, by: User, approve: bool, note: str = ""
-) -> DeadlineExtension:
-    """The assigner approves or refuses a pending extension; approval moves `deadline`.
-
-    `due_date` never moves, and the request stays as history. Logs `task.extension_answered`
-    and notifies the owner. Raises WorkError for anyone but the assigner, an extension
-    already answered, or a cancelled task.
-    """
-    extension = DeadlineExtension.objects.select_for_update().get(pk=extension.pk)
-    task = _locked(extension.task)
-    _require_assigner(task, by)
-    if extension.status != DeadlineExtension.Status.PENDING:
-        raise WorkError(_("This request has already been answered."))
-    if task.status == Task.Status.CANCELLED:
-        raise WorkError(_("This task was cancelled: nothing more can be done on it."))
-    before = task.deadline
-    extension.status = (
-        DeadlineExtension.Status.APPROVED if approve else DeadlineExtension.Status.REFUSED
-    )
-    extension.answered_by = by
-    extension.answered_at = timezone.now()
-    extension.answer_note = note.strip()
-    extension.save(update_fields=["status", "answered_by", "answered_at", "answer_note"])
-    if approve:
-        task.deadline = extension.proposed_deadline
-        task.save(update_fields=["deadline"])
-        text = _("Deadline moved from %(old)s to %(new)s.") % {
-            "old": _day(before),
-            "new": _day(task.deadline),
-        }
-    else:
-        text = _("Extension to %(date)s refused.") % {"date": _day(extension.proposed_deadline)}
-    _event(task, f"{text} {extension.answer_note}".strip(), by=by)
-    log_action(
-        task,
-        "task.extension_answered",
-        by=by,
-        data={
-            "extension": extension.pk,
-            "approved": approve,
-            "before": {"deadline": before},
-            "after": {"deadline": task.deadline},
-            "note": extension.answer_note,
-        },
-    )
-    notify(
-        task.owner.user,
-        (
-            _("Extension approved: “%(title)s” is now due %(date)s.")
-            if approve
-            else _("Extension refused: “%(title)s” is still due %(date)s.")
-        )
-        % {"title": task.title, "date": _day(task.deadline)},
-        url=_task_url(task),
-        kind="task.extension_answered",
-    )
-    return extension
-
-
-@transaction.atomic
-def assess_task(
-    task: Task,
-    *,
-    by: User,
-    meets_quality: bool,
-    major_errors: int = 0,
-    objective_cause: bool = False,
-    note: str = "",
-) -> Task:
-    """The assigner records quality: meets it or not, major content errors, objective cause.
-
-    May be repeated; each time logs `task.assessed` with the assessment before and after,
-    and notifies the owner. Raises WorkError for anyone but the assigner, a task not done,
-    a negative error count, or an objective cause without a note.
-    """
-    task = _locked(task)
-    _require_assigner(task, by)
-    if task.status != Task.Status.DONE:
-        raise WorkError(_("Only a done task is assessed. The owner completes it first."))
-    if major_errors < 0:
-        raise WorkError(_("The number of major errors cannot be negative."))
-    note = note.strip()
-    if objective_cause and not note:
-        raise WorkError(
-            _("Describe the objective cause: without it the deductions cannot be waived.")
-        )
-    before = _assessment(task) if task.is_assessed else None
-    task.meets_quality = meets_quality
-    task.major_errors = major_errors
-    task.objective_cause = objective_cause
-    task.objective_cause_note = note if objective_cause else ""
-    task.assessed_by = by
-    task.assessed_at = timezone.now()
-    task.save(
-        update_fields=[
-            "meets_quality",
-            "major_errors",
-            "objective_cause",
-            "objective_cause_note",
-            "assessed_by",
-            "assessed_at",
-        ]
-    )
-    summary = (
-        _("Assessed: meets quality; %(count)d major errors.")
-        if meets_quality
-        else _("Assessed: does not meet quality; %(count)d major errors.")
-    ) % {"count": major_errors}
-    _event(task, f"{summary} {note}".strip(), by=by)
-    log_action(
-        task,
-        "task.assessed",
-        by=by,
-        data={"before": before, "after": _assessment(task), "note": note},
-    )
-    notify(
-        task.owner.user,
-        _("Your task “%(title)s” was assessed.") % {"title": task.title},
-        url=_task_url(task),
-        kind="task.assessed",
-    )
-    return task
-
-
-def _assessment(task: Task) -> dict[str, Any]:
-    return {
-        "meets_quality": task.meets_quality,
-        "major_errors": task.major_errors,
-        "objective_cause": task.objective_cause,
-        "objective_cause_note": task.objective_cause_note,
-        "assessed_by": task.assessed_by_id,
-    }
 
 
 @transaction.atomic
@@ -554,9 +282,9 @@ def reassign_task(task: Task, *, by: User, new_owner: Person, reason: str) -> Ta
     anyone but the assigner or a leader over the unit, a closed task, the same owner, an
     owner outside `by`'s scope, or no reason.
     """
-    task = _locked(task)
-    _require_manager(task, by)
-    _require_open(task)
+    task = locked(task)
+    require_manager(task, by)
+    require_open(task)
     if new_owner.pk == task.owner_id:
         raise WorkError(_("%(name)s already owns this task.") % {"name": new_owner.full_name})
     if not can_assign_in(by, new_owner.unit):
@@ -570,7 +298,7 @@ def reassign_task(task: Task, *, by: User, new_owner: Person, reason: str) -> Ta
     task.unit = new_owner.unit
     task.save(update_fields=["owner", "unit"])
     task.coordinators.remove(new_owner)
-    _event(
+    event(
         task,
         _("Owner changed from %(old)s to %(new)s: %(reason)s")
         % {"old": old_owner.full_name, "new": new_owner.full_name, "reason": reason},
@@ -586,11 +314,11 @@ def reassign_task(task: Task, *, by: User, new_owner: Person, reason: str) -> Ta
             "reason": reason,
         },
     )
-    url = _task_url(task)
+    url = task_url(task)
     notify(
         new_owner.user,
         _("Task handed to you: %(title)s (due %(date)s).")
-        % {"title": task.title, "date": _day(task.deadline)},
+        % {"title": task.title, "date": day(task.deadline)},
         url=url,
         kind="task.reassigned",
     )
@@ -612,13 +340,13 @@ def cancel_task(task: Task, *, by: User, reason: str) -> Task:
     Raises WorkError for anyone but the assigner or a leader over the unit, a closed task,
     or no reason.
     """
-    task = _locked(task)
-    _require_manager(task, by)
-    _require_open(task)
+    task = locked(task)
+    require_manager(task, by)
+    require_open(task)
     reason = reason.strip()
     if not reason:
         raise WorkError(_("Give the reason for cancelling the task."))
-    before = _state(task)
+    before = state(task)
     task.status = Task.Status.CANCELLED
     task.cancelled_reason = reason
     task.save(update_fields=["status", "cancelled_reason"])
@@ -631,14 +359,14 @@ def cancel_task(task: Task, *, by: User, reason: str) -> Task:
         answered_at=timezone.now(),
         answer_note=_("The task was cancelled."),
     )
-    _event(task, _("Cancelled: %(reason)s") % {"reason": reason}, by=by)
+    event(task, _("Cancelled: %(reason)s") % {"reason": reason}, by=by)
     log_action(
         task,
         "task.cancelled",
         by=by,
         data={
             "before": before,
-            "after": _state(task),
+            "after": state(task),
             "reason": reason,
             "extensions_closed": closed,
         },
@@ -646,41 +374,7 @@ def cancel_task(task: Task, *, by: User, reason: str) -> Task:
     notify(
         task.owner.user,
         _("Task cancelled: %(title)s.") % {"title": task.title},
-        url=_task_url(task),
+        url=task_url(task),
         kind="task.cancelled",
     )
     return task
-
-
-def notify_deadlines(today: datetime.date) -> tuple[int, int]:
-    """Remind owners of open tasks due in two days and tell them of tasks now overdue.
-
-    Each notice has a key (task, deadline, kind), so running this twice a day, or every day,
-    never sends the same notice twice; a moved deadline earns new ones. Writes notifications
-    only. Returns (reminders sent, overdue notices sent).
-    """
-    soon = today + datetime.timedelta(days=DAYS_BEFORE_REMINDER)
-    reminders = overdue = 0
-    for task in Task.objects.open().filter(deadline=soon).select_related("owner__user"):
-        reminders += notify(
-            task.owner.user,
-            ngettext(
-                "“%(title)s” is due in %(days)d day (%(date)s).",
-                "“%(title)s” is due in %(days)d days (%(date)s).",
-                DAYS_BEFORE_REMINDER,
-            )
-            % {"title": task.title, "days": DAYS_BEFORE_REMINDER, "date": _day(task.deadline)},
-            url=_task_url(task),
-            kind="task.due_soon",
-            key=f"task.due_soon:{task.pk}:{task.deadline.isoformat()}",
-        )
-    for task in Task.objects.overdue_on(today).select_related("owner__user"):
-        overdue += notify(
-            task.owner.user,
-            _("“%(title)s” is overdue: it was due %(date)s.")
-            % {"title": task.title, "date": _day(task.deadline)},
-            url=_task_url(task),
-            kind="task.overdue",
-            key=f"task.overdue:{task.pk}:{task.deadline.isoformat()}",
-        )
-    return reminders, overdue

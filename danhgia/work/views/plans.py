@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from danhgia.accounts.http import AuthenticatedRequest
+from danhgia.core.audit import action_label
 from danhgia.core.http import paginate
 from danhgia.core.models import AuditLog
 from danhgia.organisations.authority import month_bounds
@@ -109,7 +110,7 @@ def _history(plan: WorkPlan) -> list[AuditLog]:
         .order_by("id")
     )
     for entry in entries:
-        entry.label = services.PLAN_ACTION_LABELS.get(entry.action, entry.action)  # type: ignore[attr-defined]
+        entry.label = action_label(entry.action)  # type: ignore[attr-defined]
     return entries
 
 

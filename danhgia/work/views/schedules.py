@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from danhgia.accounts.http import AuthenticatedRequest
+from danhgia.core.audit import action_label
 from danhgia.core.models import AuditLog
 from danhgia.organisations.models import Person, Unit
 from danhgia.organisations.queries import units_visible_to
@@ -80,7 +81,7 @@ def _changes(schedule: WeeklySchedule) -> list[AuditLog]:
         ).order_by("id")
     )
     for entry in entries:
-        entry.label = services.SCHEDULE_ACTION_LABELS.get(entry.action, entry.action)  # type: ignore[attr-defined]
+        entry.label = action_label(entry.action)  # type: ignore[attr-defined]
     return entries
 
 

@@ -29,7 +29,7 @@ from danhgia.organisations.models import Person
 from danhgia.organisations.queries import active_roles, units_visible_to
 from danhgia.work import permissions, queries
 from danhgia.work.models import DeadlineExtension, EvidenceFile, Task
-from danhgia.work.services import WorkError
+from danhgia.work.services import WorkError, assessment, extensions
 from danhgia.work.services import tasks as services
 from danhgia.work.task_forms import (
     AssessForm,
@@ -392,7 +392,7 @@ def extension_request(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.request_extension(
+            extensions.request_extension(
                 task,
                 by=request.user,
                 proposed_deadline=data["proposed_deadline"],
@@ -431,7 +431,7 @@ def extension_answer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = ExtensionAnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.answer_extension(
+            extensions.answer_extension(
                 extension, by=request.user, approve=form.approve, note=form.cleaned_data["note"]
             )
         except WorkError as error:
@@ -468,7 +468,7 @@ def task_assess(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.assess_task(
+            assessment.assess_task(
                 task,
                 by=request.user,
                 meets_quality=data["meets_quality"],

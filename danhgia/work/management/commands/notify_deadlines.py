@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from danhgia.work.services.tasks import DAYS_BEFORE_REMINDER, notify_deadlines
+from danhgia.work.services.deadlines import DAYS_BEFORE_REMINDER, notify_deadlines
 
 
 def _day(text: str) -> datetime.date:
