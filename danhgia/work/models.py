@@ -178,6 +178,13 @@ class Task(models.Model):
             models.Index(fields=["unit", "deadline"]),
             models.Index(fields=["status", "deadline"]),
             models.Index(fields=["assigned_by", "status"]),
+            # Open tasks in deadline order, with their unit: overdue and due-soon lists and
+            # per-unit counts for a whole province come from this small index alone.
+            models.Index(
+                fields=["deadline", "id", "unit"],
+                condition=Q(status__in=["not_started", "in_progress"]),
+                name="task_open_deadline",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gt=0), name="task_quantity_pos"),
