@@ -19,6 +19,8 @@ from tests.work.test_plan_helpers import actions, audit, count_queries, english_
 JAN = datetime.date(2024, 1, 1)
 JUL = datetime.date(2024, 7, 1)
 
+pytestmark = pytest.mark.usefixtures("english")
+
 
 @pytest.mark.django_db
 def test_adding_a_product_is_logged(world: World) -> None:
