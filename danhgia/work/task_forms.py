@@ -87,7 +87,7 @@ class TaskAssignForm(forms.Form):
         queryset=Person.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Choosing several people creates one task for each: every task has one owner."),
-        error_messages={"required": _("Choose the one person accountable for this task.")},
+        error_messages={"required": _("Choose at least one person accountable for the task.")},
     )
     coordinators = PersonChoiceField(
         label=_("coordinators"),
@@ -170,7 +170,7 @@ class ProgressForm(forms.Form):
     KIND_COMMENT = "comment"
 
     kind = forms.ChoiceField(
-        label=_("what"),
+        label=_("type of update"),
         choices=[(KIND_PROGRESS, _("progress report")), (KIND_COMMENT, _("comment"))],
         initial=KIND_PROGRESS,
         widget=forms.RadioSelect,
@@ -261,7 +261,10 @@ class AssessForm(forms.Form):
         min_value=0,
         max_value=99,
         initial=0,
-        help_text=_("Each one deducts 25 % of the quality credit, unless an objective cause."),
+        help_text=_(
+            "Each one deducts 25 percent of the quality credit, unless an objective cause "
+            "is confirmed."
+        ),
     )
     objective_cause = forms.BooleanField(
         label=_("an objective cause is confirmed (errors and delay are not deducted)"),

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from danhgia.accounts.models import User
 from danhgia.core.audit import log_action
@@ -22,8 +22,8 @@ from danhgia.work.permissions import can_edit_catalogue
 from danhgia.work.services import WorkError
 
 CATALOGUE_ACTION_LABELS: dict[str, Any] = {
-    "product_type.created": _lazy("product added to the catalogue"),
-    "product_type.revised": _lazy("product revised"),
+    "product_type.created": gettext_lazy("product added to the catalogue"),
+    "product_type.revised": gettext_lazy("product revised"),
 }
 MAX_COEFFICIENT = Decimal("9999.99")
 CENT = Decimal("0.01")

@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from danhgia.accounts.models import User
 from danhgia.core.audit import log_action
@@ -38,12 +38,12 @@ from danhgia.work.services import WorkError
 from danhgia.work.services.tasks import assign_task, cancel_task
 
 PLAN_ACTION_LABELS: dict[str, Any] = {
-    "plan.created": _lazy("plan created"),
-    "plan.submitted": _lazy("plan submitted"),
-    "plan.returned": _lazy("plan returned"),
-    "plan.approved": _lazy("plan approved"),
-    "plan.item_added": _lazy("item added after approval"),
-    "plan.item_removed": _lazy("item removed after approval"),
+    "plan.created": gettext_lazy("plan created"),
+    "plan.submitted": gettext_lazy("plan submitted"),
+    "plan.returned": gettext_lazy("plan returned"),
+    "plan.approved": gettext_lazy("plan approved"),
+    "plan.item_added": gettext_lazy("item added after approval"),
+    "plan.item_removed": gettext_lazy("item removed after approval"),
 }
 
 

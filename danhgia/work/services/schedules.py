@@ -13,7 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from danhgia.accounts.models import User
 from danhgia.core.audit import log_action
@@ -25,10 +25,10 @@ from danhgia.work.services import WorkError
 
 CHANGE_ACTIONS = ("schedule.entry_added", "schedule.entry_deleted")
 SCHEDULE_ACTION_LABELS: dict[str, Any] = {
-    "schedule.created": _lazy("schedule created"),
-    "schedule.published": _lazy("schedule published"),
-    "schedule.entry_added": _lazy("entry added after publication"),
-    "schedule.entry_deleted": _lazy("entry deleted after publication"),
+    "schedule.created": gettext_lazy("schedule created"),
+    "schedule.published": gettext_lazy("schedule published"),
+    "schedule.entry_added": gettext_lazy("entry added after publication"),
+    "schedule.entry_deleted": gettext_lazy("entry deleted after publication"),
 }
 
 
@@ -123,7 +123,7 @@ def add_entry(
     outsiders = [p.full_name for p in [chair, *people] if p and not _in_unit(p, schedule.unit)]
     if outsiders:
         raise WorkError(
-            _("Not in %(unit)s: %(names)s. Write other participants in the note.")
+            _("Not in %(unit)s: %(names)s. Write other participants under “others taking part”.")
             % {"unit": schedule.unit.name, "names": ", ".join(outsiders)}
         )
     if task is not None and not task.unit.path.startswith(schedule.unit.path):

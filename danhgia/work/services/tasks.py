@@ -10,7 +10,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from danhgia.accounts.models import User
 from danhgia.core.audit import log_action
@@ -121,15 +121,15 @@ def assign_task(
 # may act on it at once), checks, changes, logs `task.<verb>` and notifies last.
 
 TASK_ACTION_LABELS: dict[str, Any] = {
-    "task.assigned": _lazy("task assigned"),
-    "task.progress_reported": _lazy("progress reported"),
-    "task.commented": _lazy("comment added"),
-    "task.completed": _lazy("task completed"),
-    "task.extension_requested": _lazy("extension requested"),
-    "task.extension_answered": _lazy("extension answered"),
-    "task.assessed": _lazy("task assessed"),
-    "task.reassigned": _lazy("task reassigned"),
-    "task.cancelled": _lazy("task cancelled"),
+    "task.assigned": gettext_lazy("task assigned"),
+    "task.progress_reported": gettext_lazy("progress reported"),
+    "task.commented": gettext_lazy("comment added"),
+    "task.completed": gettext_lazy("task completed"),
+    "task.extension_requested": gettext_lazy("extension requested"),
+    "task.extension_answered": gettext_lazy("extension answered"),
+    "task.assessed": gettext_lazy("task assessed"),
+    "task.reassigned": gettext_lazy("task reassigned"),
+    "task.cancelled": gettext_lazy("task cancelled"),
 }
 
 
