@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "danhgia.accounts",
     "danhgia.organisations",
     "danhgia.work",
+    "danhgia.evaluations",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,336 @@
+import datetime
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Rulebook(models.Model):
+    """A versioned set of evaluation rules (Nghị định 335, a province's model, ...).
+
+    The rules are data: criteria, the named task-scoring strategy and its parameters, levels
+    and thresholds, vetoes, quota, the annual rule and default deadlines, each a JSON document
+    checked against `danhgia.evaluations.rules` schemas. A rulebook used by a period is frozen
+    (`frozen_at`): to change rules, HR clones it and edits the clone.
+    """
+
+    code = models.CharField(_("code"), max_length=40)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    name = models.CharField(_("name"), max_length=255)
+    legal_source = models.CharField(_("legal source"), max_length=500)
+    applies_from = models.DateField(_("applies from"))
+    local_defaults = models.BooleanField(
+        _("numbers are local defaults"),
+        default=False,
+        help_text=_("The source fixes no numbers: every figure here is a local choice to review."),
+    )
+    organisation = models.ForeignKey(
+        "organisations.Unit",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="rulebooks",
+        help_text=_("Empty for a national rulebook shipped with the system."),
+    )
+    based_on = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="clones"
+    )
+    criteria = models.JSONField(_("general criteria"))
+    task_scoring = models.JSONField(_("task scoring"))
+    levels = models.JSONField(_("levels and thresholds"))
+    vetoes = models.JSONField(_("vetoes"))
+    quota = models.JSONField(_("quota"))
+    annual = models.JSONField(_("annual rule"))
+    deadlines = models.JSONField(_("default deadlines"))
+    frozen_at = models.DateTimeField(_("frozen at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["code", "-version"]
+        verbose_name = _("rulebook")
+        verbose_name_plural = _("rulebooks")
+        constraints = [
+            models.UniqueConstraint(fields=["code", "version"], name="rulebook_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} (v{self.version})"
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.frozen_at is not None
+
+
+class Period(models.Model):
+    """A month (or quarter) of evaluation for an organisation, pinned to one rulebook."""
+
+    class Kind(models.TextChoices):
+        MONTH = "month", _("month")
+        QUARTER = "quarter", _("quarter")
+
+    class State(models.TextChoices):
+        OPEN = "open", _("open: self-evaluation")
+        REVIEWING = "reviewing", _("reviewing")
+        DECIDED = "decided", _("decided")
+        CLOSED = "closed", _("closed")
+
+    organisation = models.ForeignKey(
+        "organisations.Unit",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="periods",
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.MONTH)
+    start = models.DateField(_("first day"))
+    end = models.DateField(_("last day"))
+    rulebook = models.ForeignKey(
+        Rulebook, verbose_name=_("rulebook"), on_delete=models.PROTECT, related_name="periods"
+    )
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.OPEN)
+    self_evaluation_due = models.DateField(_("self-evaluation due"))
+    review_due = models.DateField(_("review due"))
+    decision_due = models.DateField(_("decision due"))
+    opened_at = models.DateTimeField(_("opened at"))
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-start", "organisation__path"]
+        verbose_name = _("evaluation period")
+        verbose_name_plural = _("evaluation periods")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "kind", "start"], name="period_once_per_organisation"
+            ),
+            models.CheckConstraint(condition=Q(end__gte=F("start")), name="period_range"),
+            models.CheckConstraint(
+                condition=Q(review_due__gte=F("self_evaluation_due"))
+                & Q(decision_due__gte=F("review_due")),
+                name="period_deadline_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.start:%m/%Y}"
+
+    def contains(self, day: datetime.date) -> bool:
+        return self.start <= day <= self.end
+
+
+class Sheet(models.Model):
+    """One person's sheet for one period (phiếu theo dõi, đánh giá): computed, then decided.
+
+    Task results (a, b, c and for leaders d, đ, e) are computed from the work app and shown line
+    by line (`SheetTaskLine`); general criteria are scored by the person, then the manager. A
+    decided sheet never changes (services refuse; a later issue adds reopening as a new version).
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("self-evaluation")
+        RETURNED = "returned", _("returned for correction")
+        SUBMITTED = "submitted", _("waiting for review")
+        REVIEWED = "reviewed", _("waiting for decision")
+        DECIDED = "decided", _("decided")
+
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="sheets")
+    person = models.ForeignKey(
+        "organisations.Person", on_delete=models.PROTECT, related_name="sheets"
+    )
+    # Snapshots at opening: the sheet keeps the person's situation of that month.
+    unit = models.ForeignKey("organisations.Unit", on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(_("title"), max_length=150, blank=True)
+    is_leader = models.BooleanField(_("leader or manager"), default=False)
+    task_group = models.CharField(
+        _("group with similar tasks"),
+        max_length=80,
+        blank=True,
+        help_text=_("Quota scope within the unit; by default the job position."),
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decider = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    # Computed task results (percentages 0–100 and points).
+    quantity_pct = models.DecimalField(
+        _("a: quantity (%)"), max_digits=7, decimal_places=3, default=0
+    )
+    quality_pct = models.DecimalField(
+        _("b: quality (%)"), max_digits=7, decimal_places=3, default=0
+    )
+    timeliness_pct = models.DecimalField(
+        _("c: timeliness (%)"), max_digits=7, decimal_places=3, default=0
+    )
+    unit_result_pct = models.DecimalField(
+        _("d: unit results (%)"), max_digits=7, decimal_places=3, null=True
+    )
+    organising_pct = models.DecimalField(
+        _("đ: organising (%)"), max_digits=7, decimal_places=3, null=True
+    )
+    uniting_pct = models.DecimalField(
+        _("e: uniting staff (%)"), max_digits=7, decimal_places=3, null=True
+    )
+    task_points = models.DecimalField(
+        _("task result points"), max_digits=6, decimal_places=2, default=0
+    )
+    computed_at = models.DateTimeField(null=True, blank=True)
+    # General criteria: {criterion code: points}.
+    self_scores = models.JSONField(default=dict, blank=True)
+    manager_scores = models.JSONField(default=dict, blank=True)
+    self_general = models.DecimalField(
+        _("general criteria (self)"), max_digits=6, decimal_places=2, null=True
+    )
+    manager_general = models.DecimalField(
+        _("general criteria (manager)"), max_digits=6, decimal_places=2, null=True
+    )
+    total = models.DecimalField(
+        _("total"),
+        max_digits=6,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    band = models.CharField(_("band of the score"), max_length=40, blank=True)
+    # Words.
+    strengths = models.TextField(_("strengths"), blank=True)
+    shortcomings = models.TextField(_("shortcomings"), blank=True)
+    proposals = models.TextField(_("proposals"), blank=True)
+    manager_comment = models.TextField(_("comments of the manager"), blank=True)
+    return_reason = models.TextField(_("reason for returning"), blank=True)
+    # Levels.
+    self_level = models.CharField(_("level proposed by the person"), max_length=40, blank=True)
+    manager_level = models.CharField(_("level proposed by the manager"), max_length=40, blank=True)
+    decided_level = models.CharField(_("decided level"), max_length=40, blank=True)
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+    veto = models.CharField(_("veto applied"), max_length=40, blank=True)
+    veto_reason = models.TextField(_("veto reason"), blank=True)
+    quota_exception = models.BooleanField(_("quota exception used"), default=False)
+    # When.
+    self_submitted_at = models.DateTimeField(null=True, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["period", "unit__path", "person__sort_key"]
+        verbose_name = _("sheet")
+        verbose_name_plural = _("sheets")
+        constraints = [
+            models.UniqueConstraint(fields=["period", "person"], name="sheet_once_per_period"),
+            models.CheckConstraint(
+                condition=Q(total__gte=0) & Q(total__lte=100), name="sheet_total_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(task_points__gte=0) & Q(task_points__lte=100),
+                name="sheet_task_points_range",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="decided") | ~Q(decided_level=""),
+                name="sheet_decided_has_level",
+            ),
+        ]
+        indexes = [models.Index(fields=["period", "unit", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.period}"
+
+    @property
+    def is_decided(self) -> bool:
+        return self.status == self.Status.DECIDED
+
+
+class SheetTaskLine(models.Model):
+    """How one task counts on a sheet: converted assigned, done, quality and timeliness credit."""
+
+    sheet = models.ForeignKey(Sheet, on_delete=models.CASCADE, related_name="task_lines")
+    task = models.ForeignKey("work.Task", on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(max_length=300)
+    converted_assigned = models.DecimalField(max_digits=14, decimal_places=4)
+    converted_done = models.DecimalField(max_digits=14, decimal_places=4)
+    quality_credit = models.DecimalField(max_digits=14, decimal_places=4)
+    timeliness_credit = models.DecimalField(max_digits=14, decimal_places=4)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["sheet", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["sheet", "task"], name="sheet_task_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Discipline(models.Model):
+    """A disciplinary measure (kỷ luật) against a person; vetoes read it."""
+
+    class Form(models.TextChoices):
+        REPRIMAND = "reprimand", _("reprimand (khiển trách)")
+        WARNING = "warning", _("warning (cảnh cáo)")
+        SALARY_DOWN = "salary_down", _("salary reduction (hạ bậc lương)")
+        DEMOTION = "demotion", _("demotion (giáng chức)")
+        DISMISSAL_POST = "dismissal_post", _("removal from post (cách chức)")
+        DISMISSAL = "dismissal", _("dismissal (buộc thôi việc)")
+
+    class Channel(models.TextChoices):
+        ADMINISTRATIVE = "administrative", _("administrative")
+        PARTY = "party", _("Party")
+
+    person = models.ForeignKey(
+        "organisations.Person", on_delete=models.PROTECT, related_name="disciplines"
+    )
+    form = models.CharField(_("form"), max_length=20, choices=Form.choices)
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    public_duty = models.BooleanField(_("for a violation in public duty"), default=True)
+    decision_number = models.CharField(_("decision number"), max_length=60)
+    decided_on = models.DateField(_("decided on"))
+    effective_from = models.DateField(_("effective from"))
+    effective_to = models.DateField(_("effective to"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["-effective_from"]
+        verbose_name = _("discipline")
+        verbose_name_plural = _("disciplines")
+
+    def __str__(self) -> str:
+        return f"{self.get_form_display()} {self.decision_number}"
+
+
+class Finding(models.Model):
+    """A conclusion of a competent authority that vetoes a level (degradation, corruption)."""
+
+    class Kind(models.TextChoices):
+        DEGRADATION = "degradation", _("degradation in political ideology or ethics")
+        CORRUPTION_IN_LED_UNIT = (
+            "corruption_in_led_unit",
+            _("corruption or waste in the unit they lead"),
+        )
+
+    person = models.ForeignKey(
+        "organisations.Person", on_delete=models.PROTECT, related_name="findings"
+    )
+    kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
+    concluded_on = models.DateField(_("concluded on"))
+    reference = models.CharField(_("reference"), max_length=120)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["-concluded_on"]
+        verbose_name = _("finding")
+        verbose_name_plural = _("findings")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.reference}"
