@@ -1,13 +1,17 @@
 """`python manage.py seed_demo`: build the demo province once, then print its logins.
 
 Safe to run again: when the demo province exists it only prints the logins. It refuses to
-mix the demo with other data (units, people or clashing usernames already present).
+mix the demo with other data (units, people or clashing usernames already present). When the
+work app is installed it then runs `seed_demo_work` (by name: organisations never imports
+work), which adds the demo month of work once.
 """
 
 import time
 from argparse import ArgumentParser
 
+from django.apps import apps
 from django.contrib.auth.password_validation import validate_password
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -36,6 +40,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Tỉnh mô phỏng (mã {PROVINCE_CODE}) đã có sẵn: không thay đổi gì.")
         else:
             self._build()
+        if apps.is_installed("danhgia.work"):
+            call_command("seed_demo_work", stdout=self.stdout, stderr=self.stderr)
         self.stdout.write("")
         self._print_logins(show_all=bool(options["all"]))
 
