@@ -45,7 +45,7 @@ def _role(user: User, unit: Unit, role: str, **extra: object) -> UnitRole:
 
 
 @pytest.fixture(autouse=True)
-def _fast_tests(settings):  # type: ignore[no-untyped-def]
+def _fast_tests(settings, tmp_path):  # type: ignore[no-untyped-def]
     """Axes off (tests log in many times; its own test turns it on), a fast hasher, and
     static files by plain name: a manifest left in var/ by `make demo` must not be used."""
     settings.AXES_ENABLED = False
@@ -54,6 +54,7 @@ def _fast_tests(settings):  # type: ignore[no-untyped-def]
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"  # uploads (imports, evidence) never land in var/
 
 
 @pytest.fixture

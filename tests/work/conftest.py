@@ -25,12 +25,6 @@ def days(count: int) -> datetime.date:
     return timezone.localdate() + datetime.timedelta(days=count)
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):  # type: ignore[no-untyped-def]
-    """Every test of the work app stores its files in a temporary MEDIA_ROOT."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
 def english() -> Iterator[None]:
     """Messages asserted in English (the msgids), whatever the default language.
