@@ -1,0 +1,328 @@
+"""A rulebook's JSON parts, parsed and checked into frozen settings (`RulebookConfig`).
+
+Each part is a JSON object that may carry a free-text `note` (why its numbers were chosen,
+which are local choices). `parse_rulebook()` reads a saved Rulebook, `parse_parts()` unsaved
+data (a form); both raise `RuleError` naming the part and the problem. Missing optional fields
+take the defaults documented below; unknown fields are refused, so a typo cannot pass unseen.
+
+criteria      {"items": [{"code", "name", "max_points"}], "note"}; the points add up to the
+              strategy's general share (30 for Nghị định 335)
+task_scoring  {"strategy": a name in `scoring.STRATEGIES`, "params": {...}, "note"}
+levels        {"items": [{"code", "name", "min_score"}], "note"}: the four stable codes, high to
+              low, thresholds strictly decreasing, the lowest at 0
+vetoes        {"enabled": [codes of `codes.VETO_CODES`], "note"}
+quota         {"share", "base_level", "top_level", "scope", "exception_share", "rounding",
+              "enforcement", "note"}
+annual        {"strategy": "average", "params": {...}, "note"}
+deadlines     {"self_evaluation_days", "review_days", "decision_days", "note"}: days after the
+              period's last day
+"""
+
+import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Final
+
+from django.utils.translation import gettext
+
+from .codes import LEVEL_CODES, VETO_CODES
+from .reading import Reader, RuleError
+from .scoring import STRATEGIES, StrategyParams
+
+if TYPE_CHECKING:
+    from danhgia.evaluations.models import Rulebook
+
+__all__ = [
+    "Annual",
+    "AnnualParams",
+    "Criterion",
+    "Deadlines",
+    "Level",
+    "Quota",
+    "RuleError",
+    "RulebookConfig",
+    "TaskScoring",
+    "parse_parts",
+    "parse_rulebook",
+]
+
+QUOTA_SCOPES: Final = ("unit_and_group", "unit")
+QUOTA_ROUNDINGS: Final = ("down", "nearest", "up")
+QUOTA_ENFORCEMENTS: Final = ("block", "exception_with_reason")
+ANNUAL_STRATEGIES: Final = ("average",)
+
+
+@dataclass(frozen=True)
+class Criterion:
+    code: str
+    name: str
+    max_points: Decimal
+
+
+@dataclass(frozen=True)
+class TaskScoring:
+    """The strategy's name, its parameters as written, and as read (`parsed`, with defaults)."""
+
+    strategy: str
+    params: dict[str, Any]
+    parsed: StrategyParams
+
+
+@dataclass(frozen=True)
+class Level:
+    code: str
+    name: str
+    min_score: Decimal
+
+
+@dataclass(frozen=True)
+class Quota:
+    """ "Excellent" may be at most `share` × the number at `base_level`, in the unit and, with
+    scope "unit_and_group", in each group with similar tasks too; `exception_share` for units
+    with outstanding achievements."""
+
+    share: Decimal = Decimal("0.20")
+    base_level: str = "good"
+    top_level: str = "excellent"
+    scope: str = "unit_and_group"
+    exception_share: Decimal = Decimal("0.25")
+    rounding: str = "down"
+    enforcement: str = "exception_with_reason"
+
+
+@dataclass(frozen=True)
+class AnnualParams:
+    min_months_worked: int = 6
+    maternity_exempt: bool = True
+    absent_cap_from_months: int = 3
+    absent_cap_level: str = "completed"
+    head_not_above_unit: bool = False
+
+
+@dataclass(frozen=True)
+class Annual:
+    strategy: str = "average"
+    params: AnnualParams = field(default_factory=AnnualParams)
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    self_evaluation_days: int
+    review_days: int
+    decision_days: int
+
+    def due_dates(
+        self, period_end: datetime.date
+    ) -> tuple[datetime.date, datetime.date, datetime.date]:
+        """(self-evaluation, review, decision) due dates of a period ending on `period_end`."""
+        return (
+            period_end + datetime.timedelta(days=self.self_evaluation_days),
+            period_end + datetime.timedelta(days=self.review_days),
+            period_end + datetime.timedelta(days=self.decision_days),
+        )
+
+
+@dataclass(frozen=True)
+class RulebookConfig:
+    criteria: tuple[Criterion, ...]
+    task_scoring: TaskScoring
+    levels: tuple[Level, ...]
+    vetoes: tuple[str, ...]
+    quota: Quota
+    annual: Annual
+    deadlines: Deadlines
+    notes: dict[str, str]
+
+    @property
+    def general_share(self) -> Decimal:
+        return self.task_scoring.parsed.general_share
+
+    @property
+    def task_share(self) -> Decimal:
+        return self.task_scoring.parsed.task_share
+
+
+def parse_rulebook(rulebook: "Rulebook") -> RulebookConfig:
+    """The settings of a saved rulebook. Raises `RuleError`."""
+    return parse_parts(
+        criteria=rulebook.criteria,
+        task_scoring=rulebook.task_scoring,
+        levels=rulebook.levels,
+        vetoes=rulebook.vetoes,
+        quota=rulebook.quota,
+        annual=rulebook.annual,
+        deadlines=rulebook.deadlines,
+    )
+
+
+def parse_parts(
+    *,
+    criteria: object,
+    task_scoring: object,
+    levels: object,
+    vetoes: object,
+    quota: object,
+    annual: object,
+    deadlines: object,
+) -> RulebookConfig:
+    """The settings of rulebook parts given as JSON values. Raises `RuleError`."""
+    notes: dict[str, str] = {}
+    level_list = _levels(Reader("levels", levels), notes)
+    level_codes = [level.code for level in level_list]
+    scoring = _task_scoring(Reader("task_scoring", task_scoring), notes)
+    return RulebookConfig(
+        criteria=_criteria(Reader("criteria", criteria), scoring.parsed.general_share, notes),
+        task_scoring=scoring,
+        levels=level_list,
+        vetoes=_vetoes(Reader("vetoes", vetoes), notes),
+        quota=_quota(Reader("quota", quota), level_codes, notes),
+        annual=_annual(Reader("annual", annual), level_codes, notes),
+        deadlines=_deadlines(Reader("deadlines", deadlines), notes),
+        notes=notes,
+    )
+
+
+def _item_readers(reader: Reader) -> list[Reader]:
+    return [
+        Reader(reader.part, item, f"items[{index}]")
+        for index, item in enumerate(reader.items("items"))
+    ]
+
+
+def _criteria(
+    reader: Reader, general_share: Decimal, notes: dict[str, str]
+) -> tuple[Criterion, ...]:
+    items = []
+    for item in _item_readers(reader):
+        items.append(
+            Criterion(
+                code=item.text("code"),
+                name=item.text("name"),
+                max_points=item.decimal("max_points", low=0, high=100, positive=True),
+            )
+        )
+        item.done()
+    notes["criteria"] = reader.note()
+    reader.done()
+    codes = [item.code for item in items]
+    if len(set(codes)) != len(codes):
+        raise reader.error(gettext("criterion codes must be unique."))
+    total = sum((item.max_points for item in items), Decimal(0))
+    if total != general_share:
+        raise reader.error(
+            gettext("the maximum points add up to %(total)s instead of %(share)s.")
+            % {"total": total, "share": general_share}
+        )
+    return tuple(items)
+
+
+def _task_scoring(reader: Reader, notes: dict[str, str]) -> TaskScoring:
+    name = reader.choice("strategy", sorted(STRATEGIES))
+    raw_params = reader.raw("params", {})
+    parsed = STRATEGIES[name].parse_params(raw_params)
+    notes["task_scoring"] = reader.note()
+    reader.done()
+    assert isinstance(raw_params, Mapping)  # checked by parse_params
+    return TaskScoring(strategy=name, params=dict(raw_params), parsed=parsed)
+
+
+def _levels(reader: Reader, notes: dict[str, str]) -> tuple[Level, ...]:
+    levels = []
+    for item in _item_readers(reader):
+        levels.append(
+            Level(
+                code=item.text("code"),
+                name=item.text("name"),
+                min_score=item.decimal("min_score", low=0, high=100),
+            )
+        )
+        item.done()
+    notes["levels"] = reader.note()
+    reader.done()
+    if tuple(level.code for level in levels) != LEVEL_CODES:
+        raise reader.error(
+            gettext("the levels must be, from highest to lowest: %(codes)s.")
+            % {"codes": ", ".join(LEVEL_CODES)}
+        )
+    thresholds = [level.min_score for level in levels]
+    if any(higher <= lower for higher, lower in zip(thresholds, thresholds[1:], strict=False)):
+        raise reader.error(gettext("each level's minimum score must be below the one above it."))
+    if thresholds[-1] != 0:
+        raise reader.error(gettext("the lowest level must start at 0."))
+    return tuple(levels)
+
+
+def _vetoes(reader: Reader, notes: dict[str, str]) -> tuple[str, ...]:
+    enabled = reader.strings("enabled")
+    notes["vetoes"] = reader.note()
+    reader.done()
+    for code in enabled:
+        if code not in VETO_CODES:
+            raise reader.error(
+                gettext("unknown veto %(code)s; known: %(codes)s.")
+                % {"code": code, "codes": ", ".join(VETO_CODES)}
+            )
+    return tuple(code for code in VETO_CODES if code in enabled)
+
+
+def _quota(reader: Reader, level_codes: list[str], notes: dict[str, str]) -> Quota:
+    defaults = Quota()
+    quota = Quota(
+        share=reader.decimal("share", defaults.share, low=0, high=1, positive=True),
+        base_level=reader.choice("base_level", level_codes, defaults.base_level),
+        top_level=reader.choice("top_level", level_codes, defaults.top_level),
+        scope=reader.choice("scope", QUOTA_SCOPES, defaults.scope),
+        exception_share=reader.decimal(
+            "exception_share", defaults.exception_share, low=0, high=1, positive=True
+        ),
+        rounding=reader.choice("rounding", QUOTA_ROUNDINGS, defaults.rounding),
+        enforcement=reader.choice("enforcement", QUOTA_ENFORCEMENTS, defaults.enforcement),
+    )
+    notes["quota"] = reader.note()
+    reader.done()
+    if level_codes.index(quota.top_level) >= level_codes.index(quota.base_level):
+        raise reader.error(gettext("top_level must be a higher level than base_level."))
+    if quota.exception_share < quota.share:
+        raise reader.error(gettext("exception_share cannot be smaller than share."))
+    return quota
+
+
+def _annual(reader: Reader, level_codes: list[str], notes: dict[str, str]) -> Annual:
+    strategy = reader.choice("strategy", ANNUAL_STRATEGIES, "average")
+    params_reader = reader.child("params", {})
+    defaults = AnnualParams()
+    params = AnnualParams(
+        min_months_worked=params_reader.integer(
+            "min_months_worked", defaults.min_months_worked, high=12
+        ),
+        maternity_exempt=params_reader.boolean("maternity_exempt", defaults.maternity_exempt),
+        absent_cap_from_months=params_reader.integer(
+            "absent_cap_from_months", defaults.absent_cap_from_months, high=12
+        ),
+        absent_cap_level=params_reader.choice(
+            "absent_cap_level", level_codes, defaults.absent_cap_level
+        ),
+        head_not_above_unit=params_reader.boolean(
+            "head_not_above_unit", defaults.head_not_above_unit
+        ),
+    )
+    params_reader.done()
+    notes["annual"] = reader.note()
+    reader.done()
+    return Annual(strategy=strategy, params=params)
+
+
+def _deadlines(reader: Reader, notes: dict[str, str]) -> Deadlines:
+    deadlines = Deadlines(
+        self_evaluation_days=reader.integer("self_evaluation_days", high=60),
+        review_days=reader.integer("review_days", high=60),
+        decision_days=reader.integer("decision_days", high=60),
+    )
+    notes["deadlines"] = reader.note()
+    reader.done()
+    if not (deadlines.self_evaluation_days <= deadlines.review_days <= deadlines.decision_days):
+        raise reader.error(
+            gettext("the days must follow the order: self-evaluation, review, decision.")
+        )
+    return deadlines

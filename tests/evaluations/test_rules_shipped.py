@@ -1,0 +1,75 @@
+"""The shipped rulebooks: present in a fresh database, created idempotently, parseable."""
+
+import importlib
+
+import pytest
+from django.apps import apps
+
+from danhgia.evaluations.models import Rulebook
+from danhgia.evaluations.rules.schema import parse_rulebook
+from danhgia.evaluations.shipped import SHIPPED_RULEBOOKS, ensure_shipped_rulebooks
+
+migration = importlib.import_module("danhgia.evaluations.migrations.0002_shipped_rulebooks")
+FIELDS = [
+    "code",
+    "version",
+    "name",
+    "legal_source",
+    "applies_from",
+    "local_defaults",
+    "criteria",
+    "task_scoring",
+    "levels",
+    "vetoes",
+    "quota",
+    "annual",
+    "deadlines",
+]
+
+
+def stored() -> list[dict[str, object]]:
+    return list(Rulebook.objects.order_by("applies_from").reverse().values(*FIELDS))
+
+
+@pytest.mark.django_db
+def test_a_migrated_database_has_both_rulebooks_as_shipped() -> None:
+    assert stored() == list(SHIPPED_RULEBOOKS)
+    assert Rulebook.objects.filter(organisation=None, created_by=None).count() == 2
+
+
+def test_the_migration_holds_the_same_data_as_the_code() -> None:
+    assert list(SHIPPED_RULEBOOKS) == migration.RULEBOOKS
+
+
+@pytest.mark.django_db
+def test_ensure_creates_what_is_missing_and_leaves_the_rest() -> None:
+    nd335 = Rulebook.objects.get(code="ND335-2025")
+    Rulebook.objects.filter(code="QNAM-2022").delete()
+
+    first = ensure_shipped_rulebooks()
+    second = ensure_shipped_rulebooks()
+
+    assert [rulebook.code for rulebook in first] == ["ND335-2025", "QNAM-2022"]
+    assert first[0].pk == nd335.pk
+    assert [rulebook.pk for rulebook in second] == [rulebook.pk for rulebook in first]
+    assert stored() == list(SHIPPED_RULEBOOKS)
+
+
+@pytest.mark.django_db
+def test_the_migration_function_is_idempotent() -> None:
+    Rulebook.objects.all().delete()
+
+    migration.create_shipped_rulebooks(apps, None)
+    migration.create_shipped_rulebooks(apps, None)
+
+    assert stored() == list(SHIPPED_RULEBOOKS)
+
+
+@pytest.mark.django_db
+def test_the_stored_rulebooks_parse() -> None:
+    configs = [parse_rulebook(rulebook) for rulebook in ensure_shipped_rulebooks()]
+
+    assert [config.task_scoring.strategy for config in configs] == [
+        "nd335_abc",
+        "qn2022_weighted",
+    ]
