@@ -9,5 +9,6 @@ urlpatterns = [
     path("tai-khoan/", include("danhgia.accounts.urls")),
     path("", include("danhgia.organisations.urls")),
     path("", include("danhgia.work.urls")),
+    path("", include("danhgia.evaluations.urls")),
     path("", include("danhgia.core.urls")),
 ]

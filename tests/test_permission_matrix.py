@@ -7,9 +7,15 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.conftest import World
-from tests.matrix import PERSONAS, Row, core, organisations, work_plans, work_tasks
+from tests.matrix import PERSONAS, Row, core, evaluations, organisations, work_plans, work_tasks
 
-ROWS: list[Row] = [*organisations.ROWS, *work_tasks.ROWS, *work_plans.ROWS, *core.ROWS]
+ROWS: list[Row] = [
+    *organisations.ROWS,
+    *work_tasks.ROWS,
+    *work_plans.ROWS,
+    *evaluations.ROWS,
+    *core.ROWS,
+]
 ROWS_BY_NAME = {row.name: row for row in ROWS}
 
 

@@ -1,0 +1,30 @@
+from django.urls import path
+
+from danhgia.evaluations.views import decisions, periods, sheets
+
+app_name = "evaluations"
+
+urlpatterns = [
+    # Sheets (views/sheets.py)
+    path("danh-gia/", sheets.my_sheets, name="my_sheets"),
+    path("danh-gia/phieu/<int:pk>/", sheets.sheet_detail, name="sheet_detail"),
+    path(
+        "danh-gia/phieu/<int:pk>/tu-danh-gia/",
+        sheets.sheet_self_evaluate,
+        name="sheet_self_evaluate",
+    ),
+    path("danh-gia/phieu/<int:pk>/nhan-xet/", sheets.sheet_review, name="sheet_review"),
+    # The head's decision (views/decisions.py)
+    path("danh-gia/quyet-dinh/", decisions.decision_list, name="decision_list"),
+    path(
+        "danh-gia/quyet-dinh/<int:period_pk>/<int:unit_pk>/",
+        decisions.decision_page,
+        name="decision_page",
+    ),
+    # Periods and rulebooks (views/periods.py)
+    path("danh-gia/ky/", periods.period_list, name="period_list"),
+    path("danh-gia/ky/<int:pk>/chuyen/", periods.period_advance, name="period_advance"),
+    path("danh-gia/ky/<int:pk>/dong/", periods.period_close, name="period_close"),
+    path("danh-gia/bo-quy-tac/", periods.rulebook_list, name="rulebook_list"),
+    path("danh-gia/bo-quy-tac/<int:pk>/", periods.rulebook_detail, name="rulebook_detail"),
+]

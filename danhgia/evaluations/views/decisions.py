@@ -1,0 +1,194 @@
+"""The head's decision page: every person of a unit with score, band and proposals, the
+quota of "excellent" as the engine explains it, one decision per row (htmx swaps the row and
+the quota meter) or every proposal at once.
+"""
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+
+from danhgia.accounts.http import AuthenticatedRequest
+from danhgia.evaluations import permissions
+from danhgia.evaluations.facts import veto_facts_for
+from danhgia.evaluations.forms import DecisionForm
+from danhgia.evaluations.models import Period, Sheet
+from danhgia.evaluations.queries import (
+    periods_visible_to,
+    sheets_decided_by,
+    sheets_of_unit,
+)
+from danhgia.evaluations.rules.quota import QuotaStatus, quota_status
+from danhgia.evaluations.rules.schema import RulebookConfig
+from danhgia.evaluations.rules.vetoes import applicable_vetoes
+from danhgia.evaluations.services import EvaluationError
+from danhgia.evaluations.services.common import config_of
+from danhgia.evaluations.services.decisions import (
+    accept_all_proposals,
+    decide_sheet,
+    head_paths,
+    scope_decisions,
+)
+from danhgia.organisations.models import Role, Unit
+from danhgia.organisations.permissions import has_role_over
+from danhgia.organisations.queries import active_roles, units_visible_to
+
+
+@login_required
+def decision_list(request: AuthenticatedRequest) -> HttpResponse:
+    """The units the signed-in head decides for, in each open period that covers them."""
+    heads = [role.unit for role in active_roles(request.user) if role.role == Role.HEAD]
+    periods = periods_visible_to(request.user).filter(
+        state__in=list(permissions.OPEN_PERIOD_STATES)
+    )
+    pairs = []
+    for period in periods.select_related("organisation").order_by("-start", "pk"):
+        org_path = period.organisation.path
+        for unit in heads:
+            if unit.path.startswith(org_path) or org_path.startswith(unit.path):
+                pairs.append(
+                    (period, unit if unit.path.startswith(org_path) else period.organisation)
+                )
+    return render(request, "evaluations/decision_list.html", {"pairs": pairs})
+
+
+def _quota_path(user_id: int, period: Period, unit: Unit) -> str:
+    """The decider's unit for the quota: the nearest headship of the user at or above `unit`."""
+    heads = head_paths(user_id, period)
+    for unit_id in reversed(unit.ancestor_ids or [unit.pk]):
+        if unit_id in heads:
+            return heads[unit_id]
+    return unit.path
+
+
+def _quota(
+    request: AuthenticatedRequest, period: Period, unit: Unit, config: RulebookConfig
+) -> QuotaStatus:
+    path = _quota_path(request.user.pk, period, unit)
+    return quota_status(config, scope_decisions(period, request.user.pk, path))
+
+
+def _rows(
+    request: AuthenticatedRequest,
+    period: Period,
+    config: RulebookConfig,
+    sheets: list[Sheet],
+    bound: dict[int, DecisionForm] | None = None,
+) -> list[dict[str, Any]]:
+    names = {level.code: level.name for level in config.levels}
+    undecided = [sheet for sheet in sheets if not sheet.is_decided]
+    facts = veto_facts_for(period, [(sheet.person_id, sheet.is_leader) for sheet in undecided])
+    rows = []
+    for sheet in sheets:
+        sheet.period = period  # the predicates read its state: no query per row
+        vetoes = (
+            [
+                veto.reason
+                for veto in applicable_vetoes(
+                    config, facts[sheet.person_id], period.start, period.end
+                )
+            ]
+            if sheet.person_id in facts
+            else ([sheet.veto_reason] if sheet.veto_reason else [])
+        )
+        can_decide = permissions.can_decide(request.user, sheet)
+        form = (bound or {}).get(sheet.pk)
+        if form is None and can_decide:
+            form = DecisionForm(
+                config=config,
+                prefix=f"s{sheet.pk}",
+                initial={"level": sheet.manager_level or sheet.band},
+            )
+        rows.append(
+            {
+                "sheet": sheet,
+                "band": names.get(sheet.band, sheet.band),
+                "self_level": names.get(sheet.self_level, ""),
+                "manager_level": names.get(sheet.manager_level, ""),
+                "decided_level": names.get(sheet.decided_level, ""),
+                "vetoes": vetoes,
+                "can_decide": can_decide,
+                "form": form,
+            }
+        )
+    return rows
+
+
+@login_required
+def decision_page(request: AuthenticatedRequest, period_pk: int, unit_pk: int) -> HttpResponse:
+    """GET: the page. POST `action=decide` with `sheet`: one decision (htmx: the row and the
+    quota meter). POST `action=accept_all`: every proposal that needs no reason, then the
+    list of those skipped and why."""
+    period = get_object_or_404(
+        periods_visible_to(request.user).select_related("rulebook", "organisation"), pk=period_pk
+    )
+    unit = get_object_or_404(units_visible_to(request.user), pk=unit_pk)
+    if not (
+        has_role_over(request.user, permissions.DECIDER_ROLES, unit)
+        or sheets_decided_by(request.user, period, unit).exists()
+    ):
+        raise PermissionDenied
+    config = config_of(period)
+    context: dict[str, Any] = {"period": period, "unit": unit, "config": config}
+    bound: dict[int, DecisionForm] = {}
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action == "accept_all":
+        try:
+            context["accepted"] = accept_all_proposals(period, unit, by=request.user)
+        except EvaluationError as error:
+            context["error"] = str(error)
+    elif action == "decide":
+        sheet = get_object_or_404(sheets_of_unit(period, unit), pk=request.POST.get("sheet") or 0)
+        if not permissions.can_decide(request.user, sheet):
+            raise PermissionDenied
+        form = DecisionForm(request.POST, config=config, prefix=f"s{sheet.pk}")
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                decide_sheet(
+                    sheet,
+                    by=request.user,
+                    level=data["level"],
+                    reason=data["reason"],
+                    use_exception=bool(data.get("use_exception")),
+                )
+            except EvaluationError as error:
+                form.add_error(None, str(error))
+                bound[sheet.pk] = form
+        else:
+            bound[sheet.pk] = form
+        if request.htmx:
+            return _row_response(request, period, unit, config, sheet.pk, bound)
+    sheets = list(sheets_of_unit(period, unit))
+    context["rows"] = _rows(request, period, config, sheets, bound)
+    context["quota"] = _quota(request, period, unit, config)
+    context["decidable"] = sum(1 for row in context["rows"] if row["can_decide"])
+    status = 422 if bound and not request.htmx else 200
+    return render(request, "evaluations/decision_page.html", context, status=status)
+
+
+def _row_response(
+    request: AuthenticatedRequest,
+    period: Period,
+    unit: Unit,
+    config: RulebookConfig,
+    sheet_pk: int,
+    bound: dict[int, DecisionForm],
+) -> HttpResponse:
+    """The swapped row, and the quota meter out of band."""
+    sheet = sheets_of_unit(period, unit).get(pk=sheet_pk)
+    context = {
+        "period": period,
+        "unit": unit,
+        "config": config,
+        "row": _rows(request, period, config, [sheet], bound)[0],
+        "quota": _quota(request, period, unit, config),
+        "oob": True,
+    }
+    template = "evaluations/decision_page.html"
+    html = render_to_string(template + "#row", context, request=request)
+    html += render_to_string(template + "#meter", context, request=request)
+    return HttpResponse(html)

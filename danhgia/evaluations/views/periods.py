@@ -1,0 +1,142 @@
+"""Periods and rulebooks for the HR officer: the periods with their state and deadlines, open
+one, move it on, close it; the rulebooks and their parts in plain words."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from danhgia.accounts.http import AuthenticatedRequest
+from danhgia.evaluations import permissions
+from danhgia.evaluations.forms import OpenPeriodForm
+from danhgia.evaluations.models import Rulebook
+from danhgia.evaluations.queries import periods_visible_to
+from danhgia.evaluations.rules.reading import PART_NAMES
+from danhgia.evaluations.rules.schema import RuleError, parse_rulebook
+from danhgia.evaluations.services import EvaluationError
+from danhgia.evaluations.services.periods import advance_period, close_period, open_period
+from danhgia.organisations.models import UnitKind
+from danhgia.organisations.queries import units_visible_to
+
+# The units a period is opened for (a division is evaluated within its department).
+ORGANISATION_KINDS = [
+    UnitKind.PROVINCE,
+    UnitKind.DEPARTMENT,
+    UnitKind.COMMUNE,
+    UnitKind.DISTRICT,
+    UnitKind.PUBLIC_SERVICE,
+]
+
+
+@login_required
+def period_list(request: AuthenticatedRequest) -> HttpResponse:
+    """The periods in the HR officer's scope, newest first, and the form to open one."""
+    if not permissions.can_manage_periods(request.user):
+        raise PermissionDenied
+    organisations = units_visible_to(request.user).filter(kind__in=ORGANISATION_KINDS)
+    form = OpenPeriodForm(request.POST or None, organisations=organisations.order_by("path"))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            period = open_period(
+                data["organisation"], data["month"], kind=data["kind"], by=request.user
+            )
+        except EvaluationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("Period %(period)s opened: %(count)d sheets.")
+                % {"period": period, "count": period.sheets.count()},
+            )
+            return redirect("evaluations:period_list")
+    periods = periods_visible_to(request.user).select_related("organisation", "rulebook")
+    rows = [
+        {
+            "period": period,
+            "can_manage": permissions.can_manage_periods(request.user, period.organisation),
+        }
+        for period in periods.order_by("-start", "organisation__path")[:100]
+    ]
+    return render(request, "evaluations/period_list.html", {"form": form, "rows": rows})
+
+
+def _period_action(request: AuthenticatedRequest, pk: int, *, close: bool) -> HttpResponse:
+    period = get_object_or_404(
+        periods_visible_to(request.user).select_related("organisation"), pk=pk
+    )
+    if not permissions.can_manage_periods(request.user, period.organisation):
+        raise PermissionDenied
+    try:
+        if close:
+            period = close_period(period, by=request.user)
+        else:
+            period = advance_period(period, by=request.user)
+    except EvaluationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("%(period)s is now: %(state)s.")
+            % {"period": period, "state": period.get_state_display()},
+        )
+    return redirect("evaluations:period_list")
+
+
+@login_required
+@require_POST
+def period_advance(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    return _period_action(request, pk, close=False)
+
+
+@login_required
+@require_POST
+def period_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    return _period_action(request, pk, close=True)
+
+
+# Rulebooks
+
+
+def _rulebooks(request: AuthenticatedRequest) -> Any:
+    if not permissions.can_manage_periods(request.user):
+        raise PermissionDenied
+    return Rulebook.objects.select_related("organisation", "based_on")
+
+
+@login_required
+def rulebook_list(request: AuthenticatedRequest) -> HttpResponse:
+    rulebooks = _rulebooks(request)
+    return render(request, "evaluations/rulebook_list.html", {"rulebooks": list(rulebooks.all())})
+
+
+@login_required
+def rulebook_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """A rulebook's parts in plain words, each with the note on why its numbers were chosen."""
+    rulebook = get_object_or_404(_rulebooks(request), pk=pk)
+    try:
+        config = parse_rulebook(rulebook)
+    except RuleError as error:
+        return render(
+            request, "evaluations/rulebook_detail.html", {"rulebook": rulebook, "error": error}
+        )
+    names = {level.code: level.name for level in config.levels}
+    return render(
+        request,
+        "evaluations/rulebook_detail.html",
+        {
+            "rulebook": rulebook,
+            "config": config,
+            "parts": PART_NAMES,
+            "level_names": names,
+            "quota_top": names[config.quota.top_level],
+            "quota_base": names[config.quota.base_level],
+            "share_pct": config.quota.share * 100,
+            "exception_pct": config.quota.exception_share * 100,
+        },
+    )

@@ -1,0 +1,240 @@
+"""Sheet pages: my sheets, a sheet (DOMAIN.md §8), self-evaluation and review.
+
+Every view fetches through a scoped query (out of scope: 404), checks a predicate (not
+allowed: 403), validates a form and calls the services; a refused action keeps what was typed
+and shows the service's message.
+"""
+
+from contextlib import suppress
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from danhgia.accounts.http import AuthenticatedRequest
+from danhgia.core.audit import action_label
+from danhgia.core.models import AuditLog
+from danhgia.evaluations import permissions
+from danhgia.evaluations.forms import ReturnForm, ReviewForm, SelfEvaluationForm
+from danhgia.evaluations.models import Sheet
+from danhgia.evaluations.queries import sheets_visible_to
+from danhgia.evaluations.rules.schema import RulebookConfig
+from danhgia.evaluations.services import EvaluationError
+from danhgia.evaluations.services.common import config_of
+from danhgia.evaluations.services.sheets import (
+    may_review,
+    recompute_sheet,
+    return_sheet,
+    save_self_evaluation,
+    submit_review,
+    submit_self_evaluation,
+)
+
+
+@login_required
+def my_sheets(request: AuthenticatedRequest) -> HttpResponse:
+    """The signed-in person's sheets, newest period first, and the sheets waiting for them."""
+    person = getattr(request.user, "person", None)
+    sheets = (
+        Sheet.objects.filter(person__user=request.user).select_related("period", "unit")
+        if person is not None
+        else Sheet.objects.none()
+    )
+    to_review = (
+        sheets_visible_to(request.user)
+        .filter(status=Sheet.Status.SUBMITTED, reviewer=request.user)
+        .select_related("period", "person", "unit")
+    )
+    return render(
+        request,
+        "evaluations/sheet_list.html",
+        {
+            "person": person,
+            "sheets": list(sheets.order_by("-period__start", "-pk")),
+            "to_review": list(to_review.order_by("period__start", "person__sort_key")),
+        },
+    )
+
+
+def _sheet_or_404(request: AuthenticatedRequest, pk: int) -> Sheet:
+    sheets = sheets_visible_to(request.user).select_related(
+        "period__rulebook", "period__organisation", "person", "unit", "decided_by__person"
+    )
+    return get_object_or_404(sheets, pk=pk)
+
+
+def level_names(config: RulebookConfig) -> dict[str, str]:
+    return {level.code: level.name for level in config.levels}
+
+
+def criteria_rows(sheet: Sheet, config: RulebookConfig) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": criterion.name,
+            "max": criterion.max_points,
+            "self": sheet.self_scores.get(criterion.code),
+            "manager": sheet.manager_scores.get(criterion.code),
+        }
+        for criterion in config.criteria
+    ]
+
+
+def _history(sheet: Sheet) -> list[dict[str, Any]]:
+    entries = (
+        AuditLog.objects.filter(object_type=sheet._meta.label_lower, object_id=str(sheet.pk))
+        .select_related("actor__person")
+        .order_by("-id")
+    )
+    return [{"entry": entry, "label": action_label(entry.action)} for entry in entries]
+
+
+def can_review(user: Any, sheet: Sheet) -> bool:
+    """`permissions.can_review`, and the decider when nobody else reviews the person."""
+    return permissions.can_review(user, sheet) or (
+        sheet.status == Sheet.Status.SUBMITTED
+        and sheet.period.state in permissions.OPEN_PERIOD_STATES
+        and may_review(user, sheet)
+    )
+
+
+def _sheet_context(request: AuthenticatedRequest, sheet: Sheet) -> dict[str, Any]:
+    config = config_of(sheet.period)
+    names = level_names(config)
+    lines = sheet.task_lines.select_related("task").order_by("id")
+    return {
+        "sheet": sheet,
+        "config": config,
+        "criteria": criteria_rows(sheet, config),
+        "lines": list(lines),
+        "level_names": names,
+        "band_name": names.get(sheet.band, sheet.band),
+        "self_level_name": names.get(sheet.self_level, ""),
+        "manager_level_name": names.get(sheet.manager_level, ""),
+        "decided_level_name": names.get(sheet.decided_level, ""),
+        "history": _history(sheet),
+        "can_self_evaluate": permissions.can_self_evaluate(request.user, sheet),
+        "can_review": can_review(request.user, sheet),
+    }
+
+
+@login_required
+def sheet_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The sheet as the form of Nghị định 335 lays it out; task results refreshed while the
+    sheet is with its owner."""
+    sheet = _sheet_or_404(request, pk)
+    if not permissions.can_view_sheet(request.user, sheet):
+        raise PermissionDenied
+    if sheet.status in permissions.OWNER_STATUSES:
+        with suppress(EvaluationError):  # an invalid rulebook is shown below
+            recompute_sheet(sheet, by=request.user)
+        sheet = _sheet_or_404(request, pk)
+    try:
+        context = _sheet_context(request, sheet)
+    except EvaluationError as error:
+        return render(request, "evaluations/sheet_broken.html", {"sheet": sheet, "error": error})
+    return render(request, "evaluations/sheet_detail.html", context)
+
+
+@login_required
+def sheet_self_evaluate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The owner scores each criterion, writes strengths and shortcomings and proposes a
+    level; "save" keeps a draft, "submit" hands the sheet to the reviewer."""
+    sheet = _sheet_or_404(request, pk)
+    if not permissions.can_self_evaluate(request.user, sheet):
+        raise PermissionDenied
+    config = config_of(sheet.period)
+    initial = {
+        **SelfEvaluationForm.initial_scores(sheet.self_scores),
+        "strengths": sheet.strengths,
+        "shortcomings": sheet.shortcomings,
+        "proposals": sheet.proposals,
+        "proposed_level": sheet.self_level,
+    }
+    form = SelfEvaluationForm(request.POST or None, config=config, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        submit = request.POST.get("action") == SelfEvaluationForm.SUBMIT
+        try:
+            sheet = save_self_evaluation(
+                sheet,
+                by=request.user,
+                scores=form.scores(),
+                strengths=data["strengths"],
+                shortcomings=data["shortcomings"],
+                proposals=data["proposals"],
+                proposed_level=data["proposed_level"],
+            )
+            if submit:
+                submit_self_evaluation(sheet, by=request.user)
+        except EvaluationError as error:
+            form.add_error(None, str(error))
+        else:
+            if submit:
+                messages.success(request, _("Submitted. Your manager will review your sheet."))
+                return redirect("evaluations:sheet_detail", pk=sheet.pk)
+            messages.success(request, _("Saved. Submit when you are ready."))
+            return redirect("evaluations:sheet_self_evaluate", pk=sheet.pk)
+    return render(
+        request,
+        "evaluations/sheet_self_evaluate.html",
+        {"sheet": sheet, "config": config, "form": form},
+    )
+
+
+@login_required
+def sheet_review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The reviewer scores next to the person's own scores, comments and proposes a level,
+    or returns the sheet with the reason."""
+    sheet = _sheet_or_404(request, pk)
+    if not can_review(request.user, sheet):
+        raise PermissionDenied
+    config = config_of(sheet.period)
+    returning = request.method == "POST" and request.POST.get("action") == "return"
+    initial = {
+        **ReviewForm.initial_scores(sheet.manager_scores or sheet.self_scores),
+        "comment": sheet.manager_comment,
+        "proposed_level": sheet.manager_level or sheet.self_level,
+    }
+    form = ReviewForm(None if returning else (request.POST or None), config=config, initial=initial)
+    return_form = ReturnForm(request.POST if returning else None)
+    if returning and return_form.is_valid():
+        try:
+            return_sheet(sheet, by=request.user, reason=return_form.cleaned_data["reason"])
+        except EvaluationError as error:
+            return_form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, _("The sheet was returned to %(name)s.") % {"name": sheet.person.full_name}
+            )
+            return redirect("evaluations:sheet_detail", pk=sheet.pk)
+    elif request.method == "POST" and not returning and form.is_valid():
+        data = form.cleaned_data
+        try:
+            submit_review(
+                sheet,
+                by=request.user,
+                scores=form.scores(),
+                comment=data["comment"],
+                proposed_level=data["proposed_level"],
+            )
+        except EvaluationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Review saved. The head decides the level."))
+            return redirect("evaluations:sheet_detail", pk=sheet.pk)
+    return render(
+        request,
+        "evaluations/sheet_review.html",
+        {
+            "sheet": sheet,
+            "config": config,
+            "form": form,
+            "return_form": return_form,
+            "criteria": criteria_rows(sheet, config),
+            "self_level_name": level_names(config).get(sheet.self_level, ""),
+        },
+    )

@@ -1,0 +1,146 @@
+"""The head's decision page: rows, the quota meter, one decision by htmx, accept all."""
+
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from danhgia.evaluations.models import Period, Sheet
+from danhgia.evaluations.services.periods import open_period
+from danhgia.evaluations.services.sheets import (
+    save_self_evaluation,
+    submit_review,
+    submit_self_evaluation,
+)
+from danhgia.organisations.models import Role, UnitRole
+from tests.conftest import SINCE, World
+from tests.evaluations.conftest import FULL_SCORES, OCT, future_deadlines, sheet_of
+from tests.factories import PersonFactory, UnitFactory, UserFactory
+
+pytestmark = pytest.mark.usefixtures("english")
+
+
+def _client(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+def _submit(sheet: Sheet, level: str = "completed") -> Sheet:
+    user = sheet.person.user
+    sheet = save_self_evaluation(sheet, by=user, scores=FULL_SCORES, proposed_level=level)
+    return submit_self_evaluation(sheet, by=user)
+
+
+def _review(world: World, sheet: Sheet, level: str) -> Sheet:
+    return submit_review(sheet, by=world.users["manager"], scores=FULL_SCORES, proposed_level=level)
+
+
+@pytest.fixture
+def october(world: World, open_october: Any) -> Period:
+    return open_october()
+
+
+def _url(period: Period, unit: Any) -> str:
+    return reverse("evaluations:decision_page", args=[period.pk, unit.pk])
+
+
+def test_page_lists_the_unit_with_band_and_quota(world: World, october: Period) -> None:
+    page = _client(world.users["head"]).get(_url(october, world.dept)).content.decode()
+    assert "Nguyễn Văn An" in page
+    assert "Phạm Minh Châu" in page
+    assert "Lê Thị Bình" not in page  # another department
+    assert "at most 20% of the 0 rated" in page
+    assert 'id="quota"' in page
+
+
+def test_decide_one_by_htmx_needs_a_reason_away_from_the_band(
+    world: World, october: Period
+) -> None:
+    sheet = _review(world, _submit(sheet_of(october, world.people["staff"])), "good")
+    assert sheet.band != "good"  # no task in October: the score is the general criteria only
+    client = _client(world.users["head"])
+    prefix = f"s{sheet.pk}"
+    data = {
+        "action": "decide",
+        "sheet": sheet.pk,
+        f"{prefix}-level": "good",
+        f"{prefix}-reason": "",
+    }
+    response = client.post(_url(october, world.dept), data, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.lstrip().startswith(f'<article class="decision card" id="sheet-{sheet.pk}"')
+    assert "Give the reason for the difference." in html
+    assert 'hx-swap-oob="true"' in html
+    sheet.refresh_from_db()
+    assert sheet.status == Sheet.Status.REVIEWED
+
+    data[f"{prefix}-reason"] = "Hoàn thành đột xuất nhiệm vụ khó"
+    html = client.post(_url(october, world.dept), data, HTTP_HX_REQUEST="true").content.decode()
+    sheet.refresh_from_db()
+    assert (sheet.status, sheet.decided_level, sheet.decision_reason) == (
+        Sheet.Status.DECIDED,
+        "good",
+        "Hoàn thành đột xuất nhiệm vụ khó",
+    )
+    assert "Hoàn thành tốt nhiệm vụ" in html
+    assert "at most 20% of the 1 rated" in html  # the meter counts the new "good"
+
+
+def test_accept_all_decides_matching_proposals_and_lists_the_others(
+    world: World, october: Period
+) -> None:
+    staff = sheet_of(october, world.people["staff"])
+    staff = _review(world, _submit(staff), staff.band)
+    hr = _submit(sheet_of(october, world.people["hr"]))
+    hr = submit_review(hr, by=world.users["head"], scores=FULL_SCORES, proposed_level="good")
+    response = _client(world.users["head"]).post(
+        _url(october, world.dept), {"action": "accept_all"}
+    )
+    page = response.content.decode()
+    staff.refresh_from_db()
+    hr.refresh_from_db()
+    assert (staff.status, hr.status) == (Sheet.Status.DECIDED, Sheet.Status.REVIEWED)
+    assert "1 proposal accepted" in page
+    assert "differs from the band" in page
+
+
+def test_only_the_decider_posts(world: World, october: Period) -> None:
+    sheet = _review(world, _submit(sheet_of(october, world.people["staff"])), "completed")
+    data = {"action": "decide", "sheet": sheet.pk, f"s{sheet.pk}-level": "completed"}
+    assert _client(world.users["hr"]).post(_url(october, world.dept), data).status_code == 403
+    assert _client(world.users["manager"]).post(_url(october, world.dept), data).status_code == 404
+
+
+def _unit_with(world: World, code: str, people: int) -> tuple[Any, Any]:
+    """A department with a head and `people` staff who have submitted their sheets."""
+    unit = UnitFactory(code=code, name=f"Sở {code}", parent=world.province)
+    head = UserFactory(username=f"head-{code}")
+    PersonFactory(unit=unit, user=head, title="Giám đốc")
+    UnitRole.objects.create(user=head, unit=unit, role=Role.HEAD, valid_from=SINCE)
+    for index in range(people):
+        PersonFactory(unit=unit, user=UserFactory(username=f"{code}-{index}"))
+    return unit, head
+
+
+def _count(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_query_count_does_not_grow_with_people(world: World, nd335: Any) -> None:
+    counts = []
+    for code, people in (("ONE", 1), ("THREE", 3)):
+        unit, head = _unit_with(world, code, people)
+        period = open_period(unit, OCT, by=world.users["hr"], deadlines=future_deadlines())
+        for sheet in Sheet.objects.filter(period=period).exclude(person__user=head):
+            _submit(sheet)
+        counts.append(_count(_client(head), _url(period, unit)))
+    assert counts[0] == counts[1] > 0
