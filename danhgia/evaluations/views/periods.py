@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from danhgia.accounts.http import AuthenticatedRequest
@@ -102,6 +103,25 @@ def period_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 # Rulebooks
 
+# Vetoes and rounding in plain words (the engine keeps codes).
+VETO_WORDS = {
+    "discipline_reprimand_or_higher": gettext_lazy(
+        "discipline of reprimand or higher for a violation in public duty, in the year"
+    ),
+    "any_discipline": gettext_lazy("any Party or administrative discipline in the year"),
+    "degradation": gettext_lazy(
+        "degradation in political ideology or ethics concluded by the competent authority"
+    ),
+    "corruption_in_led_unit": gettext_lazy(
+        "for leaders: corruption or waste in the unit they lead"
+    ),
+}
+ROUNDING_WORDS = {
+    "down": gettext_lazy("rounded down"),
+    "nearest": gettext_lazy("rounded to the nearest"),
+    "up": gettext_lazy("rounded up"),
+}
+
 
 def _rulebooks(request: AuthenticatedRequest) -> Any:
     if not permissions.can_manage_periods(request.user):
@@ -138,5 +158,7 @@ def rulebook_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "quota_base": names[config.quota.base_level],
             "share_pct": config.quota.share * 100,
             "exception_pct": config.quota.exception_share * 100,
+            "vetoes": [VETO_WORDS.get(code, code) for code in config.vetoes],
+            "rounding": ROUNDING_WORDS[config.quota.rounding],
         },
     )
