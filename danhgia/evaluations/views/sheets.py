@@ -40,7 +40,7 @@ def my_sheets(request: AuthenticatedRequest) -> HttpResponse:
     """The signed-in person's sheets, newest period first, and the sheets waiting for them."""
     person = getattr(request.user, "person", None)
     sheets = (
-        Sheet.objects.filter(person__user=request.user).select_related("period", "unit")
+        Sheet.objects.filter(person__user=request.user).select_related("period__rulebook", "unit")
         if person is not None
         else Sheet.objects.none()
     )
@@ -54,10 +54,24 @@ def my_sheets(request: AuthenticatedRequest) -> HttpResponse:
         "evaluations/sheet_list.html",
         {
             "person": person,
-            "sheets": list(sheets.order_by("-period__start", "-pk")),
+            "sheets": _with_level_names(list(sheets.order_by("-period__start", "-pk"))),
             "to_review": list(to_review.order_by("period__start", "person__sort_key")),
         },
     )
+
+
+def _with_level_names(sheets: list[Sheet]) -> list[Sheet]:
+    """Each sheet with `decided_level_name`, the level as its period's rulebook names it."""
+    names: dict[int, dict[str, str]] = {}
+    for sheet in sheets:
+        rulebook_id = sheet.period.rulebook_id
+        if rulebook_id not in names:
+            try:
+                names[rulebook_id] = level_names(config_of(sheet.period))
+            except EvaluationError:
+                names[rulebook_id] = {}
+        sheet.decided_level_name = names[rulebook_id].get(sheet.decided_level, "")  # type: ignore[attr-defined]
+    return sheets
 
 
 def _sheet_or_404(request: AuthenticatedRequest, pk: int) -> Sheet:
