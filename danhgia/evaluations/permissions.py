@@ -1,0 +1,113 @@
+"""Typed predicates of the evaluations app. Views turn False into 403 (after a scoped fetch: 404).
+
+Who acts on a sheet is fixed when the period opens (`Sheet.reviewer`, `Sheet.decider`, from
+`organisations/authority.py`). When that person is gone (no longer holds a manager or head role
+on the sheet's unit or a unit above it, today), a current holder of such a role there stands in,
+so that a departure never blocks a month. Nobody reviews or decides their own sheet.
+"""
+
+from django.utils import timezone
+
+from danhgia.accounts.models import User
+from danhgia.evaluations.models import Period, Sheet
+from danhgia.organisations.models import Role, Unit, UnitRole
+from danhgia.organisations.permissions import has_role_over
+from danhgia.organisations.queries import active_roles
+
+REVIEWER_ROLES: set[str] = {Role.MANAGER, Role.HEAD}
+DECIDER_ROLES: set[str] = {Role.HEAD}
+PERIOD_MANAGERS: set[str] = {Role.HR_OFFICER, Role.SYSTEM_ADMIN}
+
+# The person holds the sheet while it is in these states; the manager and head after.
+OWNER_STATUSES: frozenset[str] = frozenset({Sheet.Status.DRAFT, Sheet.Status.RETURNED})
+OPEN_PERIOD_STATES: frozenset[str] = frozenset({Period.State.OPEN, Period.State.REVIEWING})
+
+
+def is_owner(user: User, sheet: Sheet) -> bool:
+    return user.is_authenticated and sheet.person.user_id == user.pk
+
+
+def _holds_above(user: User, roles: set[str], unit: Unit) -> bool:
+    """True when one of the user's roles in force today is on `unit` or a unit above it."""
+    chain = set(unit.ancestor_ids or [unit.pk])
+    return any(role.role in roles and role.unit_id in chain for role in active_roles(user))
+
+
+def _is_gone(user_id: int | None, roles: set[str], unit: Unit) -> bool:
+    """The named user no longer holds any of `roles` on `unit` or above it (or there is none)."""
+    if user_id is None:
+        return True
+    return not (
+        UnitRole.objects.active_on(timezone.localdate())
+        .filter(user_id=user_id, role__in=list(roles), unit_id__in=unit.ancestor_ids or [unit.pk])
+        .exists()
+    )
+
+
+def acts_as_reviewer(user: User, sheet: Sheet) -> bool:
+    """The sheet's reviewer, or a manager or head above the unit when the reviewer is gone."""
+    if not user.is_authenticated or is_owner(user, sheet):
+        return False
+    if sheet.reviewer_id == user.pk:
+        return True
+    return _holds_above(user, REVIEWER_ROLES, sheet.unit) and _is_gone(
+        sheet.reviewer_id, REVIEWER_ROLES, sheet.unit
+    )
+
+
+def acts_as_decider(user: User, sheet: Sheet) -> bool:
+    """The sheet's decider, or a head (acting heads count) above the unit when they are gone.
+
+    Deputies decide only as acting heads (`UnitRole.acting`): there is no delegation yet.
+    """
+    if not user.is_authenticated or is_owner(user, sheet):
+        return False
+    if sheet.decider_id == user.pk:
+        return True
+    return _holds_above(user, DECIDER_ROLES, sheet.unit) and _is_gone(
+        sheet.decider_id, DECIDER_ROLES, sheet.unit
+    )
+
+
+def reviewed_by_decider(sheet: Sheet) -> bool:
+    """Nobody but the decider reviews this person: the decider may decide straight away."""
+    return sheet.reviewer_id is None or sheet.reviewer_id == sheet.decider_id
+
+
+def can_self_evaluate(user: User, sheet: Sheet) -> bool:
+    """The person scores themself while the sheet is with them and the period is open."""
+    return (
+        is_owner(user, sheet)
+        and sheet.status in OWNER_STATUSES
+        and sheet.period.state in OPEN_PERIOD_STATES
+    )
+
+
+def can_review(user: User, sheet: Sheet) -> bool:
+    return (
+        sheet.status == Sheet.Status.SUBMITTED
+        and sheet.period.state in OPEN_PERIOD_STATES
+        and acts_as_reviewer(user, sheet)
+    )
+
+
+def can_decide(user: User, sheet: Sheet) -> bool:
+    ready = sheet.status == Sheet.Status.REVIEWED or (
+        sheet.status == Sheet.Status.SUBMITTED and reviewed_by_decider(sheet)
+    )
+    return ready and sheet.period.state in OPEN_PERIOD_STATES and acts_as_decider(user, sheet)
+
+
+def can_manage_periods(user: User, organisation: Unit | None = None) -> bool:
+    """HR officers and system administrators open, move on and close periods of their scope
+    (any organisation when None: may they manage some period at all?)."""
+    return has_role_over(user, PERIOD_MANAGERS, organisation)
+
+
+def can_view_sheet(user: User, sheet: Sheet) -> bool:
+    """The person, whoever reviews or decides it, and every role whose scope covers the unit."""
+    if not user.is_authenticated:
+        return False
+    if is_owner(user, sheet) or user.pk in (sheet.reviewer_id, sheet.decider_id):
+        return True
+    return has_role_over(user, set(Role.values), sheet.unit)

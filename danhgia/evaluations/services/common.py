@@ -1,0 +1,129 @@
+"""What the evaluation services share: the period's rules, locking, guards with messages
+that say what to do next, totals and before/after snapshots."""
+
+import datetime
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from danhgia.evaluations.models import Period, Sheet
+from danhgia.evaluations.permissions import OPEN_PERIOD_STATES
+from danhgia.evaluations.rules.levels import band_for
+from danhgia.evaluations.rules.reading import round_points
+from danhgia.evaluations.rules.schema import RulebookConfig, RuleError, parse_rulebook
+from danhgia.evaluations.services import EvaluationError
+from danhgia.organisations.models import Role, UnitRole
+
+HUNDRED = Decimal(100)
+
+
+def config_of(period: Period) -> RulebookConfig:
+    """The period's rules. A rulebook that no longer parses is an error HR must fix."""
+    try:
+        return parse_rulebook(period.rulebook)
+    except RuleError as error:
+        raise EvaluationError(
+            _("The rulebook “%(name)s” is invalid (%(error)s). Ask the HR officer to fix it.")
+            % {"name": period.rulebook.name, "error": error}
+        ) from error
+
+
+def locked(sheet: Sheet) -> Sheet:
+    return (
+        Sheet.objects.select_for_update(of=("self",))
+        .select_related("period__rulebook", "period__organisation", "person", "unit")
+        .get(pk=sheet.pk)
+    )
+
+
+def day(value: datetime.date) -> str:
+    return date_format(value, "SHORT_DATE_FORMAT")
+
+
+def sheet_url(sheet: Sheet) -> str:
+    """The sheet's page once the evaluation pages exist; until then no link."""
+    try:
+        return reverse("evaluations:sheet_detail", args=[sheet.pk])
+    except NoReverseMatch:
+        return ""
+
+
+def hr_contact(period: Period) -> str:
+    """Who extends a deadline: the HR officers over the organisation today, by name."""
+    organisation = period.organisation
+    names = sorted(
+        {
+            role.user.person.full_name if hasattr(role.user, "person") else role.user.username
+            for role in UnitRole.objects.active_on(timezone.localdate())
+            .filter(role=Role.HR_OFFICER, unit_id__in=organisation.ancestor_ids)
+            .select_related("user__person")
+        }
+    )
+    if names:
+        return _("the HR officer (%(names)s)") % {"names": ", ".join(names)}
+    return _("the HR office of %(organisation)s") % {"organisation": organisation.name}
+
+
+def require_not_decided(sheet: Sheet) -> None:
+    if sheet.status == Sheet.Status.DECIDED:
+        raise EvaluationError(
+            _(
+                "This sheet has been decided and can no longer change. An appeal goes to the HR "
+                "officer."
+            )
+        )
+
+
+def require_period_open(sheet: Sheet) -> None:
+    if sheet.period.state not in OPEN_PERIOD_STATES:
+        raise EvaluationError(
+            _("The period %(period)s is %(state)s: sheets can no longer change.")
+            % {"period": sheet.period, "state": sheet.period.get_state_display()}
+        )
+
+
+def require_before(due: datetime.date, what: str, period: Period) -> None:
+    """Refuse after a deadline, naming it and who can extend it."""
+    if timezone.localdate() > due:
+        raise EvaluationError(
+            _("The deadline for %(what)s was %(date)s. Ask %(contact)s to extend it.")
+            % {"what": what, "date": day(due), "contact": hr_contact(period)}
+        )
+
+
+def general_of(sheet: Sheet) -> Decimal:
+    """The general-criteria points that count: the manager's once reviewed, else the person's."""
+    if sheet.manager_general is not None:
+        return sheet.manager_general
+    return sheet.self_general if sheet.self_general is not None else Decimal(0)
+
+
+def update_total(sheet: Sheet, config: RulebookConfig) -> None:
+    sheet.total = min(HUNDRED, round_points(general_of(sheet) + Decimal(sheet.task_points)))
+    sheet.band = band_for(config, sheet.total)
+
+
+def snapshot(sheet: Sheet, fields: Sequence[str]) -> dict[str, Any]:
+    return {name: getattr(sheet, name) for name in fields}
+
+
+def changes(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], ...]:
+    """(before, after) restricted to the fields that changed."""
+    changed = [key for key in after if before.get(key) != after[key]]
+    return {key: before.get(key) for key in changed}, {key: after[key] for key in changed}
+
+
+def check_level(config: RulebookConfig, code: str, *, required: bool) -> str:
+    code = (code or "").strip()
+    if not code:
+        if required:
+            raise EvaluationError(_("Propose a level first."))
+        return ""
+    if code not in {level.code for level in config.levels}:
+        raise EvaluationError(_("“%(code)s” is not a level of this rulebook.") % {"code": code})
+    return code
