@@ -9,7 +9,7 @@ so that a departure never blocks a month. Nobody reviews or decides their own sh
 from django.utils import timezone
 
 from danhgia.accounts.models import User
-from danhgia.evaluations.models import Period, Sheet
+from danhgia.evaluations.models import Period, Rulebook, Sheet
 from danhgia.organisations.models import Role, Unit, UnitRole
 from danhgia.organisations.permissions import has_role_over
 from danhgia.organisations.queries import active_roles
@@ -102,6 +102,24 @@ def can_manage_periods(user: User, organisation: Unit | None = None) -> bool:
     """HR officers and system administrators open, move on and close periods of their scope
     (any organisation when None: may they manage some period at all?)."""
     return has_role_over(user, PERIOD_MANAGERS, organisation)
+
+
+def can_clone_rulebook(user: User, rulebook: Rulebook) -> bool:
+    """HR and admins clone a national rulebook, or one of an organisation in their scope, into
+    an organisation of their scope."""
+    if rulebook.organisation is None:
+        return can_manage_periods(user)
+    return can_manage_periods(user, rulebook.organisation)
+
+
+def can_edit_rulebook(user: User, rulebook: Rulebook) -> bool:
+    """A rulebook no period uses, of an organisation in the user's HR or admin scope (a
+    national one is changed by cloning it)."""
+    return (
+        not rulebook.is_frozen
+        and rulebook.organisation is not None
+        and can_manage_periods(user, rulebook.organisation)
+    )
 
 
 def can_view_sheet(user: User, sheet: Sheet) -> bool:

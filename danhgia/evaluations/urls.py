@@ -1,6 +1,6 @@
 from django.urls import path
 
-from danhgia.evaluations.views import decisions, periods, sheets
+from danhgia.evaluations.views import decisions, periods, rulebooks, sheets
 
 app_name = "evaluations"
 
@@ -27,4 +27,10 @@ urlpatterns = [
     path("danh-gia/ky/<int:pk>/dong/", periods.period_close, name="period_close"),
     path("danh-gia/bo-quy-tac/", periods.rulebook_list, name="rulebook_list"),
     path("danh-gia/bo-quy-tac/<int:pk>/", periods.rulebook_detail, name="rulebook_detail"),
+    path("danh-gia/bo-quy-tac/<int:pk>/nhan-ban/", rulebooks.rulebook_clone, name="rulebook_clone"),
+    path(
+        "danh-gia/bo-quy-tac/<int:pk>/sua/<str:part>/",
+        rulebooks.rulebook_edit,
+        name="rulebook_edit",
+    ),
 ]

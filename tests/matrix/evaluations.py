@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from danhgia.evaluations.models import Period, Rulebook, Sheet
 from danhgia.evaluations.services.periods import open_period
+from danhgia.evaluations.services.rulebooks import clone_rulebook
 from danhgia.evaluations.services.sheets import save_self_evaluation, submit_self_evaluation
 from danhgia.evaluations.shipped import ensure_shipped_rulebooks
 from tests.conftest import World
@@ -74,6 +75,17 @@ def _rulebook(world: World) -> list[Any]:
     return [Rulebook.objects.get(code="ND335-2025", version=1).pk]
 
 
+def _clone(world: World) -> list[Any]:
+    """A clone of Nghị định 335 for the province, not frozen (idempotent)."""
+    nd335 = Rulebook.objects.get(pk=_rulebook(world)[0])
+    clone = Rulebook.objects.filter(based_on=nd335, organisation=world.province).first()
+    if clone is None:
+        clone = clone_rulebook(
+            nd335, by=world.users["hr"], organisation=world.province, name="Quy tắc của tỉnh"
+        )
+    return [clone.pk, "levels"]
+
+
 ROWS = [
     Row("evaluations:my_sheets", "302 200 200 200 200 200 200 200"),
     Row("evaluations:sheet_detail", "302 200 404 200 200 404 200 200", _sheet),
@@ -86,4 +98,6 @@ ROWS = [
     Row("evaluations:period_close", "302 403 403 403 403 403 302 403", _period, "post"),
     Row("evaluations:rulebook_list", "302 403 403 403 403 403 200 403"),
     Row("evaluations:rulebook_detail", "302 403 403 403 403 403 200 403", _rulebook),
+    Row("evaluations:rulebook_clone", "302 403 403 403 403 403 200 403", _rulebook),
+    Row("evaluations:rulebook_edit", "302 403 403 403 403 403 200 403", _clone),
 ]

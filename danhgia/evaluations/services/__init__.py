@@ -15,6 +15,8 @@ class EvaluationError(Exception):
 
 EVALUATION_ACTION_LABELS: dict[str, Any] = {
     "rulebook.frozen": gettext_lazy("rulebook frozen"),
+    "rulebook.cloned": gettext_lazy("rulebook cloned"),
+    "rulebook.updated": gettext_lazy("rulebook changed"),
     "period.opened": gettext_lazy("evaluation period opened"),
     "period.sheet_added": gettext_lazy("sheet added to a period"),
     "period.deadlines_changed": gettext_lazy("period deadlines changed"),

@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from danhgia.accounts.http import AuthenticatedRequest
@@ -17,6 +16,7 @@ from danhgia.evaluations import permissions
 from danhgia.evaluations.forms import OpenPeriodForm
 from danhgia.evaluations.models import Rulebook
 from danhgia.evaluations.queries import periods_visible_to
+from danhgia.evaluations.rulebook_forms import ROUNDING_WORDS, VETO_WORDS
 from danhgia.evaluations.rules.reading import PART_NAMES
 from danhgia.evaluations.rules.schema import RuleError, parse_rulebook
 from danhgia.evaluations.services import EvaluationError
@@ -103,25 +103,6 @@ def period_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 # Rulebooks
 
-# Vetoes and rounding in plain words (the engine keeps codes).
-VETO_WORDS = {
-    "discipline_reprimand_or_higher": gettext_lazy(
-        "discipline of reprimand or higher for a violation in public duty, in the year"
-    ),
-    "any_discipline": gettext_lazy("any Party or administrative discipline in the year"),
-    "degradation": gettext_lazy(
-        "degradation in political ideology or ethics concluded by the competent authority"
-    ),
-    "corruption_in_led_unit": gettext_lazy(
-        "for leaders: corruption or waste in the unit they lead"
-    ),
-}
-ROUNDING_WORDS = {
-    "down": gettext_lazy("rounded down"),
-    "nearest": gettext_lazy("rounded to the nearest"),
-    "up": gettext_lazy("rounded up"),
-}
-
 
 def _rulebooks(request: AuthenticatedRequest) -> Any:
     if not permissions.can_manage_periods(request.user):
@@ -139,18 +120,21 @@ def rulebook_list(request: AuthenticatedRequest) -> HttpResponse:
 def rulebook_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """A rulebook's parts in plain words, each with the note on why its numbers were chosen."""
     rulebook = get_object_or_404(_rulebooks(request), pk=pk)
+    actions = {
+        "rulebook": rulebook,
+        "can_clone": permissions.can_clone_rulebook(request.user, rulebook),
+        "can_edit": permissions.can_edit_rulebook(request.user, rulebook),
+    }
     try:
         config = parse_rulebook(rulebook)
     except RuleError as error:
-        return render(
-            request, "evaluations/rulebook_detail.html", {"rulebook": rulebook, "error": error}
-        )
+        return render(request, "evaluations/rulebook_detail.html", {**actions, "error": error})
     names = {level.code: level.name for level in config.levels}
     return render(
         request,
         "evaluations/rulebook_detail.html",
         {
-            "rulebook": rulebook,
+            **actions,
             "config": config,
             "parts": PART_NAMES,
             "level_names": names,
