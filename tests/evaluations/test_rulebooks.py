@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from danhgia.core.models import AuditLog
 from danhgia.evaluations.models import Rulebook
+from danhgia.evaluations.rules.schema import parse_rulebook
 from danhgia.evaluations.services import EvaluationError
 from danhgia.evaluations.services.periods import applicable_rulebook
 from danhgia.evaluations.services.rulebooks import clone_rulebook, update_rulebook_part
@@ -260,3 +261,28 @@ def test_other_scopes_rulebooks_are_not_found(world: World, nd335: Rulebook) -> 
     edit = reverse("evaluations:rulebook_edit", args=[clone.pk, "levels"])
     assert client.get(edit).status_code == 404
     assert client.get(reverse("evaluations:rulebook_clone", args=[nd335.pk])).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "part", ["criteria", "task_scoring", "levels", "vetoes", "quota", "annual", "deadlines"]
+)
+def test_each_part_form_saves_its_own_values_unchanged(
+    world: World, nd335: Rulebook, part: str
+) -> None:
+    clone = _clone(world, nd335)
+    client = _client(world.users["hr"])
+    url = reverse("evaluations:rulebook_edit", args=[clone.pk, part])
+    form = client.get(url).context["form"]
+    data: dict[str, Any] = {}
+    for field in form:
+        value = field.value()
+        if value is None or value is False:
+            continue
+        if value is True or part == "vetoes":
+            data[field.html_name] = "on" if value is True else value
+        else:
+            data[field.html_name] = field.field.widget.format_value(value)
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    clone.refresh_from_db()
+    assert parse_rulebook(clone) == parse_rulebook(nd335)
