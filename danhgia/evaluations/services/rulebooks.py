@@ -8,7 +8,6 @@ the clone, which has no period yet.
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -62,11 +61,10 @@ def clone_rulebook(rulebook: Rulebook, *, by: User, organisation: Unit, name: st
         raise EvaluationError(_("Give the new rulebook a name."))
     code = clone_code(rulebook, organisation)
     # Lock the rows of this code so that two clones at once cannot take the same version.
-    latest = (
-        Rulebook.objects.select_for_update()
-        .filter(code=code)
-        .aggregate(latest=Max("version"))["latest"]
+    versions = list(
+        Rulebook.objects.select_for_update().filter(code=code).values_list("version", flat=True)
     )
+    latest = max(versions, default=None)
     clone = Rulebook.objects.create(
         code=code,
         version=(latest or 0) + 1,
@@ -107,7 +105,9 @@ def update_rulebook_part(rulebook: Rulebook, *, by: User, part: str, value: Any)
     if part not in PART_NAMES:
         raise ValueError(f"unknown rulebook part: {part}")
     rulebook = (
-        Rulebook.objects.select_for_update().select_related("organisation").get(pk=rulebook.pk)
+        Rulebook.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .get(pk=rulebook.pk)
     )
     if rulebook.is_frozen:
         raise EvaluationError(_("This rulebook is used by a period: clone it to change the rules."))

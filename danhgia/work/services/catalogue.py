@@ -115,7 +115,11 @@ def revise_product_type(
     Raises WorkError when `by` may not edit the catalogue, `product` is not the latest
     version, `valid_from` is not after the start of `product`, or nothing would change.
     """
-    product = ProductType.objects.select_for_update().select_related("unit").get(pk=product.pk)
+    product = (
+        ProductType.objects.select_for_update(of=("self",))
+        .select_related("unit")
+        .get(pk=product.pk)
+    )
     _guard(by, product.unit)
     latest = (
         ProductType.objects.filter(unit_id=product.unit_id, code=product.code)

@@ -53,7 +53,7 @@ def month_label(month: datetime.date) -> str:
 
 def _lock(plan: WorkPlan) -> WorkPlan:
     return (
-        WorkPlan.objects.select_for_update()
+        WorkPlan.objects.select_for_update(of=("self",))
         .select_related("unit", "person__user", "person__unit")
         .get(pk=plan.pk)
     )
@@ -396,7 +396,7 @@ def remove_item(item: PlanItem, *, by: User, reason: str) -> PlanItem:
     """
     plan = _lock(item.plan)
     item = (
-        PlanItem.objects.select_for_update()
+        PlanItem.objects.select_for_update(of=("self",))
         .select_related("owner", "product_type")
         .get(pk=item.pk, plan=plan)
     )

@@ -49,7 +49,11 @@ def _guard(by: User, unit: Unit) -> None:
 
 
 def _lock(schedule: WeeklySchedule) -> WeeklySchedule:
-    return WeeklySchedule.objects.select_for_update().select_related("unit").get(pk=schedule.pk)
+    return (
+        WeeklySchedule.objects.select_for_update(of=("self",))
+        .select_related("unit")
+        .get(pk=schedule.pk)
+    )
 
 
 @transaction.atomic
