@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from danhgia.accounts.models import User
@@ -230,7 +231,7 @@ def decide_sheet(
             )
             % {
                 "level": level_name(config, level),
-                "total": sheet.total,
+                "total": number_format(sheet.total, 2),
                 "band": level_name(config, sheet.band),
             }
         )
