@@ -13,6 +13,7 @@ from decimal import Decimal
 import pytest
 from django.conf import settings
 from django.utils import timezone, translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext
 from playwright.sync_api import Page, expect
 
@@ -193,7 +194,11 @@ def test_a_month_self_evaluation_return_review_decision_with_a_reason_and_closin
         refused = gettext(
             "“%(level)s” differs from the band of the score (%(total)s points: “%(band)s”). "
             "Give the reason for the difference."
-        ) % {"level": LEVEL_NAMES[level], "total": staff_sheet.total, "band": LEVEL_NAMES[band]}
+        ) % {
+            "level": LEVEL_NAMES[level],
+            "total": number_format(staff_sheet.total, 2),
+            "band": LEVEL_NAMES[band],
+        }
     row = page.locator(f"#sheet-{staff_sheet.pk}")
     expect(row.locator(".errors")).to_contain_text(refused)
     row.locator(f"input[name=s{staff_sheet.pk}-reason]").fill(DECISION_REASON)
