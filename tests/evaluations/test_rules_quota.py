@@ -131,3 +131,14 @@ def test_a_person_already_listed_is_counted_once() -> None:
 
     assert (check.status.base_count, check.status.used) == (5, 1)
     assert check.outcome == "allowed"
+
+
+def test_a_single_group_is_not_explained_twice_and_an_empty_group_is_named() -> None:
+    one_group = quota_status(nd335_config(), unit(good=5, excellent=1, group=""))
+    two_groups = quota_status(
+        nd335_config(), unit(good=5, group="") + unit(good=5, group="legal", start=10)
+    )
+
+    assert "Group" not in one_group.explanation
+    assert one_group.by_group == {"": (1, 1, 5)}
+    assert "Group “no job position”:" in two_groups.explanation

@@ -80,11 +80,15 @@ def quota_status(
             by_group[group] = count([row for row in decisions if row[2] == group])
     exceeded = unit.used > unit.allowed or any(g.used > g.allowed for g in by_group.values())
     lines = [_explain(config, share, unit, exception)]
-    lines += [
-        gettext("Group “%(group)s”: %(line)s")
-        % {"group": group, "line": _explain(config, share, counts, exception)}
-        for group, counts in by_group.items()
-    ]
+    if len(by_group) > 1:  # one group is the unit itself: saying it twice helps no one
+        lines += [
+            gettext("Group “%(group)s”: %(line)s")
+            % {
+                "group": group or gettext("no job position"),
+                "line": _explain(config, share, counts, exception),
+            }
+            for group, counts in by_group.items()
+        ]
     return QuotaStatus(
         allowed=unit.allowed,
         used=unit.used,
