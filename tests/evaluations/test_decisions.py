@@ -369,3 +369,21 @@ def test_a_decided_sheet_is_immutable(
         field.attname: getattr(sheet, field.attname) for field in Sheet._meta.concrete_fields
     } == frozen
     assert list(sheet.task_lines.values()) == lines
+
+
+@pytest.mark.django_db
+def test_accept_all_lists_the_sheets_the_head_reviews_themself(
+    world: World, open_october: OpenOctober
+) -> None:
+    period = open_october()
+    sheet = sheet_of(period, world.people["manager"])
+    assert (sheet.reviewer, sheet.decider) == (world.users["head"], world.users["head"])
+    save_self_evaluation(sheet, by=world.users["manager"], scores=GOOD, proposed_level="good")
+    submit_self_evaluation(sheet, by=world.users["manager"])
+
+    result = accept_all_proposals(period, world.dept, by=world.users["head"])
+
+    assert [(skipped.sheet.pk, skipped.reason) for skipped in result.skipped] == [
+        (sheet.pk, "You review this sheet yourself: open it and decide it on its own.")
+    ]
+    assert Sheet.objects.get(pk=sheet.pk).status == Sheet.Status.SUBMITTED

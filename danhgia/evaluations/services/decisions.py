@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -286,14 +287,22 @@ def accept_all_proposals(period: Period, unit: Unit, *, by: User) -> AcceptResul
         Sheet.objects.select_for_update(of=("self",))
         .select_related("period", "person", "unit")
         .filter(
+            Q(status=Sheet.Status.REVIEWED)
+            | Q(status=Sheet.Status.SUBMITTED) & (Q(reviewer__isnull=True) | Q(reviewer=by)),
             period=period,
             unit__path__startswith=unit.path,
             decider=by,
-            status=Sheet.Status.REVIEWED,
         )
         .order_by("pk")
     )
     result = AcceptResult()
+    # Sheets the head reviews themself have no manager's proposal to accept: they are listed,
+    # so the head opens each one, rather than accepting a self-proposal unseen.
+    for sheet in [sheet for sheet in sheets if sheet.status == Sheet.Status.SUBMITTED]:
+        result.skipped.append(
+            Skipped(sheet, _("You review this sheet yourself: open it and decide it on its own."))
+        )
+    sheets = [sheet for sheet in sheets if sheet.status == Sheet.Status.REVIEWED]
     if not sheets:
         return result
     vetoes = _vetoes(config, period, sheets)
