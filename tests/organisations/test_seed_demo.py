@@ -43,9 +43,10 @@ def person_of(username: str) -> Person:
 
 
 def plain_staff_of(unit_code: str) -> Person:
+    """A staff member of the unit who holds no role (the demo evaluations give them logins)."""
     return (
         Person.objects.select_related("unit")
-        .filter(unit__code=unit_code, user__isnull=True, is_leader=False)
+        .filter(unit__code=unit_code, is_leader=False, user__unit_roles__isnull=True)
         .order_by("employee_code")[0]
     )
 

@@ -3,7 +3,8 @@
 Safe to run again: when the demo province exists it only prints the logins. It refuses to
 mix the demo with other data (units, people or clashing usernames already present). When the
 work app is installed it then runs `seed_demo_work` (by name: organisations never imports
-work), which adds the demo month of work once.
+work), which adds the demo month of work once, and when the evaluations app is installed
+`seed_demo_evaluations`, which adds the demo months of evaluation once.
 """
 
 import time
@@ -42,6 +43,8 @@ class Command(BaseCommand):
             self._build()
         if apps.is_installed("danhgia.work"):
             call_command("seed_demo_work", stdout=self.stdout, stderr=self.stderr)
+        if apps.is_installed("danhgia.evaluations"):
+            call_command("seed_demo_evaluations", stdout=self.stdout, stderr=self.stderr)
         self.stdout.write("")
         self._print_logins(show_all=bool(options["all"]))
 

@@ -1,0 +1,30 @@
+"""`python manage.py seed_demo_evaluations`: four months of demo evaluation, once.
+
+`seed_demo` calls it after the demo work. Safe to run again: when Sở Nội vụ has any period
+it changes nothing. Dates follow today: three months decided and closed, this month open.
+"""
+
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from danhgia.evaluations.demo import build_evaluations, evaluations_exist, organisation
+
+
+class Command(BaseCommand):
+    help = "Tạo đánh giá mô phỏng của Sở Nội vụ: ba tháng đã quyết định và tháng này đang mở."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if organisation() is None:
+            raise CommandError("Chưa có tỉnh mô phỏng: hãy chạy `python manage.py seed_demo`.")
+        if evaluations_exist():
+            self.stdout.write("Đánh giá mô phỏng đã có sẵn: không thay đổi gì.")
+            return
+        started = time.monotonic()
+        with transaction.atomic():
+            result = build_evaluations(timezone.localdate())
+        seconds = f"{time.monotonic() - started:.1f}".replace(".", ",")
+        self.stdout.write(self.style.SUCCESS(result.summary(seconds)))
