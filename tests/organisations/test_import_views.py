@@ -148,3 +148,13 @@ def test_import_page_offers_only_units_and_people(world, login) -> None:  # type
     assert (
         client.get(reverse("organisations:import_template", args=["products"])).status_code == 404
     )
+
+
+@pytest.mark.django_db
+def test_preview_lists_each_problem_with_its_row_and_column(world, login):
+    client = login(world.users["hr"])
+    batch = uploaded(client, xlsx([PEOPLE_HEADER, person_row(unit="KHONG-CO")]))
+    page = client.get(reverse("organisations:import_preview", args=[batch.pk])).content.decode()
+    assert 'data-testid="import-errors"' in page
+    assert "<td>2</td>" in page
+    assert batch.errors[0]["message"] in page
