@@ -1,5 +1,6 @@
 """In-app notifications: `notify()` for services, never the same keyed notice twice."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -31,3 +32,31 @@ def notify(recipient: Any, message: str, *, url: str = "", kind: str = "", key: 
     except IntegrityError:
         return False
     return True
+
+
+def notify_many(notices: Iterable[tuple[Any, str, str, str, str]], batch_size: int = 1000) -> int:
+    """Create keyed notifications in bulk: (recipient, message, url, kind, key) each.
+
+    Notices whose key already exists, and those without a recipient, are skipped, so a nightly
+    job over tens of thousands of tasks costs a few queries, not one per task. Returns the
+    number created.
+    """
+    created = 0
+    pending = [notice for notice in notices if notice[0] is not None and notice[4]]
+    for start in range(0, len(pending), batch_size):
+        chunk = pending[start : start + batch_size]
+        known = set(
+            Notification.objects.filter(key__in=[n[4] for n in chunk]).values_list("key", flat=True)
+        )
+        now = timezone.now()
+        rows = [
+            Notification(
+                recipient=recipient, message=message[:500], url=url, kind=kind, key=key,
+                created_at=now,
+            )
+            for recipient, message, url, kind, key in chunk
+            if key not in known
+        ]  # fmt: skip
+        Notification.objects.bulk_create(rows, ignore_conflicts=True)
+        created += len(rows)
+    return created

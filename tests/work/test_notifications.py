@@ -124,3 +124,22 @@ def test_mark_all_read_and_go_back(world: World, login) -> None:  # type: ignore
     assert Notification.objects.filter(read_at__isnull=True).count() == 1
     assert client.post(url, {"next": "https://evil.example/"}).url == reverse("core:notifications")
     assert client.get(url).status_code == 405
+
+
+@pytest.mark.django_db
+def test_notify_deadlines_costs_the_same_queries_for_one_task_or_three(
+    make_task: MakeTask,
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from danhgia.work.services.deadlines import notify_deadlines
+
+    make_task(title="Quá hạn 1", start_date=days(-10), due_date=days(-1))
+    with CaptureQueriesContext(connection) as one:
+        assert notify_deadlines(timezone.localdate()) == (0, 1)
+    make_task(title="Quá hạn 2", start_date=days(-10), due_date=days(-1))
+    make_task(title="Quá hạn 3", start_date=days(-10), due_date=days(-1))
+    with CaptureQueriesContext(connection) as three:
+        assert notify_deadlines(timezone.localdate()) == (0, 2)
+    assert len(one) == len(three) > 0

@@ -5,7 +5,7 @@ import datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from danhgia.core.notifications import notify
+from danhgia.core.notifications import notify_many
 from danhgia.work.models import Task
 from danhgia.work.services.task_common import day, task_url
 
@@ -20,9 +20,9 @@ def notify_deadlines(today: datetime.date) -> tuple[int, int]:
     only. Returns (reminders sent, overdue notices sent).
     """
     soon = today + datetime.timedelta(days=DAYS_BEFORE_REMINDER)
-    reminders = overdue = 0
-    for task in Task.objects.open().filter(deadline=soon).select_related("owner__user"):
-        reminders += notify(
+    due_soon = Task.objects.open().filter(deadline=soon).select_related("owner__user")
+    reminders = notify_many(
+        (
             task.owner.user,
             ngettext(
                 "“%(title)s” is due in %(days)d day (%(date)s).",
@@ -30,17 +30,21 @@ def notify_deadlines(today: datetime.date) -> tuple[int, int]:
                 DAYS_BEFORE_REMINDER,
             )
             % {"title": task.title, "days": DAYS_BEFORE_REMINDER, "date": day(task.deadline)},
-            url=task_url(task),
-            kind="task.due_soon",
-            key=f"task.due_soon:{task.pk}:{task.deadline.isoformat()}",
+            task_url(task),
+            "task.due_soon",
+            f"task.due_soon:{task.pk}:{task.deadline.isoformat()}",
         )
-    for task in Task.objects.overdue_on(today).select_related("owner__user"):
-        overdue += notify(
+        for task in due_soon
+    )
+    overdue = notify_many(
+        (
             task.owner.user,
             _("“%(title)s” is overdue: it was due %(date)s.")
             % {"title": task.title, "date": day(task.deadline)},
-            url=task_url(task),
-            kind="task.overdue",
-            key=f"task.overdue:{task.pk}:{task.deadline.isoformat()}",
+            task_url(task),
+            "task.overdue",
+            f"task.overdue:{task.pk}:{task.deadline.isoformat()}",
         )
+        for task in Task.objects.overdue_on(today).select_related("owner__user")
+    )
     return reminders, overdue
