@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "danhgia.organisations",
     "danhgia.work",
     "danhgia.evaluations",
+    "danhgia.annual",
+    "danhgia.reminders",
 ]
 
 MIDDLEWARE = [

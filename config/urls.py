@@ -10,5 +10,7 @@ urlpatterns = [
     path("", include("danhgia.organisations.urls")),
     path("", include("danhgia.work.urls")),
     path("", include("danhgia.evaluations.urls")),
+    path("", include("danhgia.annual.urls")),
+    path("", include("danhgia.reminders.urls")),
     path("", include("danhgia.core.urls")),
 ]

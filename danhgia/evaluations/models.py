@@ -222,6 +222,8 @@ class Sheet(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Reopening or an appeal keeps the earlier decision as a SheetVersion and counts up.
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:
         ordering = ["period", "unit__path", "person__sort_key"]
@@ -299,6 +301,10 @@ class Discipline(models.Model):
     effective_from = models.DateField(_("effective from"))
     effective_to = models.DateField(_("effective to"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["-effective_from"]
@@ -334,3 +340,234 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.reference}"
+
+
+class Delegation(models.Model):
+    """A head hands a deputy their review and decision for a unit subtree, for some days.
+
+    While in force (not revoked, today between `valid_from` and `valid_to`) the deputy acts for
+    the head on the sheets of `unit` and below that name the head as reviewer or decider; the
+    quota stays the head's. Nobody acts on their own sheet.
+    """
+
+    head = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("head"),
+        on_delete=models.PROTECT,
+        related_name="delegations_given",
+    )
+    deputy = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("deputy"),
+        on_delete=models.PROTECT,
+        related_name="delegations_received",
+    )
+    unit = models.ForeignKey(
+        "organisations.Unit",
+        verbose_name=_("scope"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The unit whose sheets the deputy reviews and decides, with its sub-units."),
+    )
+    valid_from = models.DateField(_("from"))
+    valid_to = models.DateField(_("to"))
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(_("created at"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-valid_from", "pk"]
+        verbose_name = _("delegation")
+        verbose_name_plural = _("delegations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__gte=F("valid_from")), name="delegation_range"
+            ),
+            models.CheckConstraint(condition=~Q(head=F("deputy")), name="delegation_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.head} → {self.deputy}: {self.unit}"
+
+    def in_force_on(self, day: datetime.date) -> bool:
+        return self.revoked_at is None and self.valid_from <= day <= self.valid_to
+
+
+class SheetVersion(models.Model):
+    """An earlier decision of a sheet, kept when the sheet is reopened or an appeal changes it.
+
+    `data` holds the decided fields as they were (level, reasons, veto, scores, who and when);
+    `number` is the sheet's `version` at the time. The sheet itself always holds the latest.
+    """
+
+    class Cause(models.TextChoices):
+        REOPENED = "reopened", _("reopened")
+        APPEAL = "appeal", _("changed on appeal")
+
+    sheet = models.ForeignKey(Sheet, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    cause = models.CharField(_("cause"), max_length=20, choices=Cause.choices)
+    reason = models.TextField(_("reason"))
+    data = models.JSONField()
+    created_at = models.DateTimeField(_("created at"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["sheet", "number"]
+        verbose_name = _("earlier decision")
+        verbose_name_plural = _("earlier decisions")
+        constraints = [
+            models.UniqueConstraint(fields=["sheet", "number"], name="sheet_version_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sheet} v{self.number}"
+
+
+class Appeal(models.Model):
+    """A person's appeal (khiếu nại) against a decided level, and its answer."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("waiting for an answer")
+        UPHELD = "upheld", _("level kept")
+        CHANGED = "changed", _("level changed")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    sheet = models.ForeignKey(Sheet, on_delete=models.PROTECT, related_name="appeals")
+    sheet_version = models.PositiveIntegerField(_("version appealed"))
+    text = models.TextField(_("grounds of the appeal"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
+    )
+    submitted_at = models.DateTimeField(_("submitted at"))
+    answer_due = models.DateField(_("answer due"), null=True, blank=True)
+    answerer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by (named)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    answer = models.TextField(_("answer"), blank=True)
+    new_level = models.CharField(_("new level"), max_length=40, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+        verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sheet"],
+                condition=Q(status="submitted"),
+                name="appeal_one_pending_per_sheet",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sheet} – {self.get_status_display()}"
+
+
+class AppealFile(models.Model):
+    """A file attached to an appeal (checked like task evidence: size, type, safe name)."""
+
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(upload_to="appeals/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["appeal", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Leave(models.Model):
+    """Leave kept by HR (sick, maternity, unpaid, study): sheets show it, annual rules read it."""
+
+    class Kind(models.TextChoices):
+        SICK = "sick", _("sick leave")
+        MATERNITY = "maternity", _("maternity leave")
+        UNPAID = "unpaid", _("unpaid leave")
+        STUDY = "study", _("study leave")
+
+    person = models.ForeignKey(
+        "organisations.Person", on_delete=models.PROTECT, related_name="leaves"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    start = models.DateField(_("first day"))
+    end = models.DateField(_("last day"))
+    reference = models.CharField(_("decision or document"), max_length=120, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-start", "pk"]
+        verbose_name = _("leave")
+        verbose_name_plural = _("leaves")
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gte=F("start")), name="leave_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.start:%d/%m/%Y}–{self.end:%d/%m/%Y}"
+
+
+class EvaluationPolicy(models.Model):
+    """An organisation's own settings of the cycle (the nearest unit up the tree with one
+    applies; none: the defaults below)."""
+
+    organisation = models.OneToOneField(
+        "organisations.Unit",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="evaluation_policy",
+    )
+    appeal_days = models.PositiveSmallIntegerField(
+        _("days to appeal after a decision"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+    )
+    appeal_answer_days = models.PositiveSmallIntegerField(
+        _("days to answer an appeal"),
+        default=15,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+    )
+    reminder_days_before = models.PositiveSmallIntegerField(
+        _("days before a deadline to remind"),
+        default=3,
+        validators=[MinValueValidator(0), MaxValueValidator(30)],
+    )
+    annual_decision_month = models.PositiveSmallIntegerField(
+        _("annual decision due: month"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    annual_decision_day = models.PositiveSmallIntegerField(
+        _("annual decision due: day"),
+        default=15,
+        validators=[MinValueValidator(1), MaxValueValidator(31)],
+    )
+    updated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("evaluation policy")
+        verbose_name_plural = _("evaluation policies")
+
+    def __str__(self) -> str:
+        return f"{self.organisation}"

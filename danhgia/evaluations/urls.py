@@ -33,4 +33,7 @@ urlpatterns = [
         rulebooks.rulebook_edit,
         name="rulebook_edit",
     ),
+    # Delegations of a head's review and decision to a deputy (views/delegations.py)
+    # Reopening and appeals (views/reopen.py, views/appeals.py)
+    # Discipline, leave and the organisation's policy for HR (views/records.py)
 ]

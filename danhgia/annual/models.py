@@ -1,0 +1,1 @@
+"""The annual classification: models."""
