@@ -1,6 +1,7 @@
 """The only settings module. Every deployment difference is an environment variable."""
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
     "template_partials",
     "axes",
     "csp",
+    "huey.contrib.djhuey",
     "danhgia.core",
     "danhgia.accounts",
     "danhgia.organisations",
@@ -188,6 +190,27 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "danhgia@localhost")
 
 PAGE_SIZE = 50
+
+# Background jobs (reminders): huey. SQLite file under var/ by default, Redis when REDIS_URL is
+# set; tasks run inline (immediate) under pytest or with HUEY_IMMEDIATE=1. Worker:
+# `python manage.py run_huey` (docs/development.md, "Reminders worker").
+HUEY_IMMEDIATE = env_bool("HUEY_IMMEDIATE", False) or "pytest" in sys.modules
+if os.environ.get("REDIS_URL"):
+    HUEY = {
+        "huey_class": "huey.RedisHuey",
+        "name": "danhgia",
+        "url": os.environ["REDIS_URL"],
+        "immediate": HUEY_IMMEDIATE,
+    }
+else:
+    HUEY = {
+        "huey_class": "huey.SqliteHuey",
+        "name": "danhgia",
+        "filename": str(VAR_DIR / "huey.sqlite3"),
+        "immediate": HUEY_IMMEDIATE,
+    }
+# Links in reminder e-mails need the site's address (e.g. https://danhgia.quangnam.gov.vn).
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 
 LOGGING = {
     "version": 1,
