@@ -9,7 +9,7 @@ so that a departure never blocks a month. Nobody reviews or decides their own sh
 from django.utils import timezone
 
 from danhgia.accounts.models import User
-from danhgia.evaluations.models import Period, Rulebook, Sheet
+from danhgia.evaluations.models import Appeal, Period, Rulebook, Sheet
 from danhgia.organisations.models import Role, Unit, UnitRole
 from danhgia.organisations.permissions import has_role_over
 from danhgia.organisations.queries import active_roles
@@ -129,3 +129,95 @@ def can_view_sheet(user: User, sheet: Sheet) -> bool:
     if is_owner(user, sheet) or user.pk in (sheet.reviewer_id, sheet.decider_id):
         return True
     return has_role_over(user, set(Role.values), sheet.unit)
+
+
+# Reopening and appeals
+
+REOPENABLE_PERIOD_STATES: frozenset[str] = frozenset({Period.State.DECIDED, Period.State.CLOSED})
+
+
+def units_above_decider(sheet: Sheet) -> list[int]:
+    """Ids of the units strictly above the decider's unit: the nearest unit above the person
+    where the named decider held the headship during the period (the sheet's own unit when
+    there is none), as `services.decisions.scope_path` finds it for the quota."""
+    chain = sheet.unit.ancestor_ids or [sheet.unit.pk]
+    held = set(
+        UnitRole.objects.overlapping(sheet.period.start, sheet.period.end)
+        .filter(user_id=sheet.decider_id, role=Role.HEAD, unit_id__in=chain)
+        .values_list("unit_id", flat=True)
+        if sheet.decider_id is not None
+        else []
+    )
+    for index in range(len(chain) - 1, -1, -1):
+        if chain[index] in held:
+            return chain[:index]
+    return chain[:-1]
+
+
+def is_superior_head(user: User, sheet: Sheet) -> bool:
+    """The user heads (today) a unit strictly above the unit of the sheet's decider."""
+    above = set(units_above_decider(sheet))
+    return any(role.role in DECIDER_ROLES and role.unit_id in above for role in active_roles(user))
+
+
+def can_reopen_sheet(user: User, sheet: Sheet) -> bool:
+    """A decided sheet is reopened by HR or an admin over its unit, or by a head above the
+    decider's unit; never by the person. (The period must be open again: the service says so.)"""
+    if not user.is_authenticated or is_owner(user, sheet) or not sheet.is_decided:
+        return False
+    return has_role_over(user, PERIOD_MANAGERS, sheet.unit) or is_superior_head(user, sheet)
+
+
+def can_reopen_period(user: User, period: Period) -> bool:
+    """HR and admins over the organisation reopen its decided or closed periods."""
+    return can_manage_periods(user, period.organisation)
+
+
+def can_appeal(user: User, sheet: Sheet) -> bool:
+    """The person appeals their own decided level (the window and a pending appeal are
+    checked by the service, whose message names the deadline)."""
+    return is_owner(user, sheet) and sheet.is_decided
+
+
+def can_answer_appeal(user: User, appeal: Appeal) -> bool:
+    """The named answerer of a pending appeal (for the decider: whoever acts as decider);
+    HR or an admin over the unit when nobody is named."""
+    sheet = appeal.sheet
+    if appeal.status != Appeal.Status.SUBMITTED or not user.is_authenticated:
+        return False
+    if is_owner(user, sheet):
+        return False
+    if appeal.answerer_id is None:
+        return has_role_over(user, PERIOD_MANAGERS, sheet.unit)
+    if appeal.answerer_id == user.pk:
+        return True
+    return appeal.answerer_id == sheet.decider_id and acts_as_decider(user, sheet)
+
+
+def can_withdraw_appeal(user: User, appeal: Appeal) -> bool:
+    return appeal.status == Appeal.Status.SUBMITTED and is_owner(user, appeal.sheet)
+
+
+# Discipline, leave, transfers and the organisation's policy (views/records.py)
+
+
+def can_keep_records(user: User, unit: Unit | None = None) -> bool:
+    """HR officers and system administrators keep discipline and leave of the people of
+    their scope (of `unit`; any unit when None: may they open the register at all?)."""
+    return has_role_over(user, PERIOD_MANAGERS, unit)
+
+
+def can_view_records(user: User, person: Person) -> bool:
+    """A person's own records, read-only; every role whose scope covers their unit."""
+    if not user.is_authenticated:
+        return False
+    return person.user_id == user.pk or has_role_over(user, set(Role.values), person.unit)
+
+
+def can_transfer(user: User, person: Person) -> bool:
+    """HR or an admin over the person's unit (the target unit is checked by the service)."""
+    return has_role_over(user, PERIOD_MANAGERS, person.unit)
+
+
+def can_edit_policy(user: User, organisation: Unit | None = None) -> bool:
+    return has_role_over(user, PERIOD_MANAGERS, organisation)

@@ -15,7 +15,8 @@ quota         {"share", "base_level", "top_level", "scope", "exception_share", "
               "enforcement", "note"}
 annual        {"strategy": "average", "params": {...}, "note"}
 deadlines     {"self_evaluation_days", "review_days", "decision_days", "note"}: days after the
-              period's last day
+              period's last day; optional "appeal_answered_by": "head" (default: the head who
+              decided answers an appeal) or "superior" (the head of the unit above)
 """
 
 import datetime
@@ -51,6 +52,7 @@ QUOTA_SCOPES: Final = ("unit_and_group", "unit")
 QUOTA_ROUNDINGS: Final = ("down", "nearest", "up")
 QUOTA_ENFORCEMENTS: Final = ("block", "exception_with_reason")
 ANNUAL_STRATEGIES: Final = ("average",)
+APPEAL_ANSWERERS: Final = ("head", "superior")
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,7 @@ class Deadlines:
     self_evaluation_days: int
     review_days: int
     decision_days: int
+    appeal_answered_by: str = "head"
 
     def due_dates(
         self, period_end: datetime.date
@@ -318,6 +321,7 @@ def _deadlines(reader: Reader, notes: dict[str, str]) -> Deadlines:
         self_evaluation_days=reader.integer("self_evaluation_days", high=60),
         review_days=reader.integer("review_days", high=60),
         decision_days=reader.integer("decision_days", high=60),
+        appeal_answered_by=reader.choice("appeal_answered_by", APPEAL_ANSWERERS, "head"),
     )
     notes["deadlines"] = reader.note()
     reader.done()
