@@ -9,8 +9,9 @@ so that a departure never blocks a month. Nobody reviews or decides their own sh
 from django.utils import timezone
 
 from danhgia.accounts.models import User
-from danhgia.evaluations.models import Appeal, Period, Rulebook, Sheet
-from danhgia.organisations.models import Role, Unit, UnitRole
+from danhgia.evaluations.models import Appeal, Delegation, Period, Rulebook, Sheet
+from danhgia.evaluations.queries import delegations_in_force
+from danhgia.organisations.models import Person, Role, Unit, UnitRole
 from danhgia.organisations.permissions import has_role_over
 from danhgia.organisations.queries import active_roles
 
@@ -44,11 +45,20 @@ def _is_gone(user_id: int | None, roles: set[str], unit: Unit) -> bool:
     )
 
 
+def acts_for(user: User, sheet: Sheet, named_id: int | None) -> bool:
+    """The user holds a delegation in force from `named_id` covering the sheet's unit."""
+    return named_id is not None and any(
+        delegation.head_id == named_id and sheet.unit.path.startswith(delegation.unit.path)
+        for delegation in delegations_in_force(user)
+    )
+
+
 def acts_as_reviewer(user: User, sheet: Sheet) -> bool:
-    """The sheet's reviewer, or a manager or head above the unit when the reviewer is gone."""
+    """The sheet's reviewer, a deputy the reviewer delegated the unit to, or a manager or
+    head above the unit when the reviewer is gone."""
     if not user.is_authenticated or is_owner(user, sheet):
         return False
-    if sheet.reviewer_id == user.pk:
+    if sheet.reviewer_id == user.pk or acts_for(user, sheet, sheet.reviewer_id):
         return True
     return _holds_above(user, REVIEWER_ROLES, sheet.unit) and _is_gone(
         sheet.reviewer_id, REVIEWER_ROLES, sheet.unit
@@ -56,13 +66,11 @@ def acts_as_reviewer(user: User, sheet: Sheet) -> bool:
 
 
 def acts_as_decider(user: User, sheet: Sheet) -> bool:
-    """The sheet's decider, or a head (acting heads count) above the unit when they are gone.
-
-    Deputies decide only as acting heads (`UnitRole.acting`): there is no delegation yet.
-    """
+    """The sheet's decider, a deputy the decider delegated the unit to (`Delegation`), or a
+    head (acting heads count) above the unit when the decider is gone."""
     if not user.is_authenticated or is_owner(user, sheet):
         return False
-    if sheet.decider_id == user.pk:
+    if sheet.decider_id == user.pk or acts_for(user, sheet, sheet.decider_id):
         return True
     return _holds_above(user, DECIDER_ROLES, sheet.unit) and _is_gone(
         sheet.decider_id, DECIDER_ROLES, sheet.unit
@@ -128,7 +136,21 @@ def can_view_sheet(user: User, sheet: Sheet) -> bool:
         return False
     if is_owner(user, sheet) or user.pk in (sheet.reviewer_id, sheet.decider_id):
         return True
+    if acts_for(user, sheet, sheet.reviewer_id) or acts_for(user, sheet, sheet.decider_id):
+        return True
     return has_role_over(user, set(Role.values), sheet.unit)
+
+
+def can_delegate(user: User, unit: Unit) -> bool:
+    """A head delegates the review and decision of a unit under their headship."""
+    return has_role_over(user, DECIDER_ROLES, unit)
+
+
+def can_revoke_delegation(user: User, delegation: Delegation) -> bool:
+    """The head who gave it, or HR and admins over its unit, while it is not revoked."""
+    if delegation.revoked_at is not None:
+        return False
+    return delegation.head_id == user.pk or can_manage_periods(user, delegation.unit)
 
 
 # Reopening and appeals

@@ -1,9 +1,10 @@
 """Reads of the evaluations app scoped to a user, and the lists the cycle works through."""
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from danhgia.accounts.models import User
-from danhgia.evaluations.models import Period, Sheet
+from danhgia.evaluations.models import Delegation, Period, Sheet
 from danhgia.organisations.models import Unit
 from danhgia.organisations.queries import active_roles, units_visible_to
 
@@ -14,6 +15,8 @@ def sheets_visible_to(user: User) -> QuerySet[Sheet]:
     if not user.is_authenticated:
         return Sheet.objects.none()
     condition = Q(person__user=user) | Q(reviewer=user) | Q(decider=user)
+    if delegations_in_force(user):
+        condition |= delegated_condition(user, "reviewer") | delegated_condition(user, "decider")
     if active_roles(user):
         condition |= Q(unit__in=units_visible_to(user))
     return Sheet.objects.filter(condition)
@@ -47,6 +50,51 @@ def sheets_of_unit(period: Period, unit: Unit) -> QuerySet[Sheet]:
     )
 
 
+_DELEGATIONS_CACHE = "_evaluations_delegations"
+
+
+def delegations_in_force(user: User) -> list[Delegation]:
+    """Delegations the user received that are in force today (cached on the user object for
+    the request, like the user's roles)."""
+    if not user.is_authenticated:
+        return []
+    cached = getattr(user, _DELEGATIONS_CACHE, None)
+    if cached is not None:
+        return cached
+    today = timezone.localdate()
+    found = list(
+        Delegation.objects.filter(
+            deputy=user, revoked_at__isnull=True, valid_from__lte=today, valid_to__gte=today
+        ).select_related("unit", "head")
+    )
+    setattr(user, _DELEGATIONS_CACHE, found)
+    return found
+
+
+def delegated_condition(user: User, field: str) -> Q:
+    """Sheets where `field` (reviewer or decider) names a head who delegated to `user` a unit
+    above the sheet's unit, as a Q (matches nothing without a delegation)."""
+    condition = Q(pk__in=[])
+    for delegation in delegations_in_force(user):
+        condition |= Q(
+            **{f"{field}_id": delegation.head_id, "unit__path__startswith": delegation.unit.path}
+        )
+    return condition
+
+
 def sheets_decided_by(user: User, period: Period, unit: Unit) -> QuerySet[Sheet]:
-    """The sheets of `unit` (and below) in `period` that `user` is named to decide."""
-    return sheets_of_unit(period, unit).filter(decider=user)
+    """The sheets of `unit` (and below) in `period` that `user` decides: named, or for a head
+    who delegated the scope to them."""
+    return sheets_of_unit(period, unit).filter(
+        Q(decider=user) | delegated_condition(user, "decider")
+    )
+
+
+def delegations_visible_to(user: User) -> QuerySet[Delegation]:
+    """Delegations the user gave or received, and those of units in their scope."""
+    if not user.is_authenticated:
+        return Delegation.objects.none()
+    condition = Q(head=user) | Q(deputy=user)
+    if active_roles(user):
+        condition |= Q(unit__in=units_visible_to(user))
+    return Delegation.objects.filter(condition)

@@ -96,6 +96,7 @@ ROWS = [
     Row("evaluations:period_list", "302 403 403 403 403 403 200 403"),
     Row("evaluations:period_advance", "302 403 403 403 403 403 302 403", _period, "post"),
     Row("evaluations:period_close", "302 403 403 403 403 403 302 403", _period, "post"),
+    Row("evaluations:period_add_missing", "302 403 403 403 403 403 302 403", _period, "post"),
     Row("evaluations:rulebook_list", "302 403 403 403 403 403 200 403"),
     Row("evaluations:rulebook_detail", "302 403 403 403 403 403 200 403", _rulebook),
     Row("evaluations:rulebook_clone", "302 403 403 403 403 403 200 403", _rulebook),

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -24,6 +24,7 @@ from danhgia.core.notifications import notify
 from danhgia.evaluations.facts import veto_facts_for
 from danhgia.evaluations.models import Period, Sheet
 from danhgia.evaluations.permissions import OPEN_PERIOD_STATES, acts_as_decider, reviewed_by_decider
+from danhgia.evaluations.queries import delegated_condition
 from danhgia.evaluations.rules.levels import level_name, lowest_level
 from danhgia.evaluations.rules.quota import Decision, check_decision
 from danhgia.evaluations.rules.schema import RulebookConfig
@@ -176,6 +177,7 @@ def _decide(
             "total": sheet.total,
             "band": sheet.band,
             "manager_level": sheet.manager_level,
+            "on_behalf_of": sheet.decider_id if sheet.decider_id != by.pk else None,
         },
     )
     notify(
@@ -269,8 +271,9 @@ def decide_sheet(
 
 @transaction.atomic
 def accept_all_proposals(period: Period, unit: Unit, *, by: User) -> AcceptResult:
-    """Decide every reviewed sheet of `unit` (and below) that `by` is named to decide, at the
-    manager's proposed level (the band when none was proposed).
+    """Decide every reviewed sheet of `unit` (and below) that `by` decides (named, or for a
+    head who delegated the unit to them), at the manager's proposed level (the band when none
+    was proposed).
 
     Skipped, with the reason: a proposal other than the band (it needs the head's reason), a
     veto (decided on its own page, where it is shown), and a top level over the quota (no
@@ -288,10 +291,11 @@ def accept_all_proposals(period: Period, unit: Unit, *, by: User) -> AcceptResul
         .select_related("period", "person", "unit")
         .filter(
             Q(status=Sheet.Status.REVIEWED)
-            | Q(status=Sheet.Status.SUBMITTED) & (Q(reviewer__isnull=True) | Q(reviewer=by)),
+            | Q(status=Sheet.Status.SUBMITTED)
+            & (Q(reviewer__isnull=True) | Q(reviewer=by) | Q(reviewer_id=F("decider_id"))),
+            Q(decider=by) | delegated_condition(by, "decider"),
             period=period,
             unit__path__startswith=unit.path,
-            decider=by,
         )
         .order_by("pk")
     )
@@ -306,8 +310,8 @@ def accept_all_proposals(period: Period, unit: Unit, *, by: User) -> AcceptResul
     if not sheets:
         return result
     vetoes = _vetoes(config, period, sheets)
-    heads = head_paths(by.pk, period)
-    decisions: dict[str, list[Decision]] = {}
+    heads: dict[int | None, dict[int, str]] = {}
+    decisions: dict[tuple[int | None, str], list[Decision]] = {}
 
     def proposal(sheet: Sheet) -> str:
         return sheet.manager_level or sheet.band
@@ -336,17 +340,20 @@ def accept_all_proposals(period: Period, unit: Unit, *, by: User) -> AcceptResul
                 )
             )
             continue
-        path = scope_path(sheet, heads)
-        if path not in decisions:
-            decisions[path] = scope_decisions(period, by.pk, path)
+        # The quota is the named decider's, also when a deputy decides for them.
+        if sheet.decider_id not in heads:
+            heads[sheet.decider_id] = head_paths(sheet.decider_id, period)
+        scope = (sheet.decider_id, scope_path(sheet, heads[sheet.decider_id]))
+        if scope not in decisions:
+            decisions[scope] = scope_decisions(period, *scope)
         if level == top:
-            check = check_decision(config, decisions[path], sheet.person_id, sheet.task_group)
+            check = check_decision(config, decisions[scope], sheet.person_id, sheet.task_group)
             if check.outcome != "allowed":
                 result.skipped.append(Skipped(sheet, check.explanation))
                 continue
         _decide(
             sheet, by=by, config=config, level=level, reason="", vetoes=(), quota_exception=False
         )
-        decisions[path].append((sheet.person_id, level, sheet.task_group))
+        decisions[scope].append((sheet.person_id, level, sheet.task_group))
         result.decided.append(sheet)
     return result

@@ -17,6 +17,7 @@ from danhgia.evaluations.facts import veto_facts_for
 from danhgia.evaluations.forms import DecisionForm
 from danhgia.evaluations.models import Period, Sheet
 from danhgia.evaluations.queries import (
+    delegations_in_force,
     periods_visible_to,
     sheets_decided_by,
     sheets_of_unit,
@@ -39,8 +40,10 @@ from danhgia.organisations.queries import active_roles, units_visible_to
 
 @login_required
 def decision_list(request: AuthenticatedRequest) -> HttpResponse:
-    """The units the signed-in head decides for, in each open period that covers them."""
+    """The units the signed-in head decides for (and those delegated to a deputy), in each
+    open period that covers them."""
     heads = [role.unit for role in active_roles(request.user) if role.role == Role.HEAD]
+    heads += [delegation.unit for delegation in delegations_in_force(request.user)]
     periods = periods_visible_to(request.user).filter(
         state__in=list(permissions.OPEN_PERIOD_STATES)
     )
@@ -64,11 +67,23 @@ def _quota_path(user_id: int, period: Period, unit: Unit) -> str:
     return unit.path
 
 
+def _page_decider(request: AuthenticatedRequest, unit: Unit) -> int:
+    """Whose quota the page shows: the user's own as a head of the unit, else that of the
+    head who delegated the unit to them."""
+    if has_role_over(request.user, permissions.DECIDER_ROLES, unit):
+        return request.user.pk
+    for delegation in delegations_in_force(request.user):
+        if unit.path.startswith(delegation.unit.path):
+            return delegation.head_id
+    return request.user.pk
+
+
 def _quota(
     request: AuthenticatedRequest, period: Period, unit: Unit, config: RulebookConfig
 ) -> QuotaStatus:
-    path = _quota_path(request.user.pk, period, unit)
-    return quota_status(config, scope_decisions(period, request.user.pk, path))
+    decider_id = _page_decider(request, unit)
+    path = _quota_path(decider_id, period, unit)
+    return quota_status(config, scope_decisions(period, decider_id, path))
 
 
 def _rows(

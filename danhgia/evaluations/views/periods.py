@@ -20,6 +20,7 @@ from danhgia.evaluations.rulebook_forms import ROUNDING_WORDS, VETO_WORDS
 from danhgia.evaluations.rules.reading import PART_NAMES
 from danhgia.evaluations.rules.schema import RuleError, parse_rulebook
 from danhgia.evaluations.services import EvaluationError
+from danhgia.evaluations.services.newcomers import add_missing_sheets, people_without_sheet
 from danhgia.evaluations.services.periods import advance_period, close_period, open_period
 from danhgia.organisations.models import UnitKind
 from danhgia.organisations.queries import units_visible_to
@@ -57,13 +58,18 @@ def period_list(request: AuthenticatedRequest) -> HttpResponse:
             )
             return redirect("evaluations:period_list")
     periods = periods_visible_to(request.user).select_related("organisation", "rulebook")
-    rows = [
-        {
-            "period": period,
-            "can_manage": permissions.can_manage_periods(request.user, period.organisation),
-        }
-        for period in periods.order_by("-start", "organisation__path")[:100]
-    ]
+    rows = []
+    for period in periods.order_by("-start", "organisation__path")[:100]:
+        can_manage = permissions.can_manage_periods(request.user, period.organisation)
+        is_open = period.state in permissions.OPEN_PERIOD_STATES
+        rows.append(
+            {
+                "period": period,
+                "can_manage": can_manage,
+                # One count per open period (a handful): who joined since it opened.
+                "missing": people_without_sheet(period).count() if can_manage and is_open else 0,
+            }
+        )
     return render(request, "evaluations/period_list.html", {"form": form, "rows": rows})
 
 
@@ -146,3 +152,24 @@ def rulebook_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "rounding": ROUNDING_WORDS[config.quota.rounding],
         },
     )
+
+
+@login_required
+@require_POST
+def period_add_missing(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """HR adds the sheets of people who joined after the period opened."""
+    period = get_object_or_404(
+        periods_visible_to(request.user).select_related("organisation"), pk=pk
+    )
+    if not permissions.can_manage_periods(request.user, period.organisation):
+        raise PermissionDenied
+    try:
+        added = add_missing_sheets(period, by=request.user)
+    except EvaluationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("%(count)d sheet(s) added to %(period)s.") % {"count": len(added), "period": period},
+        )
+    return redirect("evaluations:period_list")

@@ -1,6 +1,7 @@
 """Open an evaluation period for an organisation; run it from a timer (cron, systemd) or by hand.
 
-Safe to repeat: when the period is already open it says so and exits with success.
+Safe to repeat, and meant to run daily: when the period is already open it adds the sheets of
+people who joined since (and says how many), and exits with success.
 """
 
 import argparse
@@ -10,7 +11,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from danhgia.evaluations.models import Period
+from danhgia.evaluations.permissions import OPEN_PERIOD_STATES
 from danhgia.evaluations.services import EvaluationError
+from danhgia.evaluations.services.newcomers import add_missing_sheets
 from danhgia.evaluations.services.periods import open_period, period_bounds
 from danhgia.organisations.models import Unit
 
@@ -25,8 +28,8 @@ def _month(text: str) -> datetime.date:
 class Command(BaseCommand):
     help = (
         "Open the evaluation period of a month (or of the quarter containing it) for an "
-        "organisation and its sub-units, with the rulebook in force. Does nothing when the "
-        "period is already open."
+        "organisation and its sub-units, with the rulebook in force. When the period is already "
+        "open, adds the sheets of people who joined since."
     )
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
@@ -46,6 +49,9 @@ class Command(BaseCommand):
         existing = Period.objects.filter(organisation=organisation, kind=kind, start=start).first()
         if existing is not None:
             self.stdout.write(f"The period {existing} is already open ({existing.state}).")
+            if existing.state in OPEN_PERIOD_STATES:
+                added = add_missing_sheets(existing, by=None)
+                self.stdout.write(f"Added {len(added)} sheet(s) for people who joined since.")
             return
         try:
             period = open_period(organisation, start, kind=kind, by=None)
