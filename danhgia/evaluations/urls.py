@@ -1,6 +1,6 @@
 from django.urls import path
 
-from danhgia.evaluations.views import decisions, periods, rulebooks, sheets
+from danhgia.evaluations.views import decisions, periods, records, rulebooks, sheets
 
 app_name = "evaluations"
 
@@ -36,4 +36,21 @@ urlpatterns = [
     # Delegations of a head's review and decision to a deputy (views/delegations.py)
     # Reopening and appeals (views/reopen.py, views/appeals.py)
     # Discipline, leave and the organisation's policy for HR (views/records.py)
+    path("danh-gia/ky-luat/", records.discipline_list, name="discipline_list"),
+    path("danh-gia/ky-luat/them/", records.discipline_create, name="discipline_create"),
+    path("danh-gia/ky-luat/<int:pk>/sua/", records.discipline_edit, name="discipline_edit"),
+    path("danh-gia/ky-luat/<int:pk>/xoa/", records.discipline_delete, name="discipline_delete"),
+    path("danh-gia/ket-luan/them/", records.finding_create, name="finding_create"),
+    path("danh-gia/nghi/", records.leave_list, name="leave_list"),
+    path("danh-gia/nghi/them/", records.leave_create, name="leave_create"),
+    path("danh-gia/nghi/<int:pk>/sua/", records.leave_edit, name="leave_edit"),
+    path("danh-gia/nghi/<int:pk>/xoa/", records.leave_delete, name="leave_delete"),
+    path("danh-gia/chinh-sach/", records.policy_list, name="policy_list"),
+    path("danh-gia/chinh-sach/<int:unit_pk>/", records.policy_edit, name="policy_edit"),
+    path("danh-gia/nguoi/<int:person_pk>/", records.person_record, name="person_record"),
+    path(
+        "danh-gia/nguoi/<int:person_pk>/chuyen-don-vi/",
+        records.person_transfer,
+        name="person_transfer",
+    ),
 ]

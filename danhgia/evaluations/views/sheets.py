@@ -33,6 +33,8 @@ from danhgia.evaluations.services.sheets import (
     submit_review,
     submit_self_evaluation,
 )
+from danhgia.evaluations.views.appeals import appeal_context
+from danhgia.evaluations.views.records import sheet_records
 
 
 @login_required
@@ -132,6 +134,7 @@ def _sheet_context(request: AuthenticatedRequest, sheet: Sheet) -> dict[str, Any
         "history": _history(sheet),
         "can_self_evaluate": permissions.can_self_evaluate(request.user, sheet),
         "can_review": can_review(request.user, sheet),
+        **appeal_context(request.user, sheet, config),
     }
 
 
@@ -150,6 +153,7 @@ def sheet_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         context = _sheet_context(request, sheet)
     except EvaluationError as error:
         return render(request, "evaluations/sheet_broken.html", {"sheet": sheet, "error": error})
+    context.update(sheet_records(sheet))  # leave and moves in the period (views/records.py)
     return render(request, "evaluations/sheet_detail.html", context)
 
 
