@@ -1,6 +1,8 @@
 from django.urls import path
 
+from danhgia.evaluations.views import appeals as appeal_views
 from danhgia.evaluations.views import decisions, periods, records, rulebooks, sheets
+from danhgia.evaluations.views import reopen as reopen_views
 
 app_name = "evaluations"
 
@@ -35,6 +37,13 @@ urlpatterns = [
     ),
     # Delegations of a head's review and decision to a deputy (views/delegations.py)
     # Reopening and appeals (views/reopen.py, views/appeals.py)
+    path("danh-gia/phieu/<int:pk>/mo-lai/", reopen_views.sheet_reopen, name="sheet_reopen"),
+    path("danh-gia/ky/<int:pk>/mo-lai/", reopen_views.period_reopen, name="period_reopen"),
+    path("danh-gia/phieu/<int:pk>/khieu-nai/", appeal_views.appeal_create, name="appeal_create"),
+    path("danh-gia/khieu-nai/", appeal_views.appeal_list, name="appeal_list"),
+    path("danh-gia/khieu-nai/<int:pk>/tra-loi/", appeal_views.appeal_answer, name="appeal_answer"),
+    path("danh-gia/khieu-nai/<int:pk>/rut/", appeal_views.appeal_withdraw, name="appeal_withdraw"),
+    path("danh-gia/khieu-nai/tep/<int:pk>/", appeal_views.appeal_file, name="appeal_file"),
     # Discipline, leave and the organisation's policy for HR (views/records.py)
     path("danh-gia/ky-luat/", records.discipline_list, name="discipline_list"),
     path("danh-gia/ky-luat/them/", records.discipline_create, name="discipline_create"),

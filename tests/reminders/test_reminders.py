@@ -437,3 +437,38 @@ def test_the_command_runs_for_a_date(world: World, october: Period) -> None:
 def test_the_command_refuses_a_bad_date() -> None:
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("send_reminders", "--date", "25/10/2026")
+
+
+# Two runs at the same moment (PostgreSQL: SQLite serialises writers anyway)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_runs_send_each_reminder_once(world: World, rulebooks: None) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers need PostgreSQL")
+    import threading
+
+    from django.db import connections
+
+    open_october(world)
+    Person.objects.filter(pk=world.people["staff"].pk).update(email="an@snv.gov.vn")
+    start = threading.Barrier(2)
+    results: list[ReminderSummary] = []
+
+    def job() -> None:
+        try:
+            start.wait()
+            results.append(run(days_from(SELF_DUE, -3)))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=job) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(summary.reminders for summary in results) == [0, 7]
+    assert sorted(summary.emails_sent for summary in results) == [0, 1]
+    assert Reminder.objects.filter(channel="app").count() == 7
+    assert Notification.objects.count() == 7
+    assert len(mail.outbox) == 1
