@@ -1,0 +1,142 @@
+"""What the annual classification is computed from, read for many people in a few queries.
+
+- the decided period results of the year, whatever organisation ran the period (a person
+  transferred mid-year brings the months of their former unit);
+- leave with its dates (months worked are counted in calendar months and days, which the
+  days-per-kind totals of `evaluations.facts_leave` cannot give);
+- the vetoes of the calendar year (`evaluations.facts.veto_facts_for` up to 31 December);
+- who decides (the rule of `organisations/authority.py` for December) and which units each
+  head leads at the end of the year.
+
+Everything here reads; `services.py` writes.
+"""
+
+import datetime
+from collections.abc import Collection, Iterator, Sequence
+
+from danhgia.annual.rules import LeaveFact, PeriodResult
+from danhgia.evaluations.facts import (
+    Authority,
+    authority_for_people,
+    fetch_authority_roles,
+    veto_facts_for,
+)
+from danhgia.evaluations.models import Leave, Period, Sheet
+from danhgia.evaluations.rules.schema import RulebookConfig
+from danhgia.evaluations.rules.vetoes import Veto, applicable_vetoes
+from danhgia.organisations.models import Person, Role, Unit, UnitRole
+
+_CHUNK = 2000
+
+
+def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+def _chunks(ids: Collection[int]) -> Iterator[list[int]]:
+    ordered = sorted(set(ids))
+    for index in range(0, len(ordered), _CHUNK):
+        yield ordered[index : index + _CHUNK]
+
+
+def period_results(person_ids: Collection[int], year: int) -> dict[int, list[PeriodResult]]:
+    """The decided sheets of periods lying within `year`, by person (a query per 2,000)."""
+    first, last = year_bounds(year)
+    found: dict[int, list[PeriodResult]] = {}
+    for ids in _chunks(person_ids):
+        rows = (
+            Sheet.objects.filter(
+                person_id__in=ids,
+                status=Sheet.Status.DECIDED,
+                period__start__gte=first,
+                period__end__lte=last,
+            )
+            .order_by()
+            .values_list(
+                "person_id",
+                "period_id",
+                "period__start",
+                "period__end",
+                "unit__name",
+                "total",
+                "decided_level",
+            )
+        )
+        for person_id, period_id, start, end, unit_name, total, level in rows:
+            found.setdefault(person_id, []).append(
+                PeriodResult(period_id, start, end, unit_name, total, level)
+            )
+    return found
+
+
+def leaves(person_ids: Collection[int], year: int) -> dict[int, list[LeaveFact]]:
+    """Leave overlapping `year`, with its dates, by person (a query per 2,000)."""
+    first, last = year_bounds(year)
+    found: dict[int, list[LeaveFact]] = {}
+    for ids in _chunks(person_ids):
+        rows = (
+            Leave.objects.filter(person_id__in=ids, start__lte=last, end__gte=first)
+            .order_by()
+            .values_list("person_id", "kind", "start", "end")
+        )
+        for person_id, kind, start, end in rows:
+            found.setdefault(person_id, []).append(LeaveFact(kind, start, end))
+    return found
+
+
+def vetoes(
+    config: RulebookConfig, people: Sequence[tuple[int, bool]], year: int
+) -> dict[int, list[Veto]]:
+    """The vetoes of the calendar year for each (person id, is leader): a discipline or
+    finding that took effect between 1 January and 31 December."""
+    first, last = year_bounds(year)
+    # veto_facts_for reads only the period's last day: an unsaved period spanning the year.
+    facts = veto_facts_for(Period(start=first, end=last), people)
+    return {
+        person_id: applicable_vetoes(config, person_facts, first, last)
+        for person_id, person_facts in facts.items()
+    }
+
+
+def people_of_year(organisation: Unit, year: int) -> list[Person]:
+    """Everyone now in the organisation's subtree who was active on a day of `year`."""
+    from django.db.models import Q
+
+    first, last = year_bounds(year)
+    return list(
+        Person.objects.filter(unit__path__startswith=organisation.path, active_from__lte=last)
+        .filter(Q(active_to__isnull=True) | Q(active_to__gte=first))
+        .select_related("unit", "job_position")
+        .order_by("pk")
+    )
+
+
+def authority_roles(organisation: Unit, year: int) -> list[UnitRole]:
+    """Head and manager roles of December over the organisation (one query)."""
+    first, last = year_bounds(year)
+    return fetch_authority_roles(datetime.date(year, 12, 1), last, within=organisation)
+
+
+def deciders(people: Sequence[Person], roles: list[UnitRole], year: int) -> dict[int, Authority]:
+    """Who decides each person: the head over the unit the person is in, as for December
+    (`organisations.authority.decider_for(person, 1 December)`)."""
+    return authority_for_people(
+        people, datetime.date(year, 12, 1), datetime.date(year, 12, 31), roles
+    )
+
+
+def led_units(roles: Sequence[UnitRole], year: int) -> dict[int, list[Unit]]:
+    """The units each user heads at the end of the year (outermost only), by user id."""
+    last = datetime.date(year, 12, 31)
+    found: dict[int, list[Unit]] = {}
+    for role in roles:
+        if role.role == Role.HEAD and (role.valid_to is None or role.valid_to >= last):
+            found.setdefault(role.user_id, []).append(role.unit)
+    return {
+        user_id: [
+            unit
+            for unit in units
+            if not any(other.pk != unit.pk and unit.path.startswith(other.path) for other in units)
+        ]
+        for user_id, units in found.items()
+    }
