@@ -57,6 +57,7 @@ def test_page_lists_the_unit_with_band_and_quota(world: World, october: Period) 
     assert "Lê Thị Bình" not in page  # another department
     assert "at most 20% of the 0 rated" in page
     assert 'id="quota"' in page
+    assert "No “Hoàn thành xuất sắc nhiệm vụ” can be given yet" in page  # not "0 of 0 used"
 
 
 def test_decide_one_by_htmx_needs_a_reason_away_from_the_band(
@@ -77,6 +78,7 @@ def test_decide_one_by_htmx_needs_a_reason_away_from_the_band(
     assert response.status_code == 200
     assert html.lstrip().startswith(f'<article class="decision card" id="sheet-{sheet.pk}"')
     assert "Give the reason for the difference." in html
+    assert '<option value="good" selected>' in html  # the level chosen is kept
     assert 'hx-swap-oob="true"' in html
     sheet.refresh_from_db()
     assert sheet.status == Sheet.Status.REVIEWED
@@ -91,6 +93,26 @@ def test_decide_one_by_htmx_needs_a_reason_away_from_the_band(
     )
     assert "Hoàn thành tốt nhiệm vụ" in html
     assert "at most 20% of the 1 rated" in html  # the meter counts the new "good"
+    assert "0 of 0 “Hoàn thành xuất sắc nhiệm vụ”" not in html
+
+
+def test_a_refused_decision_keeps_what_was_typed(world: World, october: Period) -> None:
+    """Without htmx: the whole page again (422), the row's level and reason as typed."""
+    sheet = _review(world, _submit(sheet_of(october, world.people["staff"])), "good")
+    prefix = f"s{sheet.pk}"
+    data = {
+        "action": "decide",
+        "sheet": sheet.pk,
+        f"{prefix}-level": "excellent",
+        f"{prefix}-reason": "Sáng kiến cấp tỉnh",
+    }
+    response = _client(world.users["head"]).post(_url(october, world.dept), data)
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert '<option value="excellent" selected>' in html
+    assert 'value="Sáng kiến cấp tỉnh"' in html
+    sheet.refresh_from_db()
+    assert sheet.status == Sheet.Status.REVIEWED
 
 
 def test_accept_all_decides_matching_proposals_and_lists_the_others(

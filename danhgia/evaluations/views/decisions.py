@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from danhgia.accounts.http import AuthenticatedRequest
 from danhgia.evaluations import permissions
@@ -22,6 +23,7 @@ from danhgia.evaluations.queries import (
     sheets_decided_by,
     sheets_of_unit,
 )
+from danhgia.evaluations.rules.levels import level_name
 from danhgia.evaluations.rules.quota import QuotaStatus, quota_status
 from danhgia.evaluations.rules.schema import RulebookConfig
 from danhgia.evaluations.rules.vetoes import applicable_vetoes
@@ -110,13 +112,9 @@ def _rows(
             else ([sheet.veto_reason] if sheet.veto_reason else [])
         )
         can_decide = permissions.can_decide(request.user, sheet)
+        # A row's fields are written out by the template (300 rows × 3 widgets rendered by
+        # Django's form templates took a second): the form itself only when it was posted.
         form = (bound or {}).get(sheet.pk)
-        if form is None and can_decide:
-            form = DecisionForm(
-                config=config,
-                prefix=f"s{sheet.pk}",
-                initial={"level": sheet.manager_level or sheet.band},
-            )
         rows.append(
             {
                 "sheet": sheet,
@@ -127,9 +125,22 @@ def _rows(
                 "vetoes": vetoes,
                 "can_decide": can_decide,
                 "form": form,
+                "fields": _fields(sheet, form),
             }
         )
     return rows
+
+
+def _fields(sheet: Sheet, form: DecisionForm | None) -> dict[str, Any]:
+    """What the decision fields of a row show: as posted (with errors), else the proposal."""
+    if form is None:
+        return {"level": sheet.manager_level or sheet.band, "reason": "", "use_exception": False}
+    return {
+        "level": form["level"].value(),
+        "reason": form["reason"].value() or "",
+        "use_exception": bool(form.data.get(form.add_prefix("use_exception"))),
+        "errors": form.errors,
+    }
 
 
 @login_required
@@ -147,7 +158,7 @@ def decision_page(request: AuthenticatedRequest, period_pk: int, unit_pk: int) -
     ):
         raise PermissionDenied
     config = config_of(period)
-    context: dict[str, Any] = {"period": period, "unit": unit, "config": config}
+    context: dict[str, Any] = _page_context(period, unit, config)
     bound: dict[int, DecisionForm] = {}
     action = request.POST.get("action") if request.method == "POST" else None
     if action == "accept_all":
@@ -185,6 +196,19 @@ def decision_page(request: AuthenticatedRequest, period_pk: int, unit_pk: int) -
     return render(request, "evaluations/decision_page.html", context, status=status)
 
 
+def _page_context(period: Period, unit: Unit, config: RulebookConfig) -> dict[str, Any]:
+    return {
+        "period": period,
+        "unit": unit,
+        "config": config,
+        "levels": [(level.code, level.name) for level in config.levels],
+        "with_exception": config.quota.enforcement == "exception_with_reason",
+        "top_name": level_name(config, config.quota.top_level),
+        "base_name": level_name(config, config.quota.base_level),
+        "decide_url": reverse("evaluations:decision_page", args=[period.pk, unit.pk]),
+    }
+
+
 def _row_response(
     request: AuthenticatedRequest,
     period: Period,
@@ -196,9 +220,7 @@ def _row_response(
     """The swapped row, and the quota meter out of band."""
     sheet = sheets_of_unit(period, unit).get(pk=sheet_pk)
     context = {
-        "period": period,
-        "unit": unit,
-        "config": config,
+        **_page_context(period, unit, config),
         "row": _rows(request, period, config, [sheet], bound)[0],
         "quota": _quota(request, period, unit, config),
         "oob": True,
