@@ -49,6 +49,10 @@ INSTALLED_APPS = [
     "danhgia.evaluations",
     "danhgia.annual",
     "danhgia.reminders",
+    "danhgia.reports.publication",
+    "danhgia.reports.exports",
+    "danhgia.reports.dashboards",
+    "danhgia.reports.recognition",
 ]
 
 MIDDLEWARE = [

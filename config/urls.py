@@ -12,5 +12,9 @@ urlpatterns = [
     path("", include("danhgia.evaluations.urls")),
     path("", include("danhgia.annual.urls")),
     path("", include("danhgia.reminders.urls")),
+    path("", include("danhgia.reports.publication.urls")),
+    path("", include("danhgia.reports.exports.urls")),
+    path("", include("danhgia.reports.dashboards.urls")),
+    path("", include("danhgia.reports.recognition.urls")),
     path("", include("danhgia.core.urls")),
 ]

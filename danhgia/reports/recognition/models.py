@@ -1,0 +1,1 @@
+"""Initiatives, emulation and rewards: models."""
