@@ -1,0 +1,143 @@
+"""Annual pages: HR's list, the head's decision page (query count, htmx row, accept all),
+a person's result, the command."""
+
+import re
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from danhgia.annual.models import AnnualPeriod, AnnualSheet
+from tests.annual.conftest import YEAR, Decided, OpenYear, sheet_of
+from tests.conftest import World
+from tests.factories import PersonFactory
+
+FULL_YEAR = range(1, 13)
+
+
+def test_hr_opens_a_year_from_the_list(world: World, login, qnam, english: None) -> None:  # type: ignore[no-untyped-def]
+    client = login(world.users["hr"])
+    url = reverse("annual:period_list")
+
+    response = client.post(url, {"organisation": world.dept.pk, "year": YEAR}, follow=True)
+
+    assert response.status_code == 200
+    assert AnnualPeriod.objects.filter(organisation=world.dept, year=YEAR).exists()
+    assert "Annual classification Sở Nội vụ 2025 opened" in response.content.decode()
+    again = client.post(url, {"organisation": world.dept.pk, "year": "abc"})
+    assert again.status_code == 422
+    assert 'value="abc"' in again.content.decode()
+
+
+def _decision_page(client, period: AnnualPeriod, world: World):  # type: ignore[no-untyped-def]
+    return client.get(reverse("annual:decision_page", args=[period.pk, world.dept.pk]))
+
+
+@pytest.mark.parametrize("extra", [0, 2])
+def test_the_decision_page_costs_the_same_queries_for_1_and_3_rows(
+    world: World,
+    decided: Decided,
+    open_year: OpenYear,
+    login,  # type: ignore[no-untyped-def]
+    django_assert_num_queries,  # type: ignore[no-untyped-def]
+    extra: int,
+) -> None:
+    for person in [world.people["staff"]] + [
+        PersonFactory(unit=world.division) for _ in range(extra)
+    ]:
+        decided(person, FULL_YEAR, "80")
+    period = open_year(world.dept)
+    AnnualSheet.objects.filter(annual_period=period, score__isnull=True).delete()
+    assert period.sheets.count() == 1 + extra
+    client = login(world.users["head"])
+    _decision_page(client, period, world)  # warm the session
+
+    with django_assert_num_queries(12):
+        response = _decision_page(client, period, world)
+
+    assert response.status_code == 200
+    assert response.content.decode().count('class="decision card annual') == 1 + extra
+
+
+def test_the_head_decides_a_row_with_htmx_and_the_meter_follows(
+    world: World,
+    decided: Decided,
+    open_year: OpenYear,
+    login,
+    english: None,  # type: ignore[no-untyped-def]
+) -> None:
+    staff = world.people["staff"]
+    decided(staff, FULL_YEAR, "80")
+    period = open_year(world.dept)
+    sheet = sheet_of(period, staff)
+    client = login(world.users["head"])
+    url = reverse("annual:decision_page", args=[period.pk, world.dept.pk])
+    data = {"action": "decide", "sheet": sheet.pk, f"a{sheet.pk}-level": "completed"}
+
+    refused = client.post(url, {**data, f"a{sheet.pk}-reason": ""}, HTTP_HX_REQUEST="true")
+
+    body = refused.content.decode()
+    assert "Give the reason for the difference" in body
+    assert re.search(r'<option value="completed" selected>', body)
+    assert sheet_of(period, staff).status == AnnualSheet.Status.PENDING
+
+    done = client.post(url, {**data, f"a{sheet.pk}-reason": "Sai sót"}, HTTP_HX_REQUEST="true")
+
+    body = done.content.decode()
+    assert f'id="annual-{sheet.pk}"' in body and 'hx-swap-oob="true"' in body
+    assert sheet_of(period, staff).decided_level == "completed"
+
+
+def test_accept_all_decides_the_computed_levels(
+    world: World,
+    decided: Decided,
+    open_year: OpenYear,
+    login,
+    english: None,  # type: ignore[no-untyped-def]
+) -> None:
+    decided(world.people["staff"], FULL_YEAR, "80")
+    decided(world.people["manager"], FULL_YEAR, "60")
+    period = open_year(world.dept)
+    client = login(world.users["head"])
+
+    response = client.post(
+        reverse("annual:decision_page", args=[period.pk, world.dept.pk]), {"action": "accept_all"}
+    )
+
+    assert "2 computed levels accepted" in response.content.decode()
+    assert sheet_of(period, world.people["manager"]).decided_level == "completed"
+
+
+def test_a_person_reads_their_result_with_the_reasons(
+    world: World,
+    decided: Decided,
+    open_year: OpenYear,
+    login,
+    english: None,  # type: ignore[no-untyped-def]
+) -> None:
+    staff = world.people["staff"]
+    decided(staff, range(1, 4), "80", organisation=world.dept_other, unit=world.division_other)
+    period = open_year()
+    sheet = sheet_of(period, staff)
+    client = login(world.users["staff"])
+
+    listing = client.get(reverse("annual:my_results")).content.decode()
+    page = client.get(reverse("annual:sheet_detail", args=[sheet.pk])).content.decode()
+
+    assert reverse("annual:sheet_detail", args=[sheet.pk]) in listing
+    assert "Phòng Ngân sách" in page
+    assert "No decided period result" not in page
+    assert "Annual classification 2025" in page
+
+
+def test_the_command_opens_once(world: World, qnam) -> None:  # type: ignore[no-untyped-def]
+    out = StringIO()
+    call_command("open_annual", organisation="SNV", year=YEAR, stdout=out)
+    call_command("open_annual", organisation="SNV", year=YEAR, stdout=out)
+
+    assert "Opened the annual classification" in out.getvalue()
+    assert "already open" in out.getvalue()
+    assert AnnualPeriod.objects.filter(organisation=world.dept, year=YEAR).count() == 1
+    with pytest.raises(CommandError):
+        call_command("open_annual", organisation="NONE", year=YEAR, stdout=out)
