@@ -187,6 +187,8 @@ def test_the_head_changes_the_level_a_new_version_with_the_appeal_attached(
 
     with pytest.raises(EvaluationError, match="can no longer be answered"):
         answer_appeal(appeal, by=world.users["head"], outcome="upheld", answer=ANSWER)
+    with pytest.raises(EvaluationError, match="already appealed this decision"):
+        submit_appeal(sheet, by=world.users["staff"], text=GROUNDS)
 
 
 @pytest.mark.django_db

@@ -64,6 +64,22 @@ def appeal_deadline(sheet: Sheet) -> datetime.date | None:
     return timezone.localdate(sheet.decided_at) + datetime.timedelta(days=days)
 
 
+def decided_on_appeal(sheet: Sheet) -> bool:
+    """The current decision is the answer to an appeal (a level changed on appeal)."""
+    return SheetVersion.objects.filter(
+        sheet=sheet, number=sheet.version - 1, cause=SheetVersion.Cause.APPEAL
+    ).exists()
+
+
+def already_appealed(sheet: Sheet) -> bool:
+    """One appeal per decision (a withdrawn one does not count); a level changed on appeal
+    is that appeal's answer, not a new decision to appeal."""
+    counted = Appeal.objects.filter(
+        sheet=sheet, sheet_version=sheet.version, status__in=COUNTED_STATUSES
+    )
+    return counted.exists() or decided_on_appeal(sheet)
+
+
 def pending_appeal(sheet: Sheet) -> Appeal | None:
     return Appeal.objects.filter(sheet=sheet, status=Appeal.Status.SUBMITTED).first()
 
@@ -142,15 +158,13 @@ def submit_appeal(
                 "contact": hr_contact(sheet.period),
             }
         )
-    counted = Appeal.objects.filter(
-        sheet=sheet, sheet_version=sheet.version, status__in=COUNTED_STATUSES
-    )
-    if counted.exists():
+    if already_appealed(sheet):
         raise EvaluationError(
             _(
-                "You have already appealed this decision. Its answer (or the answer to come) "
-                "is on the sheet."
+                "You have already appealed this decision; its answer (or the answer to come) "
+                "is on the sheet. A further complaint goes to %(contact)s."
             )
+            % {"contact": hr_contact(sheet.period)}
         )
     text = text.strip()
     if not text:

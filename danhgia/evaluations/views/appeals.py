@@ -18,7 +18,7 @@ from danhgia.accounts.http import AuthenticatedRequest
 from danhgia.accounts.models import User
 from danhgia.evaluations import permissions
 from danhgia.evaluations.appeal_forms import AnswerForm, AppealForm
-from danhgia.evaluations.models import Appeal, AppealFile, Sheet
+from danhgia.evaluations.models import Appeal, AppealFile, Sheet, SheetVersion
 from danhgia.evaluations.queries import sheets_visible_to
 from danhgia.evaluations.rules.schema import RulebookConfig
 from danhgia.evaluations.services import EvaluationError
@@ -63,6 +63,9 @@ def appeal_context(user: User, sheet: Sheet, config: RulebookConfig) -> dict[str
     appealed = any(
         appeal.sheet_version == sheet.version and appeal.status in COUNTED_STATUSES
         for appeal in appeals
+    ) or any(
+        version.number == sheet.version - 1 and version.cause == SheetVersion.Cause.APPEAL
+        for version in versions
     )
     may_appeal = permissions.can_appeal(user, sheet) and not appealed
     in_window = deadline is not None and timezone.localdate() <= deadline
@@ -70,6 +73,7 @@ def appeal_context(user: User, sheet: Sheet, config: RulebookConfig) -> dict[str
         "appeals": appeals,
         "versions": versions,
         "appeal_deadline": deadline,
+        "appealed": appealed,
         "can_appeal": may_appeal and in_window,
         "appeal_window_closed": may_appeal and not in_window,
         "can_reopen": permissions.can_reopen_sheet(user, sheet),
