@@ -24,6 +24,7 @@ from decimal import Decimal
 from django.db.models import Q
 
 from danhgia.accounts.models import User
+from danhgia.evaluations.demo_records import VETO_REASON, forced_level, seed_demo_records
 from danhgia.evaluations.facts import authority_for_people, fetch_authority_roles
 from danhgia.evaluations.models import Period, Sheet
 from danhgia.evaluations.rules.levels import band_for
@@ -340,6 +341,9 @@ class _Builder:
                 raise EvaluationError(f"{sheet.person.full_name}: no decider")
             level = sheet.manager_level or sheet.band
             reason = LOWER_REASON if level != sheet.band else ""
+            vetoed = forced_level(period, config, sheet)  # a discipline of the demo records
+            if vetoed is not None:
+                level, reason = vetoed, VETO_REASON
             try:
                 decide_sheet(sheet, by=by, level=level, reason=reason)
             except EvaluationError:
@@ -372,6 +376,7 @@ def build_evaluations(today: datetime.date) -> EvaluationResult:
     assert unit is not None
     builder = _Builder(today, unit)
     builder.give_logins()
+    seed_demo_records(today)  # before the months are decided: the veto must apply
     for first in builder.months[:EXTRA_TASK_MONTHS]:
         builder.add_tasks(first)
     for index, first in enumerate(builder.months[:PAST_MONTHS]):

@@ -2,9 +2,11 @@
 days of leave within a period; and how vetoes read discipline dates (the 31 December edge)."""
 
 import datetime
+from io import StringIO
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -354,3 +356,24 @@ def test_a_person_who_left_cannot_get_leave_after_leaving(world: World) -> None:
         person, by=world.users["hr"], kind="sick", start=D(2026, 6, 29), end=D(2026, 6, 30)
     )
     assert leave.end == D(2026, 6, 30)
+
+
+@pytest.mark.django_db
+def test_the_demo_records_a_reprimand_that_vetoes_the_decided_months() -> None:
+    call_command("seed_demo", stdout=StringIO())
+
+    discipline = Discipline.objects.get()
+    assert (discipline.form, discipline.channel) == ("reprimand", "administrative")
+    assert Leave.objects.get().kind == "sick"
+    sheets = Sheet.objects.filter(
+        person=discipline.person, status=Sheet.Status.DECIDED
+    ).select_related("period")
+    vetoed = [sheet for sheet in sheets if sheet.veto]
+    assert vetoed, "the month of the discipline is decided with its veto"
+    for sheet in vetoed:
+        assert sheet.decided_level == "not_completed"
+        assert sheet.period.end >= discipline.effective_from
+        assert sheet.period.end.year == discipline.effective_from.year
+    for sheet in sheets:
+        if sheet.period.end < discipline.effective_from:
+            assert sheet.veto == ""
