@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from danhgia.evaluations.models import Appeal, EvaluationPolicy, Period, Sheet
 from danhgia.evaluations.permissions import OPEN_PERIOD_STATES
@@ -161,6 +161,7 @@ def period_label(period: Period) -> str:
 
 class Rule(Protocol):
     code: str
+    label: Any  # a lazy translated name for people (the reminders page)
 
     def notices(self, context: RunContext) -> Iterable[Notice]: ...
 
@@ -170,6 +171,7 @@ class SheetRule:
     tell the decider and HR after it. Subclasses say which deadline, which sheets and whom."""
 
     code = ""
+    label: Any = ""
     deadline_field = ""
     # The recipient of the reminder before the deadline: "person" (one per sheet), or a user
     # field of the sheet ("reviewer", "decider": one reminder with the count).
@@ -318,6 +320,7 @@ class SelfEvaluationRule(SheetRule):
     """The person self-evaluates and submits by `self_evaluation_due`."""
 
     code = "self_evaluation"
+    label = gettext_lazy("self-evaluation")
     deadline_field = "self_evaluation_due"
     holder = "person"
 
@@ -353,6 +356,7 @@ class ReviewRule(SheetRule):
     the person themself, the sheet waits for the decision instead: `DecisionRule`)."""
 
     code = "review"
+    label = gettext_lazy("review")
     deadline_field = "review_due"
     holder = "reviewer"
 
@@ -396,6 +400,7 @@ class DecisionRule(SheetRule):
     by `decision_due`."""
 
     code = "decision"
+    label = gettext_lazy("decision")
     deadline_field = "decision_due"
     holder = "decider"
 
@@ -438,6 +443,7 @@ class AppealAnswerRule:
     answerer and the HR officers over the period's organisation are told. One per appeal."""
 
     code = "appeal_answer"
+    label = gettext_lazy("answer to an appeal")
 
     def notices(self, context: RunContext) -> Iterator[Notice]:
         latest = context.today + datetime.timedelta(days=MAX_DAYS_BEFORE)

@@ -1,5 +1,9 @@
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import path
+
+from danhgia.reminders import views
 
 app_name = "reminders"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("nhac-viec/", views.reminder_list, name="reminder_list"),
+]
