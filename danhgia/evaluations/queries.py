@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from danhgia.accounts.models import User
 from danhgia.evaluations.models import Delegation, Period, Sheet
-from danhgia.organisations.models import Unit
+from danhgia.organisations.models import Role, Unit
 from danhgia.organisations.queries import active_roles, units_visible_to
 
 
@@ -54,9 +54,12 @@ _DELEGATIONS_CACHE = "_evaluations_delegations"
 
 
 def delegations_in_force(user: User) -> list[Delegation]:
-    """Delegations the user received that are in force today (cached on the user object for
-    the request, like the user's roles)."""
+    """Delegations the user received that are in force today, while they are a deputy head
+    (cached on the user object for the request, like the user's roles; no query for anyone
+    who holds no deputy head role today)."""
     if not user.is_authenticated:
+        return []
+    if not any(role.role == Role.DEPUTY_HEAD for role in active_roles(user)):
         return []
     cached = getattr(user, _DELEGATIONS_CACHE, None)
     if cached is not None:

@@ -229,3 +229,19 @@ def test_the_delegation_page(
     assert client.post(revoke).status_code == 302
     delegation.refresh_from_db()
     assert delegation.revoked_by == world.users["head"]
+
+
+@pytest.mark.django_db
+def test_a_delegation_lapses_when_the_deputy_is_no_longer_deputy(
+    world: World, deputy: User, open_october: OpenOctober, make_task: MakeTask
+) -> None:
+    make_task(done_on=oct_(10), meets_quality=True)
+    period = open_october()
+    sheet = _reviewed(world, period)
+    _delegate(world, deputy)
+    UnitRole.objects.filter(user=deputy).update(
+        valid_to=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    deputy = User.objects.get(pk=deputy.pk)
+    with pytest.raises(EvaluationError, match="Only the head who decides"):
+        decide_sheet(sheet, by=deputy, level="good")
