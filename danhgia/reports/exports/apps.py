@@ -6,3 +6,9 @@ class ExportsConfig(AppConfig):
     name = "danhgia.reports.exports"
     label = "reports_exports"
     verbose_name = _("forms and exports")
+
+    def ready(self) -> None:
+        from danhgia.core.audit import register_action_labels
+        from danhgia.reports.exports.services import EXPORT_ACTION_LABELS
+
+        register_action_labels(EXPORT_ACTION_LABELS)
