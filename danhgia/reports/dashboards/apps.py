@@ -6,3 +6,9 @@ class DashboardsConfig(AppConfig):
     name = "danhgia.reports.dashboards"
     label = "reports_dashboards"
     verbose_name = _("dashboards and supervision")
+
+    def ready(self) -> None:
+        from danhgia.core.audit import register_action_labels
+        from danhgia.reports.dashboards.services import DASHBOARD_ACTION_LABELS
+
+        register_action_labels(DASHBOARD_ACTION_LABELS)

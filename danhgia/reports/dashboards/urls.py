@@ -1,5 +1,13 @@
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import URLPattern, path
+
+from danhgia.reports.dashboards import views
 
 app_name = "dashboards"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    path("bao-cao/thong-ke/", views.dashboard_home, name="home"),
+    path("bao-cao/thong-ke/don-vi/<int:pk>/", views.unit_dashboard, name="unit"),
+    path("bao-cao/thong-ke/ca-nhan/<int:pk>/", views.person_dashboard, name="person"),
+    path("bao-cao/giam-sat/", views.supervision, name="supervision"),
+    path("bao-cao/giam-sat/nguong/<int:unit_pk>/", views.thresholds, name="thresholds"),
+]
