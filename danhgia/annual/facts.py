@@ -27,6 +27,18 @@ from danhgia.evaluations.rules.vetoes import Veto, applicable_vetoes
 from danhgia.organisations.models import Person, Role, Unit, UnitRole
 
 _CHUNK = 2000
+# What the annual sheets need of a person (50,000 people: no more columns than that).
+PERSON_FIELDS = (
+    "full_name",
+    "title",
+    "is_leader",
+    "active_from",
+    "active_to",
+    "user_id",
+    "unit__path",
+    "unit__name",
+    "job_position__code",
+)
 
 
 def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
@@ -39,30 +51,35 @@ def _chunks(ids: Collection[int]) -> Iterator[list[int]]:
         yield ordered[index : index + _CHUNK]
 
 
-def period_results(person_ids: Collection[int], year: int) -> dict[int, list[PeriodResult]]:
-    """The decided sheets of periods lying within `year`, by person (a query per 2,000)."""
+def period_results(
+    person_ids: Collection[int], year: int, *, within: Unit | None = None
+) -> dict[int, list[PeriodResult]]:
+    """The decided sheets of periods lying within `year`, by person: a query per 2,000
+    people, or with `within` one query for everyone now in that unit's subtree (the rows of
+    people outside `person_ids` are dropped)."""
     first, last = year_bounds(year)
     found: dict[int, list[PeriodResult]] = {}
-    for ids in _chunks(person_ids):
-        rows = (
-            Sheet.objects.filter(
-                person_id__in=ids,
-                status=Sheet.Status.DECIDED,
-                period__start__gte=first,
-                period__end__lte=last,
-            )
-            .order_by()
-            .values_list(
-                "person_id",
-                "period_id",
-                "period__start",
-                "period__end",
-                "unit__name",
-                "total",
-                "decided_level",
-            )
+    decided = Sheet.objects.filter(
+        status=Sheet.Status.DECIDED, period__start__gte=first, period__end__lte=last
+    ).order_by()
+    wanted = set(person_ids)
+    if within is not None:
+        batches = [decided.filter(person__unit__path__startswith=within.path)]
+    else:
+        batches = [decided.filter(person_id__in=ids) for ids in _chunks(wanted)]
+    for batch in batches:
+        rows = batch.values_list(
+            "person_id",
+            "period_id",
+            "period__start",
+            "period__end",
+            "unit__name",
+            "total",
+            "decided_level",
         )
         for person_id, period_id, start, end, unit_name, total, level in rows:
+            if person_id not in wanted:
+                continue
             found.setdefault(person_id, []).append(
                 PeriodResult(period_id, start, end, unit_name, total, level)
             )
@@ -107,6 +124,7 @@ def people_of_year(organisation: Unit, year: int) -> list[Person]:
         Person.objects.filter(unit__path__startswith=organisation.path, active_from__lte=last)
         .filter(Q(active_to__isnull=True) | Q(active_to__gte=first))
         .select_related("unit", "job_position")
+        .only(*PERSON_FIELDS)
         .order_by("pk")
     )
 

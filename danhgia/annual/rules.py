@@ -88,10 +88,11 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 def span_duration(span: Span) -> Duration:
     """Whole calendar months from the first day, then the days left: 3/7–31/12 is 5 months
     and 29 days, 1/1–30/6 is 6 months."""
-    months = 0
-    while add_months(span.first, months + 1) - DAY <= span.last:
-        months += 1
-    return Duration(months, (span.last - add_months(span.first, months)).days + 1)
+    first, last = span.first, span.last
+    months = (last.year - first.year) * 12 + last.month - first.month + 1
+    while months > 0 and add_months(first, months) - DAY > last:
+        months -= 1
+    return Duration(months, (last - add_months(first, months)).days + 1)
 
 
 def duration(spans: Sequence[Span]) -> Duration:
@@ -144,6 +145,16 @@ def subtract(spans: Sequence[Span], removed: Sequence[Span]) -> list[Span]:
 
 def total_days(spans: Sequence[Span]) -> int:
     return sum(span.days for span in merge(spans))
+
+
+def overlap_days(disjoint: Sequence[Span], first: datetime.date, last: datetime.date) -> int:
+    """Days of `first`..`last` covered by `disjoint` (merged spans), without building spans."""
+    days = 0
+    for span in disjoint:
+        start, end = max(span.first, first), min(span.last, last)
+        if start <= end:
+            days += (end - start).days + 1
+    return days
 
 
 # Facts ------------------------------------------------------------------------------------
@@ -282,9 +293,9 @@ def classify(config: RulebookConfig, facts: AnnualFacts) -> AnnualResult:
     actually_worked = subtract(active, all_leave)
     periods = []
     for result in sorted(facts.periods, key=lambda period: period.first):
-        window = Span(result.first, result.last)
-        days = total_days(clip(actually_worked, window))
-        periods.append(CountedPeriod(result, days, counted=2 * days >= window.days))
+        days = overlap_days(actually_worked, result.first, result.last)
+        half_or_more = 2 * days >= (result.last - result.first).days + 1
+        periods.append(CountedPeriod(result, days, half_or_more))
     counted = [period.result for period in periods if period.counted]
     score = STRATEGIES[config.annual.strategy].score(counted)
     band = band_for(config, score) if score is not None else ""
