@@ -66,4 +66,3 @@ ROWS = [
     Row("recognition:reward_create", HR_ONLY),
     Row("recognition:person_record", "302 200 404 200 200 404 200 200", _staff),
 ]
-

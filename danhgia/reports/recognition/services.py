@@ -453,9 +453,11 @@ def record_reward(
             _("%(codes)s do not work in %(unit)s.")
             % {"codes": ", ".join(outside), "unit": organisation.name}
         )
-    if RewardDecision.objects.filter(
-        organisation=organisation, decision_number__iexact=decision_number
-    ).exists():
+    # Compared in Python: SQLite folds the case of ASCII letters only ("QĐ" vs "qđ").
+    numbers = RewardDecision.objects.filter(organisation=organisation).values_list(
+        "decision_number", flat=True
+    )
+    if decision_number.casefold() in {number.casefold() for number in numbers}:
         raise RecognitionError(
             _("Decision %(number)s is already recorded for %(unit)s.")
             % {"number": decision_number, "unit": organisation.name}
