@@ -1,5 +1,35 @@
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import path
+
+from danhgia.reports.publication.views import manage, public
 
 app_name = "publication"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    # Public, without login (views/public.py)
+    path("cong-khai/", public.public_index, name="public_index"),
+    path("cong-khai/<str:code>.atom", public.public_unit_atom, name="public_unit_atom"),
+    path("cong-khai/<str:code>/", public.public_unit, name="public_unit"),
+    path(
+        "cong-khai/<str:code>/<int:year>-<int:month>/",
+        public.public_month,
+        name="public_month",
+    ),
+    path(
+        "cong-khai/<str:code>/<int:year>-<int:month>.json",
+        public.public_month_json,
+        name="public_month_json",
+    ),
+    path(
+        "cong-khai/<str:code>/<int:year>-<int:month>/nhung/",
+        public.public_month_embed,
+        name="public_month_embed",
+    ),
+    # Publishing, settings and the unit's own announcement (views/manage.py)
+    path("cong-bo/", manage.manage_list, name="manage_list"),
+    path("cong-bo/ky/<int:period_pk>/dang/", manage.publish, name="publish"),
+    path("cong-bo/<int:pk>/go/", manage.unpublish_view, name="unpublish"),
+    path("cong-bo/cai-dat/", manage.setting_list, name="setting_list"),
+    path("cong-bo/cai-dat/<int:unit_pk>/", manage.setting_edit, name="setting_edit"),
+    path("cong-bo/ket-qua/", manage.internal_list, name="internal_list"),
+    path("cong-bo/ket-qua/<int:period_pk>/", manage.internal_page, name="internal_page"),
+]

@@ -1,0 +1,199 @@
+"""Reads of publication: the setting in force, publications in force, the rows of a page.
+
+Public pages never see a model instance of a person: rows are fetched as plain values of
+exactly the fields the privacy level allows (name, title, unit, level, score), so nothing
+else can leak through a template.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Max, Q, QuerySet, Sum
+
+from danhgia.accounts.models import User
+from danhgia.evaluations.models import Period, Sheet
+from danhgia.evaluations.rules.schema import RuleError, parse_rulebook
+from danhgia.organisations.models import Role, Unit
+from danhgia.organisations.queries import active_roles
+from danhgia.reports.publication.models import Privacy, Publication, PublicationSetting, Publisher
+
+
+def setting_for(
+    organisation: Unit, known: dict[int, PublicationSetting] | None = None
+) -> PublicationSetting:
+    """The setting of the nearest unit up the tree that has one; else an unsaved default.
+    `known` ({organisation id: setting}, from `all_settings()`) spares the query in lists."""
+    chain = organisation.ancestor_ids or [organisation.pk]
+    found = (
+        known
+        if known is not None
+        else {
+            setting.organisation_id: setting
+            for setting in PublicationSetting.objects.filter(organisation_id__in=chain)
+        }
+    )
+    for unit_id in reversed(chain):
+        if unit_id in found:
+            return found[unit_id]
+    return PublicationSetting(
+        organisation=organisation, privacy=Privacy.NAMES_WITHOUT_SCORES, publisher=Publisher.HR
+    )
+
+
+def all_settings() -> dict[int, PublicationSetting]:
+    """Every organisation's own setting (a small table: at most one row per organisation)."""
+    return {setting.organisation_id: setting for setting in PublicationSetting.objects.all()}
+
+
+def in_force() -> QuerySet[Publication]:
+    return Publication.objects.filter(unpublished_at__isnull=True)
+
+
+def public_in_force() -> QuerySet[Publication]:
+    return in_force().filter(audience=Publication.Audience.PUBLIC)
+
+
+def public_publication(unit: Unit, month: datetime.date) -> Publication | None:
+    """The public publication in force of the period covering `unit` (its own organisation or
+    one above it) and the month starting on `month`; None when there is none."""
+    return (
+        public_in_force()
+        .filter(
+            period__organisation_id__in=unit.ancestor_ids or [unit.pk],
+            period__start__lte=month,
+            period__end__gte=month,
+        )
+        .select_related("period__organisation", "period__rulebook")
+        .order_by("-period__organisation__depth")
+        .first()
+    )
+
+
+def public_publications_of(unit: Unit) -> QuerySet[Publication]:
+    """Public publications in force whose period covers `unit`, newest month first."""
+    return (
+        public_in_force()
+        .filter(period__organisation_id__in=unit.ancestor_ids or [unit.pk])
+        .select_related("period__organisation", "period__rulebook")
+        .order_by("-period__start", "-pk")
+    )
+
+
+def decided_sheets(period: Period, unit: Unit) -> QuerySet[Sheet]:
+    """The decided sheets of `period` in `unit` and below (a reopened sheet waits)."""
+    return Sheet.objects.filter(
+        period=period, unit__path__startswith=unit.path, status=Sheet.Status.DECIDED
+    )
+
+
+def version_of(period: Period, unit: Unit) -> dict[str, Any]:
+    """What the page's content depends on, in one aggregate (for ETag and Last-Modified)."""
+    return decided_sheets(period, unit).aggregate(
+        count=Count("pk"), latest=Max("decided_at"), versions=Sum("version")
+    )
+
+
+def level_names(period: Period) -> dict[str, str]:
+    """{level code: name as the period's rulebook writes it}, best level first."""
+    try:
+        config = parse_rulebook(period.rulebook)
+    except RuleError:
+        return {}
+    return {level.code: level.name for level in config.levels}
+
+
+@dataclass
+class LevelCount:
+    code: str
+    name: str
+    count: int
+
+
+@dataclass
+class UnitGroup:
+    code: str
+    name: str
+    rows: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class Results:
+    """What a results page shows: counts per level and, when allowed, people by unit."""
+
+    privacy: str
+    counts: list[LevelCount]
+    total: int
+    groups: list[UnitGroup]
+
+    @property
+    def shows_names(self) -> bool:
+        return self.privacy != Privacy.COUNTS_ONLY
+
+    @property
+    def shows_scores(self) -> bool:
+        return self.privacy == Privacy.NAMES_AND_SCORES
+
+
+def _counts(names: dict[str, str], tally: dict[str, int]) -> list[LevelCount]:
+    counts = [LevelCount(code, name, tally.get(code, 0)) for code, name in names.items()]
+    counts += [LevelCount(code, code, n) for code, n in sorted(tally.items()) if code not in names]
+    return counts
+
+
+def results(period: Period, unit: Unit, privacy: str) -> Results:
+    """The decided levels of `period` in `unit` and below at `privacy` (one query)."""
+    names = level_names(period)
+    sheets = decided_sheets(period, unit)
+    if privacy == Privacy.COUNTS_ONLY:
+        tally = dict(
+            sheets.order_by()
+            .values_list("decided_level")
+            .annotate(n=Count("pk"))
+            .values_list("decided_level", "n")
+        )
+        return Results(privacy, _counts(names, tally), sum(tally.values()), [])
+    fields = ["person__full_name", "title", "unit__code", "unit__name", "decided_level"]
+    if privacy == Privacy.NAMES_AND_SCORES:
+        fields.append("total")
+    groups: list[UnitGroup] = []
+    tally = {}
+    for row in sheets.order_by("unit__path", "person__sort_key", "pk").values(*fields):
+        if not groups or groups[-1].code != row["unit__code"]:
+            groups.append(UnitGroup(row["unit__code"], row["unit__name"]))
+        level = row["decided_level"]
+        tally[level] = tally.get(level, 0) + 1
+        groups[-1].rows.append(
+            {
+                "name": row["person__full_name"],
+                "title": row["title"],
+                "unit": row["unit__name"],
+                "level": level,
+                "level_name": names.get(level, level),
+                **({"score": row["total"]} if "total" in row else {}),
+            }
+        )
+    return Results(privacy, _counts(names, tally), sum(tally.values()), groups)
+
+
+# Internal publication
+
+
+def internal_publications_for(user: User) -> QuerySet[Publication]:
+    """Publications in force (either audience) that the user reads within the unit: periods
+    of an organisation at or above their own unit, at or above or below a unit of one of
+    their roles, or where they have a sheet. Anything else does not exist for them (404)."""
+    if not user.is_authenticated:
+        return Publication.objects.none()
+    condition = Q(period__sheets__person__user=user)
+    person = getattr(user, "person", None)
+    if person is not None:
+        condition |= Q(period__organisation_id__in=person.unit.ancestor_ids or [person.unit_id])
+    for role in active_roles(user):
+        if role.role == Role.SYSTEM_ADMIN:
+            condition = Q()
+            break
+        condition |= Q(period__organisation__path__startswith=role.unit.path) | Q(
+            period__organisation_id__in=role.unit.ancestor_ids
+        )
+    return in_force().filter(condition).distinct()
