@@ -23,7 +23,7 @@ from typing import IO, Any
 
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -68,7 +68,7 @@ class StreamedSheet:
         self._sheet = sheet
         self.rows = 0
 
-    def _cell(self, value: Any, *, bold: bool = False, wrap: bool = False) -> WriteOnlyCell:
+    def _cell(self, value: Any, *, bold: bool = False, wrap: bool = False) -> Cell:
         value = cell_value(value)
         cell = WriteOnlyCell(self._sheet, value=value)
         if isinstance(value, datetime.datetime):

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import IO, Any
 
 from django.db.models import QuerySet
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from danhgia.annual.models import AnnualSheet
@@ -38,6 +39,14 @@ def agency_lines(unit: Unit) -> list[str]:
     """The agency block of a form's header: the parent's name, then the unit's, upper case."""
     lines = [unit.parent.name.upper()] if unit.parent_id and unit.parent else []
     return [*lines, unit.name.upper()]
+
+
+def percent(value: Decimal | int | None) -> str:
+    """A percentage as the forms print it: no trailing zeros, local separator ("93,75 %")."""
+    if value is None:
+        return ""
+    plain = Decimal(format(Decimal(value).normalize(), "f"))
+    return f"{formats.number_format(plain, use_l10n=True)} %"
 
 
 def level_names(config: RulebookConfig) -> dict[str, str]:
@@ -72,6 +81,14 @@ def sheet_context(sheet: Sheet) -> dict[str, Any]:
         "manager_level_name": names.get(sheet.manager_level, ""),
         "decided_level_name": names.get(sheet.decided_level, ""),
         "decided_by_name": decided_by,
+        "pct": {
+            "quantity": percent(sheet.quantity_pct),
+            "quality": percent(sheet.quality_pct),
+            "timeliness": percent(sheet.timeliness_pct),
+            "unit_result": percent(sheet.unit_result_pct),
+            "organising": percent(sheet.organising_pct),
+            "uniting": percent(sheet.uniting_pct),
+        },
     }
 
 

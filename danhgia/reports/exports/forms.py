@@ -1,0 +1,10 @@
+"""Forms of the exports app."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class MonthExportForm(forms.Form):
+    FORMATS = [("xlsx", _("Excel workbook")), ("pdf", _("summary PDF"))]
+
+    format = forms.ChoiceField(label=_("format"), choices=FORMATS)
