@@ -29,7 +29,7 @@ def published(world: World) -> Publication:
 
 def _month(world: World) -> list[Any]:
     published(world)
-    return ["SNV", 2026, 10]
+    return ["SNV", OCTOBER]
 
 
 def _index(world: World) -> list[Any]:

@@ -1,6 +1,23 @@
-from django.urls import path
+import datetime
+
+from django.urls import path, register_converter
 
 from danhgia.reports.publication.views import manage, public
+
+
+class MonthConverter:
+    """A month as `yyyy-mm` in URLs (friendlier for portals than ids), a date in views."""
+
+    regex = "[0-9]{4}-[0-9]{2}"
+
+    def to_python(self, value: str) -> datetime.date:
+        return datetime.date(int(value[:4]), int(value[5:]), 1)  # ValueError → 404
+
+    def to_url(self, value: datetime.date) -> str:
+        return f"{value:%Y-%m}"
+
+
+register_converter(MonthConverter, "yyyy_mm")
 
 app_name = "publication"
 
@@ -10,17 +27,17 @@ urlpatterns = [
     path("cong-khai/<str:code>.atom", public.public_unit_atom, name="public_unit_atom"),
     path("cong-khai/<str:code>/", public.public_unit, name="public_unit"),
     path(
-        "cong-khai/<str:code>/<int:year>-<int:month>/",
+        "cong-khai/<str:code>/<yyyy_mm:month>/",
         public.public_month,
         name="public_month",
     ),
     path(
-        "cong-khai/<str:code>/<int:year>-<int:month>.json",
+        "cong-khai/<str:code>/<yyyy_mm:month>.json",
         public.public_month_json,
         name="public_month_json",
     ),
     path(
-        "cong-khai/<str:code>/<int:year>-<int:month>/nhung/",
+        "cong-khai/<str:code>/<yyyy_mm:month>/nhung/",
         public.public_month_embed,
         name="public_month_embed",
     ),

@@ -32,7 +32,7 @@ LEVEL_NAMES = ["Hoàn thành xuất sắc nhiệm vụ", "Hoàn thành tốt nhi
 
 
 def month_urls(code: str = "SNV") -> dict[str, str]:
-    args = [code, 2026, 10]
+    args = [code, OCTOBER]
     return {
         "page": reverse("publication:public_month", args=args),
         "json": reverse("publication:public_month_json", args=args),
@@ -159,17 +159,26 @@ def test_a_month_announced_only_within_the_unit_is_not_public(
 
 def test_other_months_and_unknown_units_are_404(client: Client, publish: Publish) -> None:
     publish()
-    assert client.get(reverse("publication:public_month", args=["SNV", 2026, 9])).status_code == 404
     assert (
-        client.get(reverse("publication:public_month", args=["SNV", 2026, 13])).status_code == 404
+        client.get(
+            reverse("publication:public_month", args=["SNV", OCTOBER.replace(month=9)])
+        ).status_code
+        == 404
     )
+    assert client.get("/cong-khai/SNV/2026-13/").status_code == 404
     assert (
-        client.get(reverse("publication:public_month", args=["NOPE", 2026, 10])).status_code == 404
+        client.get(reverse("publication:public_month", args=["NOPE", OCTOBER])).status_code == 404
     )
     # Sở Tài chính is not under Sở Nội vụ's period.
-    assert (
-        client.get(reverse("publication:public_month", args=["STC", 2026, 10])).status_code == 404
+    assert client.get(reverse("publication:public_month", args=["STC", OCTOBER])).status_code == 404
+
+
+def test_month_urls_are_unit_code_and_zero_padded_month() -> None:
+    assert reverse("publication:public_month", args=["SNV", OCTOBER.replace(month=9)]) == (
+        "/cong-khai/SNV/2026-09/"
     )
+    assert month_urls()["json"] == "/cong-khai/SNV/2026-10.json"
+    assert month_urls()["embed"] == "/cong-khai/SNV/2026-10/nhung/"
 
 
 def test_a_reopened_sheet_is_not_shown_until_decided_again(

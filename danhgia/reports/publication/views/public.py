@@ -49,19 +49,12 @@ def _unit(code: str) -> Unit:
     return get_object_or_404(Unit, code=code)
 
 
-def _month(year: int, month: int) -> datetime.date:
-    try:
-        return datetime.date(year, month, 1)
-    except ValueError as error:
-        raise Http404 from error
-
-
 class _Month:
     """A unit's published month: the publication, its version and the conditional answer."""
 
-    def __init__(self, request: HttpRequest, code: str, year: int, month: int) -> None:
+    def __init__(self, request: HttpRequest, code: str, month: datetime.date) -> None:
         self.unit = _unit(code)
-        publication = public_publication(self.unit, _month(year, month))
+        publication = public_publication(self.unit, month)
         if publication is None:
             raise Http404
         self.publication = publication
@@ -91,7 +84,6 @@ class _Month:
             "period": self.period,
             "publication": self.publication,
             "results": self.results(),
-            "month_slug": month_slug(self.period.start),
             "reopened": self.period.state not in PUBLISHABLE_STATES,
         }
 
@@ -102,12 +94,8 @@ class _Month:
         return response
 
 
-def month_slug(day: datetime.date) -> str:
-    return f"{day:%Y-%m}"
-
-
 def month_url(name: str, code: str, day: datetime.date) -> str:
-    return reverse(f"publication:{name}", args=[code, day.year, day.month])
+    return reverse(f"publication:{name}", args=[code, day])
 
 
 @require_safe
@@ -146,9 +134,9 @@ def public_unit(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_safe
-def public_month(request: HttpRequest, code: str, year: int, month: int) -> HttpResponse:
+def public_month(request: HttpRequest, code: str, month: datetime.date) -> HttpResponse:
     """A unit's results of one month at the publication's privacy level."""
-    page = _Month(request, code, year, month)
+    page = _Month(request, code, month)
     if page.not_modified is not None:
         return page.not_modified
     context = page.context()
@@ -161,18 +149,18 @@ def public_month(request: HttpRequest, code: str, year: int, month: int) -> Http
 @require_safe
 @xframe_options_exempt
 @csp_replace({"frame-ancestors": FRAME_ANCESTORS})  # type: ignore[arg-type]
-def public_month_embed(request: HttpRequest, code: str, year: int, month: int) -> HttpResponse:
+def public_month_embed(request: HttpRequest, code: str, month: datetime.date) -> HttpResponse:
     """The same results as a minimal page for a portal's iframe (the only framable URL)."""
-    page = _Month(request, code, year, month)
+    page = _Month(request, code, month)
     if page.not_modified is not None:
         return page.not_modified
     return page.finish(render(request, "reports/publication/public_embed.html", page.context()))
 
 
 @require_safe
-def public_month_json(request: HttpRequest, code: str, year: int, month: int) -> HttpResponse:
+def public_month_json(request: HttpRequest, code: str, month: datetime.date) -> HttpResponse:
     """The month as JSON for portals; people and scores only as the privacy level allows."""
-    page = _Month(request, code, year, month)
+    page = _Month(request, code, month)
     if page.not_modified is not None:
         return page.not_modified
     found = page.results()
