@@ -17,6 +17,7 @@ from danhgia.organisations.models import Person
 from danhgia.reports.recognition.models import EmulationTitle, Initiative
 from danhgia.reports.recognition.services import assess_initiative, propose_initiative
 from tests.conftest import World
+from tests.e2e.conftest import browser, page  # noqa: F401 (browser fixtures for test_browser)
 
 YEAR = 2025
 
