@@ -13,7 +13,6 @@ from django.db.models import Count, Max, Q, QuerySet, Sum
 
 from danhgia.accounts.models import User
 from danhgia.evaluations.models import Period, Sheet
-from danhgia.evaluations.rules.schema import RuleError, parse_rulebook
 from danhgia.organisations.models import Role, Unit
 from danhgia.organisations.queries import active_roles
 from danhgia.reports.publication.models import Privacy, Publication, PublicationSetting, Publisher
@@ -54,6 +53,23 @@ def public_in_force() -> QuerySet[Publication]:
     return in_force().filter(audience=Publication.Audience.PUBLIC)
 
 
+# What a public page reads of a publication, its period, organisation and rulebook.
+PAGE_FIELDS = (
+    "audience",
+    "privacy",
+    "published_at",
+    "period__kind",
+    "period__start",
+    "period__end",
+    "period__state",
+    "period__organisation__code",
+    "period__organisation__name",
+    "period__organisation__depth",
+    "period__rulebook__name",
+    "period__rulebook__levels",
+)
+
+
 def public_publication(unit: Unit, month: datetime.date) -> Publication | None:
     """The public publication in force of the period covering `unit` (its own organisation or
     one above it) and the month starting on `month`; None when there is none."""
@@ -65,6 +81,7 @@ def public_publication(unit: Unit, month: datetime.date) -> Publication | None:
             period__end__gte=month,
         )
         .select_related("period__organisation", "period__rulebook")
+        .only(*PAGE_FIELDS)
         .order_by("-period__organisation__depth")
         .first()
     )
@@ -95,12 +112,12 @@ def version_of(period: Period, unit: Unit) -> dict[str, Any]:
 
 
 def level_names(period: Period) -> dict[str, str]:
-    """{level code: name as the period's rulebook writes it}, best level first."""
-    try:
-        config = parse_rulebook(period.rulebook)
-    except RuleError:
-        return {}
-    return {level.code: level.name for level in config.levels}
+    """{level code: name as the period's rulebook writes it}, best level first.
+
+    Read from the rulebook's `levels` part alone (checked by the schema when the rulebook was
+    saved and frozen since the period opened), so a public page loads no other part."""
+    items = (period.rulebook.levels or {}).get("items", [])
+    return {str(item["code"]): str(item["name"]) for item in items if "code" in item}
 
 
 @dataclass
@@ -115,6 +132,7 @@ class UnitGroup:
     code: str
     name: str
     rows: list[dict[str, Any]] = field(default_factory=list)
+    html: str = ""  # the rows as table rows, written out by `views.public.with_rows_html`
 
 
 @dataclass

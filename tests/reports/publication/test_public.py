@@ -297,3 +297,19 @@ def test_index_and_feed_queries_do_not_grow_with_months(
             assert client.get(url).status_code == 200
     feed = client.get(reverse("publication:public_unit_atom", args=["SNV"])).content.decode()
     assert feed.count("<entry>") == 4
+
+
+def test_names_are_escaped(client: Client, world: World, publish: Publish, october: Period) -> None:
+    publish(Privacy.NAMES_AND_SCORES)
+    decided_sheet(
+        october,
+        PersonFactory(unit=world.division, full_name="<script>x()</script> Lò"),
+        "70",
+        "good",
+    )
+
+    page = client.get(month_urls()["page"]).content.decode()
+
+    assert "<script>x()" not in page
+    assert "&lt;script&gt;x()&lt;/script&gt; Lò" in page
+    assert '<td class="num">70,00</td>' in page

@@ -32,7 +32,7 @@ from danhgia.reports.publication.services import (
     publish_period,
     unpublish,
 )
-from danhgia.reports.publication.views.public import month_url
+from danhgia.reports.publication.views.public import month_url, with_rows_html
 
 # The units a period is opened for (as on the periods page), hence those with a setting.
 ORGANISATION_KINDS = [
@@ -199,7 +199,7 @@ def internal_page(request: AuthenticatedRequest, period_pk: int) -> HttpResponse
         "publication": publication,
         "period": period,
         "unit": period.organisation,
-        "results": results(period, period.organisation, Privacy.NAMES_AND_SCORES),
+        "results": with_rows_html(results(period, period.organisation, Privacy.NAMES_AND_SCORES)),
         "reopened": period.state not in permissions.PUBLISHABLE_STATES,
     }
     return render(request, "reports/publication/internal_page.html", context)
