@@ -55,7 +55,10 @@ def _sheet_figures(period: Period) -> dict[int, dict[str, Any]]:
         "decided": Count("pk", filter=decided),
         "agree_all": Count(
             "pk",
-            filter=decided & Q(self_level=F("decided_level"), manager_level=F("decided_level")),
+            # self = manager = decided; no manager's proposal when the decider reviewed
+            filter=decided
+            & Q(self_level=F("decided_level"))
+            & (Q(manager_level=F("decided_level")) | Q(manager_level="")),
         ),
         "score_sum": Sum("total", filter=decided),
     }

@@ -8,7 +8,8 @@ the month in the viewer's supervision scope, with thresholds from the nearest
 
 - all_good: every decided sheet is "good" or better (units with ≥ min_sheets);
 - no_differentiation: every decided sheet has the same level (same size rule);
-- agreement: self = manager = final for ≥ agreement_share % of the decided sheets;
+- agreement: self = manager = final for ≥ agreement_share % of the decided sheets (a sheet
+  the decider reviewed themself has no manager's proposal: self = final is enough);
 - head_never_departs: someone who decided ≥ head_min_decisions sheets without a veto and
   never departed from the proposal (the manager's level, the person's when there is none);
 - excellent_below_band: "excellent" decided where the score's band is lower;
@@ -328,12 +329,16 @@ def _no_differentiation(limits: Thresholds, decided: list[dict[str, Any]]) -> Fl
     )
 
 
+def _manager(row: dict[str, Any]) -> str:
+    """The manager's proposal; a sheet the decider reviewed themself has none: the decision
+    stands for it."""
+    return str(row["manager_level"] or row["decided_level"])
+
+
 def _agreement(limits: Thresholds, decided: list[dict[str, Any]]) -> Flag | None:
     if len(decided) < limits.min_sheets:
         return None
-    same = [
-        row for row in decided if row["self_level"] == row["manager_level"] == row["decided_level"]
-    ]
+    same = [row for row in decided if row["self_level"] == _manager(row) == row["decided_level"]]
     rate = Decimal(len(same)) * 100 / len(decided)
     if rate < limits.agreement_share:
         return None

@@ -5,13 +5,14 @@ script under the strict CSP); every chart is followed by a table of its figures.
 """
 
 import datetime
+import io
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -48,6 +49,8 @@ from danhgia.reports.dashboards.supervision import (
     flags_for_month,
     supervised_units,
 )
+from danhgia.reports.pdf import render_pdf
+from danhgia.reports.xlsx import StreamedWorkbook
 
 PEOPLE_SHOWN = 300  # people listed directly under a unit; more are reached through sub-units
 
@@ -288,6 +291,69 @@ def supervision(request: AuthenticatedRequest) -> HttpResponse:
             "month_param": f"{month:%Y-%m}" if month else "",
         },
     )
+
+
+def _report_month(request: AuthenticatedRequest) -> datetime.date:
+    months = _supervision_months(request)
+    wanted = month_filter(request.GET.get("thang"))
+    if wanted is None or wanted not in months:
+        raise Http404
+    return wanted
+
+
+@login_required
+def supervision_pdf(request: AuthenticatedRequest) -> HttpResponse:
+    """The month's supervision report as PDF (`?thang=YYYY-MM`, a month of the scope)."""
+    if not permissions.can_supervise(request.user):
+        raise PermissionDenied
+    month = _report_month(request)
+    entries = flags_for_month(request.user, month)
+    pdf = render_pdf(
+        "reports/dashboards/supervision_pdf.html",
+        {
+            "month": month,
+            "entries": entries,
+            "flagged": [entry for entry in entries if entry.flags],
+            "quiet": [entry for entry in entries if not entry.flags],
+            "agency": [unit.name.upper() for unit in root_units(supervised_units(request.user))][
+                :1
+            ],
+        },
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="giam-sat-{month:%Y-%m}.pdf"'
+    return response
+
+
+@login_required
+def supervision_xlsx(request: AuthenticatedRequest) -> HttpResponse:
+    """The month's supervision report as an Excel workbook: one row per flag and one per
+    piece of evidence."""
+    if not permissions.can_supervise(request.user):
+        raise PermissionDenied
+    month = _report_month(request)
+    book = StreamedWorkbook()
+    sheet = book.add_sheet(
+        _("Supervision %(month)s") % {"month": f"{month:%m-%Y}"},
+        [_("Unit"), _("Period"), _("Sheets"), _("Decided"), _("Flag"), _("Finding"), _("Evidence")],
+        widths=[30, 24, 8, 8, 34, 60, 70],
+    )
+    for entry in flags_for_month(request.user, month):
+        head = [entry.unit.name, str(entry.period), entry.sheets, entry.decided]
+        if not entry.flags:
+            sheet.append([*head, "", _("no flag"), ""])
+        for flag in entry.flags:
+            sheet.append([*head, flag.title, flag.summary, ""])
+            for item in flag.evidence:
+                sheet.append([*head, flag.title, "", item.text])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="giam-sat-{month:%Y-%m}.xlsx"'
+    return response
 
 
 def _inherited(unit: Unit) -> Thresholds:

@@ -295,3 +295,69 @@ def test_the_thresholds_form_keeps_what_was_typed(world: World, login) -> None: 
     response = client.post(url, {**data, "min_sheets": "4"})
     assert response.status_code == 302
     assert SupervisionSettings.objects.get(organisation=world.dept).min_sheets == 4
+
+
+# The monthly report
+
+
+def test_the_report_pdf_holds_the_flags_in_vietnamese(
+    world: World, october: Month, login, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+
+    from django.utils import translation
+
+    october.all_good()
+    client = login(world.users["supervisor"])
+    with translation.override("vi"):
+        response = client.get(reverse("dashboards:supervision_pdf"), {"thang": "2026-10"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    source = tmp_path / "report.pdf"
+    source.write_bytes(response.content)
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(source), "-"], capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+    assert "1. Sở Nội vụ" in text
+    assert "Trần Thị Hạnh" in text
+    assert "Sở Tài chính" in text  # among the units without flags
+
+
+def test_the_report_workbook_has_a_row_per_flag_and_evidence(
+    world: World, october: Month, login
+) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    from openpyxl import load_workbook
+
+    from django.conf import settings
+
+    october.all_good()
+    client = login(world.users["supervisor"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the UI language the user picked
+    response = client.get(reverse("dashboards:supervision_xlsx"), {"thang": "2026-10"})
+    assert response.status_code == 200
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0] == ("Unit", "Period", "Sheets", "Decided", "Flag", "Finding", "Evidence")
+    dept = [row for row in rows[1:] if row[0] == "Sở Nội vụ"]
+    assert [row[4] for row in dept if row[5]] == [
+        "Everyone at “good” or better",
+        "No differentiation at all",
+        "Self = manager = final for almost every sheet",
+        "A head who never departs from proposals",
+    ]
+    assert dept[0][2:4] == (9, 6)
+    assert next((row[0], row[5]) for row in rows if row[0] == "Sở Tài chính") == (
+        "Sở Tài chính",
+        "no flag",
+    )
+
+
+def test_a_report_for_a_month_outside_the_scope_is_not_found(
+    world: World, october: Month, login
+) -> None:  # type: ignore[no-untyped-def]
+    response = login(world.users["supervisor"]).get(
+        reverse("dashboards:supervision_pdf"), {"thang": "2019-01"}
+    )
+    assert response.status_code == 404
