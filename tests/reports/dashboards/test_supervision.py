@@ -329,9 +329,8 @@ def test_the_report_workbook_has_a_row_per_flag_and_evidence(
 ) -> None:  # type: ignore[no-untyped-def]
     import io
 
-    from openpyxl import load_workbook
-
     from django.conf import settings
+    from openpyxl import load_workbook
 
     october.all_good()
     client = login(world.users["supervisor"])
