@@ -29,6 +29,5 @@ class Command(BaseCommand):
     def handle(self, *args: Any, date: datetime.date | None = None, **options: Any) -> None:
         summary = send_reminders(date or timezone.localdate())
         self.stdout.write(
-            f"{summary.reminders} reminder(s) sent; {summary.emails_sent} e-mail(s) sent, "
-            f"{summary.emails_failed} failed."
+            f"{summary.reminders} reminder(s) sent; {summary.emails} e-mail(s) queued."
         )
