@@ -1,6 +1,6 @@
 """A person's moves between units, read from the audit log (there is no transfer table).
 
-A move is either a `person.transferred` row (written by `services.records.transfer_person`,
+A move is either a `person.transferred` row (written by `services.transfers.transfer_person`,
 with the day it took effect) or a `person.updated` row that changed the unit without one (an
 edit of the person's page: the move took effect the day it was recorded). Both name the units
 by code; the unit ids of a transfer are kept too.

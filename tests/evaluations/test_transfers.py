@@ -14,7 +14,7 @@ from danhgia.evaluations.facts_transfers import moves_of
 from danhgia.evaluations.models import Period
 from danhgia.evaluations.services import EvaluationError
 from danhgia.evaluations.services.periods import open_period
-from danhgia.evaluations.services.records import transfer_person
+from danhgia.evaluations.services.transfers import transfer_person
 from danhgia.organisations.models import Person
 from danhgia.organisations.services import save_person
 from tests.conftest import World

@@ -44,4 +44,5 @@ EVALUATION_ACTION_LABELS: dict[str, Any] = {
     "leave.updated": gettext_lazy("leave changed"),
     "leave.deleted": gettext_lazy("leave deleted"),
     "policy.updated": gettext_lazy("evaluation policy changed"),
+    "person.transferred": gettext_lazy("moved to another unit"),
 }

@@ -1,5 +1,5 @@
 """Records HR keeps about people that the evaluation reads: discipline, findings, leave; the
-organisation's policy of the cycle; a person's transfer to another unit.
+organisation's policy of the cycle (transfers are in `transfers.py`).
 
 Only HR officers and system administrators over the person's unit (the organisation for a
 policy) write here. Vetoes read discipline and findings when a sheet is decided, so a record
@@ -9,28 +9,20 @@ reopening or an appeal changes them). Every write logs before and after.
 
 import calendar
 import datetime
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from danhgia.accounts.models import User
-from danhgia.core.audit import log_action, register_action_labels
-from danhgia.core.models import AuditLog
-from danhgia.evaluations.facts_transfers import PERSON_TYPE, UPDATED, moves_of
+from danhgia.core.audit import log_action
 from danhgia.evaluations.models import Discipline, EvaluationPolicy, Finding, Leave, Sheet
 from danhgia.evaluations.permissions import PERIOD_MANAGERS
 from danhgia.evaluations.services import EvaluationError
 from danhgia.evaluations.services.common import day
-from danhgia.organisations import services as org_services
 from danhgia.organisations.models import Person, Unit
 from danhgia.organisations.permissions import has_role_over
-
-# The one action of this module the app's label list does not hold yet (see the report).
-register_action_labels({"person.transferred": gettext_lazy("moved to another unit")})
 
 DISCIPLINE_FIELDS = (
     "form",
@@ -52,7 +44,7 @@ POLICY_FIELDS = (
 )
 
 
-def _require_hr(by: User, unit: Unit) -> None:
+def require_hr(by: User, unit: Unit) -> None:
     if not has_role_over(by, PERIOD_MANAGERS, unit):
         raise EvaluationError(
             _("Only the HR officer or a system administrator over %(unit)s keeps these records.")
@@ -72,7 +64,7 @@ def _changed(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _locked_person(person: Person) -> Person:
+def locked_person(person: Person) -> Person:
     """The person's row locked: records of one person are written one at a time."""
     return Person.objects.select_for_update(of=("self",)).select_related("unit").get(pk=person.pk)
 
@@ -135,8 +127,8 @@ def record_discipline(
     sheets do not change. Logs `discipline.recorded`. Raises EvaluationError for anyone but
     HR or an admin over the person's unit, a missing decision number, a decision date in
     the future, or dates out of order."""
-    person = _locked_person(person)
-    _require_hr(by, person.unit)
+    person = locked_person(person)
+    require_hr(by, person.unit)
     values = {
         "form": form,
         "channel": channel,
@@ -172,7 +164,7 @@ def update_discipline(discipline: Discipline, *, by: User, **fields: Any) -> Dis
         .select_related("person__unit")
         .get(pk=discipline.pk)
     )
-    _require_hr(by, discipline.person.unit)
+    require_hr(by, discipline.person.unit)
     before = _values(discipline, DISCIPLINE_FIELDS)
     after = {**before, **fields}
     after["decision_number"] = str(after["decision_number"]).strip()
@@ -199,7 +191,7 @@ def delete_discipline(discipline: Discipline, *, by: User, reason: str) -> None:
         .select_related("person__unit")
         .get(pk=discipline.pk)
     )
-    _require_hr(by, discipline.person.unit)
+    require_hr(by, discipline.person.unit)
     reason = reason.strip()
     if not reason:
         raise EvaluationError(_("Give the reason for deleting this record."))
@@ -235,8 +227,8 @@ def record_finding(
     the unit a leader leads). Logs `finding.recorded`. Raises EvaluationError for anyone but
     HR or an admin over the person's unit, an unknown kind, a missing reference or a date in
     the future."""
-    person = _locked_person(person)
-    _require_hr(by, person.unit)
+    person = locked_person(person)
+    require_hr(by, person.unit)
     if kind not in Finding.Kind.values:
         raise EvaluationError(_("Choose the kind of conclusion."))
     if not reference.strip():
@@ -311,8 +303,8 @@ def record_leave(
     the annual rules read it. Logs `leave.recorded`. Raises EvaluationError for anyone but
     HR or an admin over the person's unit, dates out of order or outside the person's
     working time, or a leave overlapping another of the same person."""
-    person = _locked_person(person)
-    _require_hr(by, person.unit)
+    person = locked_person(person)
+    require_hr(by, person.unit)
     values = {
         "kind": kind,
         "start": start,
@@ -341,9 +333,9 @@ def update_leave(leave: Leave, *, by: User, **fields: Any) -> Leave:
     if unknown:
         raise ValueError(f"unknown leave fields: {unknown}")
     leave = Leave.objects.select_related("person").get(pk=leave.pk)
-    person = _locked_person(leave.person)
+    person = locked_person(leave.person)
     leave = Leave.objects.select_for_update().get(pk=leave.pk)
-    _require_hr(by, person.unit)
+    require_hr(by, person.unit)
     before = _values(leave, LEAVE_FIELDS)
     after = {**before, **fields}
     after["reference"] = str(after["reference"]).strip()
@@ -365,7 +357,7 @@ def update_leave(leave: Leave, *, by: User, **fields: Any) -> Leave:
 def delete_leave(leave: Leave, *, by: User, reason: str) -> None:
     """Delete a leave recorded by mistake, with the reason. Logs `leave.deleted`."""
     leave = Leave.objects.select_for_update().select_related("person__unit").get(pk=leave.pk)
-    _require_hr(by, leave.person.unit)
+    require_hr(by, leave.person.unit)
     reason = reason.strip()
     if not reason:
         raise EvaluationError(_("Give the reason for deleting this record."))
@@ -421,7 +413,7 @@ def save_policy(organisation: Unit, *, by: User, **values: Any) -> EvaluationPol
     unknown = sorted(set(values) - set(POLICY_FIELDS))
     if unknown:
         raise ValueError(f"unknown policy fields: {unknown}")
-    _require_hr(by, organisation)
+    require_hr(by, organisation)
     policy = EvaluationPolicy.objects.select_for_update().filter(organisation=organisation).first()
     creating = policy is None
     if policy is None:
@@ -436,89 +428,3 @@ def save_policy(organisation: Unit, *, by: User, **values: Any) -> EvaluationPol
     change = {"before": {}, "after": after} if creating else _changed(before, after)
     log_action(policy, "policy.updated", by=by, data={"organisation": organisation.code, **change})
     return policy
-
-
-# Transfers
-
-
-@dataclass(frozen=True)
-class Transfer:
-    person: Person
-    on: datetime.date
-    from_unit: Unit
-    to_unit: Unit
-    # Sheets of periods still open that stay with the unit of the month's start.
-    open_sheets: list[Sheet]
-
-
-def last_transfer_day(person: Person) -> datetime.date | None:
-    moves = moves_of([person.pk]).get(person.pk, [])
-    return moves[-1].on if moves else None
-
-
-@transaction.atomic
-def transfer_person(person: Person, to_unit: Unit, *, on: datetime.date, by: User) -> Transfer:
-    """Move a person to another unit from `on` (the rule is in docs/decisions.md: the sheet
-    of a period under way stays with the unit it was opened with, with its reviewer and
-    decider; from the next period on, the new unit evaluates the person).
-
-    Changes the person's unit through `organisations.services.save_person` (`person.updated`)
-    and logs `person.transferred` with the day and both units. Raises EvaluationError for
-    anyone but HR or an admin over both units, the same unit, a day in the future, before
-    the person started or before their last transfer, or a unit not in existence that day.
-    """
-    person = _locked_person(person)
-    from_unit = person.unit
-    _require_hr(by, from_unit)
-    _require_hr(by, to_unit)
-    if to_unit.pk == from_unit.pk:
-        raise EvaluationError(
-            _("%(name)s already works in %(unit)s.")
-            % {"name": person.full_name, "unit": to_unit.name}
-        )
-    if on > timezone.localdate():
-        raise EvaluationError(
-            _("Record a transfer on or after the day it takes effect (not before %(date)s).")
-            % {"date": day(on)}
-        )
-    if on < person.active_from:
-        raise EvaluationError(
-            _("%(name)s started on %(date)s: a transfer cannot come before that.")
-            % {"name": person.full_name, "date": day(person.active_from)}
-        )
-    previous = last_transfer_day(person)
-    if previous is not None and on < previous:
-        raise EvaluationError(
-            _("%(name)s was last moved on %(date)s: a new transfer cannot come before it.")
-            % {"name": person.full_name, "date": day(previous)}
-        )
-    if not to_unit.is_active_on(on):
-        raise EvaluationError(
-            _("%(unit)s does not exist on %(date)s.") % {"unit": to_unit.name, "date": day(on)}
-        )
-    person.unit = to_unit
-    org_services.save_person(person, by=by)
-    update_id = (
-        AuditLog.objects.filter(object_type=PERSON_TYPE, object_id=str(person.pk), action=UPDATED)
-        .order_by("-id")
-        .values_list("id", flat=True)
-        .first()
-    )
-    open_sheets = list(
-        Sheet.objects.filter(person=person, period__start__lte=on, period__end__gte=on)
-        .exclude(status=Sheet.Status.DECIDED)
-        .select_related("period", "unit")
-    )
-    log_action(
-        person,
-        "person.transferred",
-        by=by,
-        data={
-            "on": on,
-            "update_id": update_id,
-            "before": {"unit": from_unit.code, "unit_id": from_unit.pk},
-            "after": {"unit": to_unit.code, "unit_id": to_unit.pk},
-            "sheets_kept": [sheet.pk for sheet in open_sheets],
-        },
-    )
-    return Transfer(person, on, from_unit, to_unit, open_sheets)

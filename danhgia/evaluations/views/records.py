@@ -38,6 +38,7 @@ from danhgia.evaluations.record_forms import (
 from danhgia.evaluations.services import EvaluationError
 from danhgia.evaluations.services import records as services
 from danhgia.evaluations.services.common import config_of
+from danhgia.evaluations.services.transfers import transfer_person
 from danhgia.organisations.models import Person, Unit, UnitKind
 from danhgia.organisations.queries import people_visible_to, units_visible_to
 
@@ -406,7 +407,7 @@ def person_record(request: AuthenticatedRequest, person_pk: int) -> HttpResponse
 
 @login_required
 def person_transfer(request: AuthenticatedRequest, person_pk: int) -> HttpResponse:
-    """HR moves the person to another unit from a day (see `services.records.transfer_person`)."""
+    """HR moves the person to another unit from a day (see `services.transfers.transfer_person`)."""
     person = _person_or_404(request, person_pk)
     if not permissions.can_transfer(request.user, person):
         raise PermissionDenied
@@ -420,9 +421,7 @@ def person_transfer(request: AuthenticatedRequest, person_pk: int) -> HttpRespon
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            transfer = services.transfer_person(
-                person, data["to_unit"], on=data["on"], by=request.user
-            )
+            transfer = transfer_person(person, data["to_unit"], on=data["on"], by=request.user)
         except EvaluationError as error:
             form.add_error(None, str(error))
         else:
