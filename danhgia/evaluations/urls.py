@@ -1,7 +1,7 @@
 from django.urls import path
 
 from danhgia.evaluations.views import appeals as appeal_views
-from danhgia.evaluations.views import decisions, periods, records, rulebooks, sheets
+from danhgia.evaluations.views import decisions, delegations, periods, records, rulebooks, sheets
 from danhgia.evaluations.views import reopen as reopen_views
 
 app_name = "evaluations"
@@ -27,6 +27,7 @@ urlpatterns = [
     path("danh-gia/ky/", periods.period_list, name="period_list"),
     path("danh-gia/ky/<int:pk>/chuyen/", periods.period_advance, name="period_advance"),
     path("danh-gia/ky/<int:pk>/dong/", periods.period_close, name="period_close"),
+    path("danh-gia/ky/<int:pk>/them-phieu/", periods.period_add_missing, name="period_add_missing"),
     path("danh-gia/bo-quy-tac/", periods.rulebook_list, name="rulebook_list"),
     path("danh-gia/bo-quy-tac/<int:pk>/", periods.rulebook_detail, name="rulebook_detail"),
     path("danh-gia/bo-quy-tac/<int:pk>/nhan-ban/", rulebooks.rulebook_clone, name="rulebook_clone"),
@@ -36,6 +37,12 @@ urlpatterns = [
         name="rulebook_edit",
     ),
     # Delegations of a head's review and decision to a deputy (views/delegations.py)
+    path("danh-gia/uy-quyen/", delegations.delegation_list, name="delegation_list"),
+    path(
+        "danh-gia/uy-quyen/<int:pk>/thu-hoi/",
+        delegations.delegation_revoke,
+        name="delegation_revoke",
+    ),
     # Reopening and appeals (views/reopen.py, views/appeals.py)
     path("danh-gia/phieu/<int:pk>/mo-lai/", reopen_views.sheet_reopen, name="sheet_reopen"),
     path("danh-gia/ky/<int:pk>/mo-lai/", reopen_views.period_reopen, name="period_reopen"),
