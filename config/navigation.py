@@ -1,14 +1,27 @@
-"""Navigation entries for the signed-in user, as booleans the base template reads."""
+"""Navigation entries for the signed-in user, as booleans the base template reads.
+
+Every predicate here reads the user's roles (cached for the request) or one count: the menu
+costs the same few queries on every page. config may import every app; no app imports it.
+"""
 
 from typing import Any
 
 from django.http import HttpRequest
 
 from danhgia.core.models import Notification
-from danhgia.evaluations.permissions import DECIDER_ROLES, can_manage_periods
+from danhgia.evaluations.permissions import (
+    DECIDER_ROLES,
+    can_edit_policy,
+    can_keep_records,
+    can_manage_periods,
+)
 from danhgia.evaluations.queries import delegations_in_force
 from danhgia.organisations.permissions import can_import
 from danhgia.organisations.queries import active_roles
+from danhgia.reminders.permissions import can_view_reminders
+from danhgia.reports.dashboards.permissions import can_supervise, can_view_dashboard
+from danhgia.reports.publication.permissions import can_open_publication_list
+from danhgia.reports.recognition.permissions import can_view_proposals, can_view_rewards
 from danhgia.work.permissions import can_assign_in, can_edit_catalogue
 
 
@@ -16,14 +29,24 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    roles = active_roles(user)
+    person = getattr(user, "person", None)
     return {
-        "nav_has_scope": bool(active_roles(user)),
+        "nav_has_scope": bool(roles),
         "nav_can_import": can_import(user),
         "nav_can_assign": can_assign_in(user),
         "nav_can_edit_catalogue": can_edit_catalogue(user),
-        "nav_person": getattr(user, "person", None),
-        "nav_decides": any(role.role in DECIDER_ROLES for role in active_roles(user))
+        "nav_person": person,
+        "nav_decides": any(role.role in DECIDER_ROLES for role in roles)
         or bool(delegations_in_force(user)),
         "nav_manages_periods": can_manage_periods(user),
+        "nav_keeps_records": can_keep_records(user),
+        "nav_edits_policy": can_edit_policy(user),
+        "nav_reminders": can_view_reminders(user),
+        "nav_publishes": can_open_publication_list(user),
+        "nav_dashboards": person is not None or can_view_dashboard(user),
+        "nav_supervises": can_supervise(user),
+        "nav_proposals": can_view_proposals(user),
+        "nav_rewards": can_view_rewards(user),
         "nav_unread": Notification.objects.filter(recipient=user, read_at__isnull=True).count(),
     }

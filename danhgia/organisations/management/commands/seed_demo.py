@@ -4,7 +4,8 @@ Safe to run again: when the demo province exists it only prints the logins. It r
 mix the demo with other data (units, people or clashing usernames already present). When the
 work app is installed it then runs `seed_demo_work` (by name: organisations never imports
 work), which adds the demo month of work once, and when the evaluations app is installed
-`seed_demo_evaluations`, which adds the demo months of evaluation once.
+`seed_demo_evaluations`, which adds the demo months of evaluation once; then the demos of
+the apps above it (`LATER_DEMOS`), each idempotent.
 """
 
 import time
@@ -24,6 +25,15 @@ from danhgia.organisations.demo.province import (
     demo_logins,
     plan_people,
 )
+
+# (app, command) run after the evaluations demo, in this order: the annual classification reads
+# the months, publication and dashboards read decided months, recognition reads annual results.
+LATER_DEMOS = [
+    ("danhgia.annual", "seed_demo_annual"),
+    ("danhgia.reports.publication", "seed_demo_publication"),
+    ("danhgia.reports.dashboards", "seed_demo_dashboards"),
+    ("danhgia.reports.recognition", "seed_demo_recognition"),
+]
 
 
 class Command(BaseCommand):
@@ -45,6 +55,9 @@ class Command(BaseCommand):
             call_command("seed_demo_work", stdout=self.stdout, stderr=self.stderr)
         if apps.is_installed("danhgia.evaluations"):
             call_command("seed_demo_evaluations", stdout=self.stdout, stderr=self.stderr)
+        for app, command in LATER_DEMOS:
+            if apps.is_installed(app):
+                call_command(command, stdout=self.stdout, stderr=self.stderr)
         self.stdout.write("")
         self._print_logins(show_all=bool(options["all"]))
 
