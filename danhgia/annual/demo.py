@@ -75,6 +75,7 @@ TASK_TITLES = (
     "Thẩm định hồ sơ theo kế hoạch quý {quarter}",
     "Tổng hợp ý kiến góp ý dự thảo quý {quarter}",
 )
+OTHER_REASON = "Mức đề xuất khác khung điểm, theo nhận xét của người quản lý trực tiếp."
 QUOTA_REASON = "Đơn vị đã đủ tỷ lệ hoàn thành xuất sắc nhiệm vụ trong năm."
 
 
@@ -269,7 +270,9 @@ class _Builder:
                 raise EvaluationError(f"{sheet.person.full_name}: no decider")
             level = sheet.manager_level or sheet.self_level or sheet.band
             try:
-                decide_sheet(sheet, by=by, level=level, reason="" if level == sheet.band else "-")
+                decide_sheet(
+                    sheet, by=by, level=level, reason="" if level == sheet.band else OTHER_REASON
+                )
             except EvaluationError:
                 if level != config.quota.top_level:
                     decide_sheet(sheet, by=by, level=config.levels[-1].code, reason="Kỷ luật")
