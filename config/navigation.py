@@ -8,6 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from danhgia.annual.permissions import can_manage_annual
 from danhgia.core.models import Notification
 from danhgia.evaluations.permissions import (
     DECIDER_ROLES,
@@ -40,6 +41,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_decides": any(role.role in DECIDER_ROLES for role in roles)
         or bool(delegations_in_force(user)),
         "nav_manages_periods": can_manage_periods(user),
+        "nav_manages_annual": can_manage_annual(user),
         "nav_keeps_records": can_keep_records(user),
         "nav_edits_policy": can_edit_policy(user),
         "nav_reminders": can_view_reminders(user),

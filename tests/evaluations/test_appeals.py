@@ -312,12 +312,10 @@ def test_the_demo_reopens_one_sheet_and_answers_one_appeal_of_last_month_once() 
 
     from danhgia.evaluations.demo_appeals import seed_demo_appeals
 
-    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", stdout=StringIO())  # runs seed_demo_appeals after the months
     today = timezone.localdate()
-    result = seed_demo_appeals(today)
-    assert result.reopened is not None and result.appealed is not None
-    reopened = Sheet.objects.get(pk=result.reopened.pk)
-    appealed = Sheet.objects.get(pk=result.appealed.pk)
+    reopened = SheetVersion.objects.get(cause="reopened").sheet
+    appealed = Appeal.objects.get().sheet
     assert (reopened.decided_level, reopened.version) == ("completed", 2)
     assert (appealed.decided_level, appealed.version) == ("good", 2)
     assert reopened.period.state == Period.State.CLOSED

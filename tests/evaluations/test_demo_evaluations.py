@@ -23,7 +23,10 @@ def test_demo_has_three_closed_months_and_one_open_and_seeding_again_changes_not
     output = seed()
 
     assert "Đã tạo đánh giá mô phỏng của Sở Nội vụ" in output
-    periods = list(Period.objects.filter(organisation__code="SNV").order_by("start"))
+    # The monthly periods (the annual demo adds last year's quarters of its own).
+    periods = list(
+        Period.objects.filter(organisation__code="SNV", kind=Period.Kind.MONTH).order_by("start")
+    )
     assert [period.state for period in periods] == [Period.State.CLOSED] * 3 + [Period.State.OPEN]
     for period in periods[:3]:
         statuses = set(period.sheets.values_list("status", flat=True))
@@ -36,8 +39,11 @@ def test_demo_has_three_closed_months_and_one_open_and_seeding_again_changes_not
     deviations = Sheet.objects.filter(status=Sheet.Status.DECIDED).exclude(decided_level=F("band"))
     assert deviations.exclude(decision_reason="").exists()
     assert not deviations.filter(decision_reason="").exists()
-    assert AuditLog.objects.filter(action="sheet.returned").count() == 1
-    assert AuditLog.objects.filter(action="period.closed").count() == 3
+    assert AuditLog.objects.filter(action="sheet.returned").exists()
+    closed = AuditLog.objects.filter(action="period.closed")
+    assert {str(period.pk) for period in periods[:3]} <= set(
+        closed.values_list("object_id", flat=True)
+    )
     checked, broken, _why = verify_chain()
     assert broken is None and checked > 0
     call_command("verify_audit_log", stdout=StringIO())

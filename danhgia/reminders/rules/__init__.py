@@ -4,9 +4,10 @@ A rule's `notices(context)` yields `Notice`s: before a deadline (within the orga
 `reminder_days_before`) to whoever must act, and after it (escalation) to the decider and the
 HR officers. Each rule reads in bulk (a query or two, whatever the number of sheets) from the
 `RunContext`, which is read once per run. To remind of another deadline (e.g. the annual
-decision, `danhgia.annual`), write a rule with `code` and `notices()` and append it to `RULES`.
+decision in `annual.py`), write a rule with `code` and `notices()` and append it to `RULES`.
 """
 
+from danhgia.reminders.rules.annual import AnnualDecisionRule
 from danhgia.reminders.rules.appeals import AppealAnswerRule
 from danhgia.reminders.rules.common import Notice, Rule, RunContext
 from danhgia.reminders.rules.sheets import DecisionRule, ReviewRule, SelfEvaluationRule
@@ -14,4 +15,10 @@ from danhgia.reminders.rules.sheets import DecisionRule, ReviewRule, SelfEvaluat
 __all__ = ["RULES", "Notice", "Rule", "RunContext"]
 
 # Every deadline the job reminds of, in the order their notices are sent.
-RULES: list[Rule] = [SelfEvaluationRule(), ReviewRule(), DecisionRule(), AppealAnswerRule()]
+RULES: list[Rule] = [
+    SelfEvaluationRule(),
+    ReviewRule(),
+    DecisionRule(),
+    AppealAnswerRule(),
+    AnnualDecisionRule(),
+]
