@@ -5,7 +5,7 @@ demo that `seed_demo` and `seed_demo_evaluations` build.
 waiting for it, of two staff members of Sở Nội vụ (by employee code, skipping the first, who
 carries the demo's reprimand); and, when the annual classification of the previous year exists
 for Sở Nội vụ or a unit above it, the proposals "Lao động tiên tiến" and "Chiến sĩ thi đua cơ
-sở" for that year. Safe to run again: what exists is left alone (a proposal is rebuilt).
+sở" for that year. Safe to run again: what exists is left alone.
 """
 
 import datetime
@@ -100,10 +100,11 @@ def seed_demo_recognition(today: datetime.date) -> DemoRecognition:
     year = today.year - 1
     if AnnualPeriod.objects.filter(year=year, organisation_id__in=unit.ancestor_ids).exists():
         for code in ("LDTT", "CSTDCS"):
+            title = EmulationTitle.objects.get(code=code)
+            if EmulationProposal.objects.filter(organisation=unit, year=year, title=title).exists():
+                continue  # built once: a second run changes nothing
             try:
-                result.proposals.append(
-                    build_proposal(unit, year, EmulationTitle.objects.get(code=code), by=hr)
-                )
+                result.proposals.append(build_proposal(unit, year, title, by=hr))
             except RecognitionError:
                 break
     return result
