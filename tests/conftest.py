@@ -12,6 +12,7 @@ import os
 from dataclasses import dataclass
 
 import pytest
+from django.utils import translation
 
 from danhgia.accounts.models import User
 from danhgia.organisations.models import Person, Role, Unit, UnitKind, UnitRole
@@ -99,3 +100,12 @@ def login(client):  # type: ignore[no-untyped-def]
         return client
 
     return _login
+
+
+@pytest.fixture
+def english_pages(settings):  # type: ignore[no-untyped-def]
+    """Pages served in English (the site's default language is Vietnamese, and a request
+    without the language cookie gets it): for tests that read the English words of a page."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield

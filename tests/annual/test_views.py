@@ -13,6 +13,8 @@ from tests.annual.conftest import YEAR, Decided, OpenYear, sheet_of
 from tests.conftest import World
 from tests.factories import PersonFactory
 
+pytestmark = pytest.mark.usefixtures("english_pages")
+
 FULL_YEAR = range(1, 13)
 
 

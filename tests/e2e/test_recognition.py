@@ -20,6 +20,8 @@ from tests.e2e.test_browse import PASSWORD, PHONE, log_in
 from tests.e2e.test_tasks import log_out
 from tests.reports.recognition.conftest import title
 
+pytestmark = pytest.mark.usefixtures("english_pages")
+
 TITLE = "Thư viện mẫu văn bản hành chính dùng chung"
 
 

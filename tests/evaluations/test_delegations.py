@@ -26,7 +26,7 @@ from tests.conftest import World
 from tests.evaluations.conftest import MakeTask, OpenOctober, oct_, scores, sheet_of
 from tests.factories import PersonFactory, UserFactory
 
-pytestmark = pytest.mark.usefixtures("english")
+pytestmark = pytest.mark.usefixtures("english", "english_pages")
 
 GOOD = scores(5, 5, 5)
 

@@ -19,7 +19,7 @@ from tests.conftest import World
 from tests.evaluations.conftest import MakeTask, OpenOctober, oct_
 from tests.factories import PersonFactory, UserFactory
 
-pytestmark = pytest.mark.usefixtures("english")
+pytestmark = pytest.mark.usefixtures("english", "english_pages")
 
 
 def _newcomer(world: World, key: str = "moi", **extra: object) -> Person:

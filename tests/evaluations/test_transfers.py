@@ -20,7 +20,7 @@ from danhgia.organisations.services import save_person
 from tests.conftest import World
 from tests.evaluations.conftest import future_deadlines, sheet_of
 
-pytestmark = pytest.mark.usefixtures("english")
+pytestmark = pytest.mark.usefixtures("english", "english_pages")
 
 D = datetime.date
 MOVED_ON = D(2026, 11, 16)

@@ -24,7 +24,7 @@ from tests.conftest import World
 from tests.evaluations.conftest import FULL_SCORES, OpenOctober, sheet_of
 from tests.factories import PersonFactory
 
-pytestmark = pytest.mark.usefixtures("english")
+pytestmark = pytest.mark.usefixtures("english", "english_pages")
 
 D = datetime.date
 

@@ -16,7 +16,7 @@ from tests.conftest import World
 from tests.factories import PersonFactory, UnitFactory
 from tests.reports.dashboards.conftest import DIVISION, EXCELLENT, Month
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english", "english_pages")]
 
 OCTOBER = datetime.date(2026, 10, 1)
 

@@ -33,6 +33,7 @@ def test_hr_publishes_from_the_list(world: World, october: Period, login: Any) -
     assert (publication.audience, publication.privacy) == ("public", "counts")
 
 
+@pytest.mark.usefixtures("english_pages")
 def test_publishing_a_month_not_decided_shows_why(world: World, login: Any) -> None:
     period = decided_month(world, OCTOBER.replace(month=9), state=Period.State.REVIEWING)
     client = login(world.users["hr"])

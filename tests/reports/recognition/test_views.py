@@ -21,7 +21,7 @@ from tests.conftest import World
 from tests.factories import PersonFactory
 from tests.reports.recognition.conftest import YEAR, AnnualResult, Recognised, title
 
-pytestmark = pytest.mark.usefixtures("english")
+pytestmark = pytest.mark.usefixtures("english", "english_pages")
 
 
 def queries(client: Any, url: str) -> int:
