@@ -10,11 +10,14 @@ PIP := $(VENV)/bin/pip
 
 .PHONY: demo test lint bench venv
 
-## make demo: install the app, load the demo province and serve it on http://127.0.0.1:$(PORT)
+## make demo: install the app, load the demo province, serve it on http://127.0.0.1:$(PORT) with its worker
 demo: $(VENV)/.installed-runtime
 	DEBUG=0 $(PY) manage.py migrate --noinput
 	DEBUG=0 $(PY) manage.py collectstatic --noinput --verbosity 0
 	DEBUG=0 $(PY) manage.py seed_demo
+	@# The background worker (exports, daily reminders) runs beside the web server and stops with it.
+	DEBUG=0 $(PY) manage.py run_huey --workers 2 --quiet & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=0 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## make test: install the development tools and run the whole suite (browser tests included)

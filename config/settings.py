@@ -213,6 +213,8 @@ else:
         "filename": str(VAR_DIR / "huey.sqlite3"),
         "immediate": HUEY_IMMEDIATE,
     }
+# Finished export files are deleted after this many days (a nightly task).
+EXPORT_KEEP_DAYS = int(os.environ.get("EXPORT_KEEP_DAYS", "7"))
 # Links in reminder e-mails need the site's address (e.g. https://danhgia.quangnam.gov.vn).
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 
