@@ -15,6 +15,7 @@ from danhgia.evaluations.models import Rulebook
 from danhgia.evaluations.shipped import ensure_shipped_rulebooks
 from danhgia.reports.recognition.models import Initiative
 from danhgia.reports.recognition.services import build_proposal
+from danhgia.reports.recognition.shipped import ensure_shipped_titles
 from tests.conftest import World
 from tests.e2e.test_browse import PASSWORD, PHONE, log_in
 from tests.e2e.test_tasks import log_out
@@ -37,7 +38,9 @@ def screenshot(page: Page, name: str) -> None:
 
 
 def _last_year(world: World) -> None:
+    # A transactional test: earlier ones may have flushed what the data migrations shipped.
     ensure_shipped_rulebooks()
+    ensure_shipped_titles()
     year = timezone.localdate().year - 1
     period = AnnualPeriod.objects.create(
         organisation=world.province,
