@@ -135,7 +135,21 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# HTTPS=1 (production behind TLS): redirect plain HTTP, send HSTS with preload (a year by
+# default; HSTS_SECONDS=0 while trying TLS out; the preload flag alone lists nothing).
+HTTPS = env_bool("HTTPS", False)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS and not DEBUG)
+SECURE_HSTS_SECONDS = int(
+    os.environ.get("HSTS_SECONDS", str(365 * 24 * 3600 if HTTPS and not DEBUG else 0))
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", SECURE_HSTS_SECONDS > 0)
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", SECURE_HSTS_SECONDS > 0)
+# Behind nginx that terminates TLS and sets X-Forwarded-Proto (docs/deploy.md): BEHIND_PROXY=1.
+# Never set it without such a proxy: clients could then claim HTTPS themselves.
+if env_bool("BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
