@@ -1,5 +1,5 @@
-"""The production application server: gunicorn with two workers serves the login page, and
-whitenoise serves the static files it links to (docs/deploy.md).
+"""The production application server: gunicorn, with the settings of deploy/gunicorn.conf.py and
+two workers, serves the login page, and whitenoise the static files it links to (docs/deploy.md).
 
 The server runs in a child process with the production environment (DEBUG off, a real-looking
 SECRET_KEY) against its own migrated SQLite database in a temporary `DANHGIA_VAR_DIR`; it binds
@@ -60,6 +60,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, list
             sys.executable,
             "-m",
             "gunicorn",
+            "--config",
+            "deploy/gunicorn.conf.py",
             "config.wsgi:application",
             "--workers",
             "2",
