@@ -1,0 +1,159 @@
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from danhgia.evaluations.models import Sheet
+from danhgia.organisations.models import Person, Unit
+from danhgia.work.models import Task
+
+
+class ProblemSerializer(serializers.Serializer):
+    """RFC 9457 problem details (documentation only)."""
+
+    type = serializers.CharField()
+    title = serializers.CharField()
+    status = serializers.IntegerField()
+    detail = serializers.CharField()
+    errors = serializers.DictField(required=False)
+
+
+class UnitSerializer(serializers.ModelSerializer):
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Unit
+        fields = ["code", "name", "kind", "parent", "depth", "valid_from", "valid_to"]
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Person
+        fields = [
+            "employee_code",
+            "full_name",
+            "title",
+            "staff_category",
+            "is_leader",
+            "unit",
+            "active_from",
+            "active_to",
+        ]
+
+
+class TaskSerializer(serializers.ModelSerializer):
+    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    owner = serializers.SlugRelatedField(slug_field="employee_code", read_only=True)
+    external_id = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Task
+        fields = [
+            "id",
+            "title",
+            "unit",
+            "owner",
+            "source",
+            "document_number",
+            "document_date",
+            "external_id",
+            "start_date",
+            "due_date",
+            "deadline",
+            "status",
+            "progress",
+            "completed_on",
+        ]
+
+    def get_external_id(self, task: Task) -> str | None:
+        link = getattr(task, "external_link", None)
+        return link.external_id if link is not None else None
+
+
+class SheetSerializer(serializers.ModelSerializer):
+    person = serializers.SlugRelatedField(slug_field="employee_code", read_only=True)
+    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    month = serializers.DateField(source="period.start", read_only=True)
+    total = serializers.DecimalField(
+        max_digits=6, decimal_places=2, coerce_to_string=False, read_only=True
+    )
+    task_points = serializers.DecimalField(
+        max_digits=6, decimal_places=2, coerce_to_string=False, read_only=True
+    )
+
+    class Meta:
+        model = Sheet
+        fields = [
+            "id",
+            "person",
+            "unit",
+            "month",
+            "status",
+            "task_points",
+            "total",
+            "self_level",
+            "manager_level",
+            "decided_level",
+            "decided_at",
+            "version",
+        ]
+
+
+class ResultSerializer(serializers.ModelSerializer):
+    person = serializers.SlugRelatedField(slug_field="employee_code", read_only=True)
+    full_name = serializers.CharField(source="person.full_name", read_only=True)
+    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    month = serializers.DateField(source="period.start", read_only=True)
+    total = serializers.DecimalField(
+        max_digits=6, decimal_places=2, coerce_to_string=False, read_only=True
+    )
+
+    class Meta:
+        model = Sheet
+        fields = ["person", "full_name", "unit", "title", "month", "decided_level", "total"]
+
+
+class MonthFilterSerializer(serializers.Serializer):
+    month = serializers.RegexField(
+        r"^\d{4}-(0[1-9]|1[0-2])$",
+        required=False,
+        help_text=_("Only this month, as YYYY-MM."),
+        error_messages={"invalid": _("Write the month as YYYY-MM, e.g. 2026-10.")},
+    )
+
+
+class TaskFilterSerializer(serializers.Serializer):
+    owner = serializers.CharField(
+        required=False, max_length=40, help_text=_("Employee code of the owner.")
+    )
+    status = serializers.ChoiceField(choices=Task.Status.choices, required=False)
+
+
+class DocumentTaskSerializer(serializers.Serializer):
+    """A task from an incoming document, sent by the document system."""
+
+    title = serializers.CharField(max_length=300)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    document_number = serializers.CharField(max_length=60)
+    document_date = serializers.DateField()
+    deadline = serializers.DateField()
+    owner = serializers.CharField(max_length=40, help_text=_("Employee code of the owner."))
+
+    def validate_title(self, value: str) -> str:
+        if not value.strip():
+            raise serializers.ValidationError(_("Give the task a title."))
+        return value
+
+    def validate_document_number(self, value: str) -> str:
+        if not value.strip():
+            raise serializers.ValidationError(_("Give the number of the incoming document."))
+        return value.strip()
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs["deadline"] < attrs["document_date"]:
+            raise serializers.ValidationError(
+                {"deadline": _("The deadline must not be before the date of the document.")}
+            )
+        return attrs

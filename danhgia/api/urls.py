@@ -1,0 +1,36 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.permissions import AllowAny
+
+from danhgia.api import views
+
+app_name = "api"
+
+urlpatterns = [
+    path(
+        "api/schema/",
+        SpectacularAPIView.as_view(authentication_classes=[], permission_classes=[AllowAny]),
+        name="schema",
+    ),
+    path(
+        "api/docs/",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api:schema", authentication_classes=[], permission_classes=[AllowAny]
+        ),
+        name="docs",
+    ),
+    path("api/v1/units/", views.UnitList.as_view(), name="unit_list"),
+    path("api/v1/units/<str:code>/", views.UnitDetail.as_view(), name="unit_detail"),
+    path("api/v1/people/", views.PersonList.as_view(), name="person_list"),
+    path("api/v1/people/<str:employee_code>/", views.PersonDetail.as_view(), name="person_detail"),
+    path("api/v1/tasks/", views.TaskList.as_view(), name="task_list"),
+    path("api/v1/tasks/<int:pk>/", views.TaskDetail.as_view(), name="task_detail"),
+    path(
+        "api/v1/document-tasks/<str:external_id>/",
+        views.DocumentTask.as_view(),
+        name="document_task",
+    ),
+    path("api/v1/sheets/", views.SheetList.as_view(), name="sheet_list"),
+    path("api/v1/sheets/<int:pk>/", views.SheetDetail.as_view(), name="sheet_detail"),
+    path("api/v1/results/", views.ResultList.as_view(), name="result_list"),
+]

@@ -1,0 +1,23 @@
+"""The REST API: token-only endpoints answer 401 to everyone without an integration token,
+signed-in people included (a session never authenticates an API call); the schema and its
+browsable docs are public (they describe the API and hold no data)."""
+
+from tests.matrix import Row
+
+NO_TOKEN = "401 401 401 401 401 401 401 401"
+PUBLIC = "200 200 200 200 200 200 200 200"
+
+ROWS = [
+    Row("api:schema", PUBLIC),
+    Row("api:docs", PUBLIC),
+    Row("api:unit_list", NO_TOKEN),
+    Row("api:unit_detail", NO_TOKEN, args=lambda world: [world.dept.code]),
+    Row("api:person_list", NO_TOKEN),
+    Row("api:person_detail", NO_TOKEN, args=lambda world: [world.people["staff"].employee_code]),
+    Row("api:task_list", NO_TOKEN),
+    Row("api:task_detail", NO_TOKEN, args=lambda world: [1]),
+    Row("api:document_task", NO_TOKEN, args=lambda world: ["VB-1"]),
+    Row("api:sheet_list", NO_TOKEN),
+    Row("api:sheet_detail", NO_TOKEN, args=lambda world: [1]),
+    Row("api:result_list", NO_TOKEN),
+]
