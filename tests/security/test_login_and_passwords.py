@@ -1,0 +1,88 @@
+"""Login throttling (django-axes) and the password policy (Django's validators)."""
+
+from typing import Any
+
+import pytest
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from tests.conftest import World
+
+PASSWORD = "mat-khau-thu-nghiem-1"
+
+
+@pytest.fixture
+def axes_on(settings: Any) -> None:
+    settings.AXES_ENABLED = True
+    settings.AXES_FAILURE_LIMIT = 5
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("axes_on")
+def test_five_failures_lock_even_the_right_password(world: World, client: Any) -> None:
+    login = reverse("accounts:login")
+    for _ in range(4):
+        assert client.post(login, {"username": "head", "password": "sai"}).status_code == 200
+    assert client.post(login, {"username": "head", "password": "sai"}).status_code == 429
+    assert client.post(login, {"username": "head", "password": PASSWORD}).status_code == 429
+    # Another account from the same address is not locked (lockout is user name + address).
+    assert client.post(login, {"username": "staff", "password": PASSWORD}).status_code == 302
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("axes_on")
+def test_a_success_before_the_limit_resets_the_count(world: World, client: Any) -> None:
+    login = reverse("accounts:login")
+    for _ in range(4):
+        client.post(login, {"username": "head", "password": "sai"})
+    assert client.post(login, {"username": "head", "password": PASSWORD}).status_code == 302
+    client.logout()
+    for _ in range(4):
+        assert client.post(login, {"username": "head", "password": "sai"}).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("axes_on")
+def test_lockout_also_covers_unknown_user_names(world: World, client: Any) -> None:
+    login = reverse("accounts:login")
+    statuses = [
+        client.post(login, {"username": "khong-ton-tai", "password": "x"}).status_code
+        for _ in range(6)
+    ]
+    assert statuses[-1] == 429
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("password", "reason"),
+    [
+        ("ngan-qua", "password_too_short"),  # under 10 characters
+        ("password123", "password_too_common"),
+        ("12345678901234", "password_entirely_numeric"),
+        ("nguyenvanan-staff", "password_too_similar"),
+    ],
+)
+def test_weak_passwords_are_refused(world: World, password: str, reason: str) -> None:
+    user = world.users["staff"]
+    user.first_name, user.last_name, user.email = "An", "Nguyễn Văn", "nguyenvanan@example.vn"
+    with pytest.raises(ValidationError) as refused:
+        validate_password(password, user)
+    assert reason in {error.code for error in refused.value.error_list}
+
+
+@pytest.mark.django_db
+def test_a_good_password_is_accepted(world: World) -> None:
+    validate_password("Lua-chin-vang-dong-2026", world.users["staff"])
+
+
+@pytest.mark.django_db
+def test_password_change_form_refuses_a_weak_password(world: World, login: Any) -> None:
+    client = login(world.users["staff"])
+    response = client.post(
+        reverse("accounts:password_change"),
+        {"old_password": PASSWORD, "new_password1": "123", "new_password2": "123"},
+    )
+    assert response.status_code == 200  # the form again, with the errors
+    world.users["staff"].refresh_from_db()
+    assert world.users["staff"].check_password(PASSWORD)
