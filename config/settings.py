@@ -53,12 +53,17 @@ INSTALLED_APPS = [
     "danhgia.reports.exports",
     "danhgia.reports.dashboards",
     "danhgia.reports.recognition",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "danhgia.api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "danhgia.api.middleware.KeepAcceptLanguageMiddleware",
     "danhgia.core.middleware.DefaultLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -208,6 +213,32 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "danhgia@localhost")
 
 PAGE_SIZE = 50
+
+# REST API for document systems (danhgia/api, docs/decisions.md): token per integration,
+# problem JSON errors, a rate limit per integration (API_RATE, e.g. "600/minute").
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["danhgia.api.auth.IntegrationTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["danhgia.api.auth.IsIntegration"],
+    "DEFAULT_THROTTLE_CLASSES": ["danhgia.api.auth.IntegrationRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"integration": os.environ.get("API_RATE", "600/minute")},
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "danhgia.api.problems.problem_exception_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "danhgia API",
+    "DESCRIPTION": "Units, people, tasks, sheets and published results of one integration's "
+    "units; tasks from incoming documents. Errors are problem details (RFC 9457) in the "
+    "language of Accept-Language (vi, en).",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
 
 # Background jobs (reminders): huey. SQLite file under var/ by default, Redis when REDIS_URL is
 # set; tasks run inline (immediate) under pytest or with HUEY_IMMEDIATE=1. Worker:

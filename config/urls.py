@@ -16,5 +16,6 @@ urlpatterns = [
     path("", include("danhgia.reports.exports.urls")),
     path("", include("danhgia.reports.dashboards.urls")),
     path("", include("danhgia.reports.recognition.urls")),
+    path("", include("danhgia.api.urls")),
     path("", include("danhgia.core.urls")),
 ]
