@@ -117,7 +117,7 @@ class ResultSerializer(serializers.ModelSerializer):
 
 class MonthFilterSerializer(serializers.Serializer):
     month = serializers.RegexField(
-        r"^\d{4}-(0[1-9]|1[0-2])$",
+        r"^[1-9]\d{3}-(0[1-9]|1[0-2])$",
         required=False,
         help_text=_("Only this month, as YYYY-MM."),
         error_messages={"invalid": _("Write the month as YYYY-MM, e.g. 2026-10.")},

@@ -24,13 +24,13 @@ urlpatterns = [
     path("api/v1/people/", views.PersonList.as_view(), name="person_list"),
     path("api/v1/people/<str:employee_code>/", views.PersonDetail.as_view(), name="person_detail"),
     path("api/v1/tasks/", views.TaskList.as_view(), name="task_list"),
-    path("api/v1/tasks/<int:pk>/", views.TaskDetail.as_view(), name="task_detail"),
+    path("api/v1/tasks/<str:pk>/", views.TaskDetail.as_view(), name="task_detail"),
     path(
         "api/v1/document-tasks/<str:external_id>/",
         views.DocumentTask.as_view(),
         name="document_task",
     ),
     path("api/v1/sheets/", views.SheetList.as_view(), name="sheet_list"),
-    path("api/v1/sheets/<int:pk>/", views.SheetDetail.as_view(), name="sheet_detail"),
+    path("api/v1/sheets/<str:pk>/", views.SheetDetail.as_view(), name="sheet_detail"),
     path("api/v1/results/", views.ResultList.as_view(), name="result_list"),
 ]

@@ -78,25 +78,46 @@ class ApiMixin:
         return auth
 
 
+class NoFilters(serializers.Serializer):
+    pass
+
+
 class ScopedList(ApiMixin, generics.ListAPIView):  # type: ignore[type-arg]
+    """A paginated list; query parameters other than limit, offset and the filters are a 400
+    (a mistyped filter must not silently return everything)."""
+
     pagination_class = Pages
+    filter_serializer: type[serializers.Serializer] = NoFilters
+    filters: dict[str, Any]
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        self.filters = self._validated_filters(request)
+        return super().list(request, *args, **kwargs)
+
+    def _validated_filters(self, request: Request) -> dict[str, Any]:
+        known = {"limit", "offset", *self.filter_serializer().fields}
+        errors: dict[str, list[str]] = {}
+        for name, value in request.query_params.items():
+            if name not in known:
+                errors[name] = [translation.gettext("Unknown parameter: leave it out.")]
+            elif value == "":
+                errors[name] = [translation.gettext("Leave the parameter out or give it a value.")]
+        if errors:
+            raise serializers.ValidationError(errors)
+        serializer = self.filter_serializer(data=request.query_params)
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
 
 
 class ScopedDetail(ApiMixin, generics.RetrieveAPIView):  # type: ignore[type-arg]
     def get_object(self) -> Model:
         value = self.kwargs[self.lookup_field]
-        if self.lookup_field == "pk" and int(value) > MAX_ID:
+        if self.lookup_field == "pk" and not (value.isdigit() and 0 < int(value) <= MAX_ID):
             raise Http404
         obj: Model | None = self.get_queryset().filter(**{self.lookup_field: value}).first()
         if obj is None:
             raise Http404
         return obj
-
-
-def _filters(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
-    serializer = serializer_class(data=request.query_params)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 # Units
@@ -149,9 +170,10 @@ class PersonDetail(ScopedDetail):
 )
 class TaskList(ScopedList):
     serializer_class = TaskSerializer
+    filter_serializer = TaskFilterSerializer
 
     def get_queryset(self) -> QuerySet[Any]:
-        filters = _filters(TaskFilterSerializer, self.request)
+        filters = self.filters
         tasks = queries.tasks_of(self.integration)
         if "owner" in filters:
             tasks = tasks.filter(owner__employee_code=filters["owner"])
@@ -189,9 +211,10 @@ def _by_month(sheets: QuerySet[Any], filters: dict[str, Any]) -> QuerySet[Any]:
 )
 class SheetList(ScopedList):
     serializer_class = SheetSerializer
+    filter_serializer = MonthFilterSerializer
 
     def get_queryset(self) -> QuerySet[Any]:
-        filters = _filters(MonthFilterSerializer, self.request)
+        filters = self.filters
         return _by_month(queries.sheets_of(self.integration), filters)
 
 
@@ -216,9 +239,10 @@ class ResultList(ScopedList):
     """Decided levels of months whose results are published (internally or publicly)."""
 
     serializer_class = ResultSerializer
+    filter_serializer = MonthFilterSerializer
 
     def get_queryset(self) -> QuerySet[Any]:
-        filters = _filters(MonthFilterSerializer, self.request)
+        filters = self.filters
         return _by_month(queries.published_results_of(self.integration), filters)
 
 

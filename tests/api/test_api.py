@@ -222,8 +222,13 @@ def test_bad_query_and_bad_id_are_problems(api: Api) -> None:
     assert "YYYY-MM" in str(response.json()["errors"]["month"])
     assert api.get(doc_url("bad id with spaces")).status_code == 400
     assert api.get(reverse("api:task_detail", args=[2**70])).status_code == 404
-    huge = api.get(reverse("api:unit_list"), limit=10**9, offset=10**30)
-    assert huge.status_code == 200
+    huge = api.get(reverse("api:unit_list"), language="en", limit=10**9, offset=10**30)
+    assert huge.status_code == 400
+    assert set(huge.json()["errors"]) == {"limit", "offset"} or "limit" in huge.json()["errors"]
+    unknown = api.get(reverse("api:task_list"), language="en", stauts="done")
+    assert unknown.status_code == 400
+    assert "stauts" in unknown.json()["errors"]
+    assert api.get(reverse("api:unit_list"), limit=200, offset=10**9).status_code == 200
 
 
 # Throttling
