@@ -48,10 +48,13 @@ TEXT_FIELDS: list[tuple[str, list[str]]] = [
 ]
 
 
-def poison(text: str = HOSTILE, *, models_only: set[str] | None = None) -> None:
+def poison(
+    text: str = HOSTILE, *, models_only: set[str] | None = None, replace: bool = False
+) -> None:
     """Put `text` (cut to each field's length) after the current value of every free-text field
-    of every row, as if people had typed it. Bypasses services on purpose: the pages must
-    escape whatever is stored, however it got there."""
+    of every row, as if people had typed it (`replace`: instead of the value, so the text
+    starts with it). Bypasses services on purpose: the pages must escape whatever is stored,
+    however it got there."""
     for label, names in TEXT_FIELDS:
         if models_only is not None and label not in models_only:
             continue
@@ -60,7 +63,7 @@ def poison(text: str = HOSTILE, *, models_only: set[str] | None = None) -> None:
             for name in names:
                 field = model._meta.get_field(name)
                 assert isinstance(field, models.CharField | models.TextField)
-                value = f"{getattr(row, name) or ''} {text}".strip()
+                value = text if replace else f"{getattr(row, name) or ''} {text}".strip()
                 if field.max_length:
                     value = text[: field.max_length] if len(value) > field.max_length else value
                 setattr(row, name, value)

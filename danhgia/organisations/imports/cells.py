@@ -16,7 +16,7 @@ from danhgia.core.text import fold, nfc
 
 # Exports put a single quote before text starting with one of these (formula injection guard);
 # reading strips it again so an export imports back unchanged.
-FORMULA_STARTS = ("=", "+", "-", "@")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S")
 TRUE_WORDS = {"co", "x", "1", "yes", "true", "dung"}
 FALSE_WORDS = {"khong", "0", "no", "false", "sai", ""}
