@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.utils import translation
 
 from danhgia.core.audit import log_action
 from danhgia.core.models import AuditLog
@@ -72,7 +73,7 @@ def test_not_a_backup_is_refused_and_nothing_changes(audited_unit: Unit, tmp_pat
     bogus.write_bytes(b"hello, this is not a database")
     with pytest.raises(CommandError, match="not-a-backup.bin"):
         call_command("restore_database", str(bogus), "--noinput")
-    with pytest.raises(CommandError, match="No backup file"):
+    with translation.override("en"), pytest.raises(CommandError, match="No backup file"):
         call_command("restore_database", str(tmp_path / "missing"), "--noinput")
     assert Unit.objects.filter(code="SAO-LUU").exists()
     call_command("verify_audit_log")
