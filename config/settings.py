@@ -250,6 +250,7 @@ if os.environ.get("REDIS_URL"):
         "name": "danhgia",
         "url": os.environ["REDIS_URL"],
         "immediate": HUEY_IMMEDIATE,
+        "utc": False,  # the schedule (07:00 reminders) is in TIME_ZONE, not UTC
     }
 else:
     HUEY = {
@@ -257,6 +258,7 @@ else:
         "name": "danhgia",
         "filename": str(VAR_DIR / "huey.sqlite3"),
         "immediate": HUEY_IMMEDIATE,
+        "utc": False,  # the schedule (07:00 reminders) is in TIME_ZONE, not UTC
     }
 # Finished export files are deleted after this many days (a nightly task).
 EXPORT_KEEP_DAYS = int(os.environ.get("EXPORT_KEEP_DAYS", "7"))
