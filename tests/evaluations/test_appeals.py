@@ -312,7 +312,7 @@ def test_the_demo_reopens_one_sheet_and_answers_one_appeal_of_last_month_once() 
 
     from danhgia.evaluations.demo_appeals import seed_demo_appeals
 
-    call_command("seed_demo", stdout=StringIO())  # runs seed_demo_appeals after the months
+    call_command("seed_demo", "--stop-after", "evaluations", stdout=StringIO())
     today = timezone.localdate()
     reopened = SheetVersion.objects.get(cause="reopened").sheet
     appealed = Appeal.objects.get().sheet

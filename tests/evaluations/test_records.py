@@ -360,7 +360,7 @@ def test_a_person_who_left_cannot_get_leave_after_leaving(world: World) -> None:
 
 @pytest.mark.django_db
 def test_the_demo_records_a_reprimand_that_vetoes_the_decided_months() -> None:
-    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", "--stop-after", "evaluations", stdout=StringIO())
 
     discipline = Discipline.objects.get()
     assert (discipline.form, discipline.channel) == ("reprimand", "administrative")

@@ -32,9 +32,10 @@ def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def seed() -> str:
+def seed(stop_after: str = "province") -> str:
+    """The demo province alone (`--stop-after province`): the later stages have their tests."""
     out = StringIO()
-    call_command("seed_demo", stdout=out)
+    call_command("seed_demo", "--stop-after", stop_after, stdout=out)
     return out.getvalue()
 
 

@@ -25,7 +25,7 @@ from danhgia.work.services.schedules import monday_of
 
 def seed() -> str:
     out = StringIO()
-    call_command("seed_demo", stdout=out)
+    call_command("seed_demo", "--stop-after", "work", stdout=out)
     return out.getvalue()
 
 

@@ -28,6 +28,8 @@ from danhgia.organisations.demo.province import (
 
 # (app, command) run after the evaluations demo, in this order: the annual classification reads
 # the months, publication and dashboards read decided months, recognition reads annual results.
+# `--stop-after` builds the demo up to a stage (tests of one stage need no more).
+STAGES = ["province", "work", "evaluations", "all"]
 LATER_DEMOS = [
     ("danhgia.annual", "seed_demo_annual"),
     ("danhgia.reports.publication", "seed_demo_publication"),
@@ -45,17 +47,25 @@ class Command(BaseCommand):
             action="store_true",
             help="In mọi tài khoản demo, không chỉ các tài khoản tiêu biểu.",
         )
+        parser.add_argument(
+            "--stop-after",
+            choices=STAGES,
+            default="all",
+            help="Dừng sau phần này (province: chỉ tỉnh; work: thêm công việc; evaluations: "
+            "thêm đánh giá tháng); mặc định tạo tất cả.",
+        )
 
     def handle(self, *args: object, **options: object) -> None:
         if demo_exists():
             self.stdout.write(f"Tỉnh mô phỏng (mã {PROVINCE_CODE}) đã có sẵn: không thay đổi gì.")
         else:
             self._build()
-        if apps.is_installed("danhgia.work"):
+        stages = STAGES[: STAGES.index(str(options["stop_after"])) + 1]
+        if "work" in stages and apps.is_installed("danhgia.work"):
             call_command("seed_demo_work", stdout=self.stdout, stderr=self.stderr)
-        if apps.is_installed("danhgia.evaluations"):
+        if "evaluations" in stages and apps.is_installed("danhgia.evaluations"):
             call_command("seed_demo_evaluations", stdout=self.stdout, stderr=self.stderr)
-        for app, command in LATER_DEMOS:
+        for app, command in LATER_DEMOS if "all" in stages else []:
             if apps.is_installed(app):
                 call_command(command, stdout=self.stdout, stderr=self.stderr)
         self.stdout.write("")
