@@ -40,6 +40,8 @@ class QuotaStatus:
     by_group: dict[str, GroupCount]
     exceeded: bool
     explanation: str
+    top_name: str = ""  # the rulebook's names of the top level and of the base it counts on
+    base_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,8 @@ def quota_status(
         by_group=by_group,
         exceeded=exceeded,
         explanation=" ".join(lines),
+        top_name=level_name(config, quota.top_level),
+        base_name=level_name(config, quota.base_level),
     )
 
 

@@ -23,7 +23,6 @@ from danhgia.evaluations.queries import (
     sheets_decided_by,
     sheets_of_unit,
 )
-from danhgia.evaluations.rules.levels import level_name
 from danhgia.evaluations.rules.quota import QuotaStatus, quota_status
 from danhgia.evaluations.rules.schema import RulebookConfig
 from danhgia.evaluations.rules.vetoes import applicable_vetoes
@@ -203,8 +202,6 @@ def _page_context(period: Period, unit: Unit, config: RulebookConfig) -> dict[st
         "config": config,
         "levels": [(level.code, level.name) for level in config.levels],
         "with_exception": config.quota.enforcement == "exception_with_reason",
-        "top_name": level_name(config, config.quota.top_level),
-        "base_name": level_name(config, config.quota.base_level),
         "decide_url": reverse("evaluations:decision_page", args=[period.pk, unit.pk]),
     }
 
