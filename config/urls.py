@@ -19,3 +19,5 @@ urlpatterns = [
     path("", include("danhgia.api.urls")),
     path("", include("danhgia.core.urls")),
 ]
+
+handler500 = "config.errors.server_error"

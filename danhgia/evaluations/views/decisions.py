@@ -5,12 +5,14 @@ the quota meter) or every proposal at once.
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from danhgia.accounts.http import AuthenticatedRequest
 from danhgia.evaluations import permissions
@@ -167,24 +169,29 @@ def decision_page(request: AuthenticatedRequest, period_pk: int, unit_pk: int) -
             context["error"] = str(error)
     elif action == "decide":
         sheet = get_object_or_404(sheets_of_unit(period, unit), pk=request.POST.get("sheet") or 0)
-        if not permissions.can_decide(request.user, sheet):
+        if _already_decided(request, sheet):
+            # A double click or a retry: the decision stands, nothing is written twice.
+            messages.info(request, _("This sheet was already decided. Nothing was saved twice."))
+        elif not permissions.can_decide(request.user, sheet):
             raise PermissionDenied
-        form = DecisionForm(request.POST, config=config, prefix=f"s{sheet.pk}")
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                decide_sheet(
-                    sheet,
-                    by=request.user,
-                    level=data["level"],
-                    reason=data["reason"],
-                    use_exception=bool(data.get("use_exception")),
-                )
-            except EvaluationError as error:
-                form.add_error(None, str(error))
-                bound[sheet.pk] = form
         else:
-            bound[sheet.pk] = form
+            form = DecisionForm(request.POST, config=config, prefix=f"s{sheet.pk}")
+            if form.is_valid():
+                data = form.cleaned_data
+                try:
+                    decide_sheet(
+                        sheet,
+                        by=request.user,
+                        level=data["level"],
+                        reason=data["reason"],
+                        use_exception=bool(data.get("use_exception")),
+                    )
+                except EvaluationError as error:
+                    if not _already_decided(request, Sheet.objects.get(pk=sheet.pk)):
+                        form.add_error(None, str(error))
+                        bound[sheet.pk] = form
+            else:
+                bound[sheet.pk] = form
         if request.htmx:
             return _row_response(request, period, unit, config, sheet.pk, bound)
     sheets = list(sheets_of_unit(period, unit))
@@ -193,6 +200,13 @@ def decision_page(request: AuthenticatedRequest, period_pk: int, unit_pk: int) -
     context["decidable"] = sum(1 for row in context["rows"] if row["can_decide"])
     status = 422 if bound and not request.htmx else 200
     return render(request, "evaluations/decision_page.html", context, status=status)
+
+
+def _already_decided(request: AuthenticatedRequest, sheet: Sheet) -> bool:
+    """Decided by this user (or for the head they stand in for)."""
+    return sheet.status == Sheet.Status.DECIDED and (
+        sheet.decided_by_id == request.user.pk or permissions.acts_as_decider(request.user, sheet)
+    )
 
 
 def _page_context(period: Period, unit: Unit, config: RulebookConfig) -> dict[str, Any]:

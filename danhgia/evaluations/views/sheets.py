@@ -5,14 +5,18 @@ allowed: 403), validates a form and calls the services; a refused action keeps w
 and shows the service's message.
 """
 
+import datetime
 from contextlib import suppress
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from danhgia.accounts.http import AuthenticatedRequest
@@ -162,6 +166,9 @@ def sheet_self_evaluate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The owner scores each criterion, writes strengths and shortcomings and proposes a
     level; "save" keeps a draft, "submit" hands the sheet to the reviewer."""
     sheet = _sheet_or_404(request, pk)
+    submitting = request.POST.get("action") == SelfEvaluationForm.SUBMIT
+    if submitting and _already_submitted(request, sheet):
+        return _to_sheet_already_submitted(request, sheet)
     if not permissions.can_self_evaluate(request.user, sheet):
         raise PermissionDenied
     config = config_of(sheet.period)
@@ -175,23 +182,27 @@ def sheet_self_evaluate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = SelfEvaluationForm(request.POST or None, config=config, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        submit = request.POST.get("action") == SelfEvaluationForm.SUBMIT
         try:
-            sheet = save_self_evaluation(
-                sheet,
-                by=request.user,
-                scores=form.scores(),
-                strengths=data["strengths"],
-                shortcomings=data["shortcomings"],
-                proposals=data["proposals"],
-                proposed_level=data["proposed_level"],
-            )
-            if submit:
-                submit_self_evaluation(sheet, by=request.user)
+            # One transaction: a crash between saving and submitting leaves nothing half done.
+            with transaction.atomic():
+                sheet = save_self_evaluation(
+                    sheet,
+                    by=request.user,
+                    scores=form.scores(),
+                    strengths=data["strengths"],
+                    shortcomings=data["shortcomings"],
+                    proposals=data["proposals"],
+                    proposed_level=data["proposed_level"],
+                )
+                if submitting:
+                    submit_self_evaluation(sheet, by=request.user)
         except EvaluationError as error:
+            # A double click: the first request submitted while this one waited for the lock.
+            if submitting and _already_submitted(request, _fresh(sheet)):
+                return _to_sheet_already_submitted(request, sheet)
             form.add_error(None, str(error))
         else:
-            if submit:
+            if submitting:
                 messages.success(request, _("Submitted. Your manager will review your sheet."))
                 return redirect("evaluations:sheet_detail", pk=sheet.pk)
             messages.success(request, _("Saved. Submit when you are ready."))
@@ -208,6 +219,8 @@ def sheet_review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The reviewer scores next to the person's own scores, comments and proposes a level,
     or returns the sheet with the reason."""
     sheet = _sheet_or_404(request, pk)
+    if request.method == "POST" and _already_reviewed(request, sheet):
+        return _to_sheet_already_reviewed(request, sheet)
     if not can_review(request.user, sheet):
         raise PermissionDenied
     config = config_of(sheet.period)
@@ -240,6 +253,8 @@ def sheet_review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 proposed_level=data["proposed_level"],
             )
         except EvaluationError as error:
+            if _already_reviewed(request, _fresh(sheet)):
+                return _to_sheet_already_reviewed(request, sheet)
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Review saved. The head decides the level."))
@@ -256,3 +271,51 @@ def sheet_review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "self_level_name": level_names(config).get(sheet.self_level, ""),
         },
     )
+
+
+# Double submissions (a double click, a retry after a lost answer): the second request finds
+# the work done, says so and shows the sheet; nothing is written twice.
+
+
+def _fresh(sheet: Sheet) -> Sheet:
+    return Sheet.objects.select_related("period").get(pk=sheet.pk)
+
+
+def _already_submitted(request: AuthenticatedRequest, sheet: Sheet) -> bool:
+    return (
+        permissions.is_owner(request.user, sheet)
+        and sheet.status not in permissions.OWNER_STATUSES
+        and sheet.self_submitted_at is not None
+    )
+
+
+def _to_sheet_already_submitted(request: AuthenticatedRequest, sheet: Sheet) -> HttpResponse:
+    sheet = _fresh(sheet)
+    messages.info(
+        request,
+        _("Your sheet was already submitted at %(when)s. Nothing was sent twice.")
+        % {"when": _when(sheet.self_submitted_at)},
+    )
+    return redirect("evaluations:sheet_detail", pk=sheet.pk)
+
+
+def _already_reviewed(request: AuthenticatedRequest, sheet: Sheet) -> bool:
+    return (
+        sheet.status in (Sheet.Status.REVIEWED, Sheet.Status.DECIDED)
+        and sheet.reviewed_at is not None
+        and may_review(request.user, sheet)
+    )
+
+
+def _to_sheet_already_reviewed(request: AuthenticatedRequest, sheet: Sheet) -> HttpResponse:
+    sheet = _fresh(sheet)
+    messages.info(
+        request,
+        _("You already reviewed this sheet at %(when)s. Nothing was saved twice.")
+        % {"when": _when(sheet.reviewed_at)},
+    )
+    return redirect("evaluations:sheet_detail", pk=sheet.pk)
+
+
+def _when(moment: datetime.datetime | None) -> str:
+    return date_format(timezone.localtime(moment), "H:i d/m/Y") if moment else ""
