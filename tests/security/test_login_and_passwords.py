@@ -86,3 +86,50 @@ def test_password_change_form_refuses_a_weak_password(world: World, login: Any) 
     assert response.status_code == 200  # the form again, with the errors
     world.users["staff"].refresh_from_db()
     assert world.users["staff"].check_password(PASSWORD)
+
+
+def _fail_five_times(client: Any, **headers: str) -> None:
+    login = reverse("accounts:login")
+    for _ in range(5):
+        client.post(login, {"username": "head", "password": "sai"}, **headers)
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("axes_on")
+def test_behind_the_proxy_an_attacker_does_not_lock_the_user_out_elsewhere(
+    world: World, client: Any, settings: Any
+) -> None:
+    """nginx sends every request from 127.0.0.1 with the client's X-Real-IP."""
+    settings.BEHIND_PROXY = True
+    login = reverse("accounts:login")
+    _fail_five_times(client, HTTP_X_REAL_IP="203.0.113.9")
+    attacker = client.post(
+        login, {"username": "head", "password": PASSWORD}, HTTP_X_REAL_IP="203.0.113.9"
+    )
+    user = client.post(
+        login, {"username": "head", "password": PASSWORD}, HTTP_X_REAL_IP="198.51.100.7"
+    )
+    assert (attacker.status_code, user.status_code) == (429, 302)
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("axes_on")
+@pytest.mark.parametrize(
+    ("behind_proxy", "remote"),
+    [(False, "127.0.0.1"), (True, "192.0.2.50")],
+    ids=["no-proxy", "untrusted"],
+)
+def test_a_client_cannot_choose_its_address_to_escape_the_lockout(
+    world: World, client: Any, settings: Any, behind_proxy: bool, remote: str
+) -> None:
+    """Without the proxy, or from an address that is not a trusted proxy, X-Real-IP is ignored."""
+    settings.BEHIND_PROXY = behind_proxy
+    login = reverse("accounts:login")
+    _fail_five_times(client, REMOTE_ADDR=remote, HTTP_X_REAL_IP="203.0.113.9")
+    retry = client.post(
+        login,
+        {"username": "head", "password": PASSWORD},
+        REMOTE_ADDR=remote,
+        HTTP_X_REAL_IP="198.51.100.7",
+    )
+    assert retry.status_code == 429
