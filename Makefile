@@ -33,13 +33,11 @@ lint: $(VENV)/.installed-dev
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) scripts/check_translations.py
 
-## make bench: run every benchmark script in bench/
+## make bench: build the generated province once (bench/province.py), then measure every figure
+## on it in one table (bench/suite.py). The bench/bench_*.py scripts are per-issue deep dives.
 bench: $(VENV)/.installed-dev
-	@set -e; for script in bench/bench_*.py; do \
-		[ -e "$$script" ] || { echo "No bench/bench_*.py scripts yet."; break; }; \
-		echo "== $$script"; \
-		$(PY) "$$script"; \
-	done
+	$(PY) bench/province.py
+	$(PY) bench/suite.py
 
 venv: $(PIP)
 

@@ -16,7 +16,8 @@ PostgreSQL's `setseed` before every set-based INSERT). Sizes follow `--people` (
   sizes), holds exactly 300 spread over its divisions; the rest are drawn at random over the
   other divisions;
 - logins and roles: a head for every top-level unit and for the province, an HR officer on
-  the province, the board's head and manager;
+  the province, the board's head and manager; a login for every person (username = the
+  employee code, unusable password), as everyone self-evaluates;
 - tasks: 20 per person and month for the 12 months of 2025 (12,000,000 at full size), in
   creation order month after month, each month set-based (`INSERT … SELECT` over
   `generate_series`). December 2025 is as on its benchmark day, Thursday 18 December, with the
@@ -223,6 +224,32 @@ def _build_organisation(rng: random.Random, people: int, seed: int) -> tuple[Any
         for row in rows:
             copy.write_row(row)
     return root, board, decision
+
+
+def _ensure_logins() -> int:
+    """A login (unusable password, username = the employee code) for everyone without one:
+    people self-evaluate and receive reminders. Returns the number added."""
+    added = _execute(
+        """
+        INSERT INTO accounts_user (password, is_superuser, username, first_name, last_name,
+                                   email, is_staff, is_active, date_joined)
+        SELECT '!', false, lower(employee_code), '', '', email, false, true, now()
+        FROM organisations_person WHERE user_id IS NULL ORDER BY id
+        """
+    )
+    if added:
+        _execute(
+            """
+            UPDATE organisations_person p SET user_id = u.id FROM accounts_user u
+            WHERE p.user_id IS NULL AND u.username = lower(p.employee_code)
+            """
+        )
+        from django.db import connection
+
+        command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
+        _execute(f"{command} organisations_person")
+        _execute(f"{command} accounts_user")
+    return added
 
 
 def _people_table(root: Any, board: Any) -> None:
@@ -553,6 +580,7 @@ def ensure_province(
     if not rebuild:
         found = _find(seed, people)
         if found is not None:
+            _ensure_logins()  # provinces built before logins were part of the build
             return found
     name = str(connection.settings_dict["NAME"])
     if "bench" not in name or connection.vendor != "postgresql":
@@ -577,6 +605,7 @@ def ensure_province(
     rng = random.Random(seed)
     with transaction.atomic():
         root, board, decision = _build_organisation(rng, people, seed)
+        _ensure_logins()
         _people_table(root, board)
     step("units, catalogue, people, logins")
     _load_tasks(seed, verbose)
