@@ -9,6 +9,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from danhgia.annual.permissions import can_manage_annual
+from danhgia.api.permissions import can_manage_integrations
 from danhgia.core.models import Notification
 from danhgia.evaluations.permissions import (
     DECIDER_ROLES,
@@ -45,6 +46,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_keeps_records": can_keep_records(user),
         "nav_edits_policy": can_edit_policy(user),
         "nav_reminders": can_view_reminders(user),
+        "nav_integrations": can_manage_integrations(user),
         "nav_publishes": can_open_publication_list(user),
         "nav_dashboards": person is not None or can_view_dashboard(user),
         "nav_supervises": can_supervise(user),

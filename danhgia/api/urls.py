@@ -2,7 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import AllowAny
 
-from danhgia.api import views
+from danhgia.api import pages, views
 
 app_name = "api"
 
@@ -33,4 +33,7 @@ urlpatterns = [
     path("api/v1/sheets/", views.SheetList.as_view(), name="sheet_list"),
     path("api/v1/sheets/<str:pk>/", views.SheetDetail.as_view(), name="sheet_detail"),
     path("api/v1/results/", views.ResultList.as_view(), name="result_list"),
+    # The page where HR connects document systems (pages.py)
+    path("ket-noi/", pages.integration_list, name="integration_list"),
+    path("ket-noi/<int:pk>/thu-hoi/", pages.integration_revoke, name="integration_revoke"),
 ]

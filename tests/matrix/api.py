@@ -2,6 +2,10 @@
 signed-in people included (a session never authenticates an API call); the schema and its
 browsable docs are public (they describe the API and hold no data)."""
 
+from typing import Any
+
+from danhgia.api.services import create_integration
+from tests.conftest import World
 from tests.matrix import Row
 
 NO_TOKEN = "401 401 401 401 401 401 401 401"
@@ -20,4 +24,24 @@ ROWS = [
     Row("api:sheet_list", NO_TOKEN),
     Row("api:sheet_detail", NO_TOKEN, args=lambda world: [1]),
     Row("api:result_list", NO_TOKEN),
+]
+
+
+def _integration(world: World) -> list[Any]:
+    """An integration of the department, created by the province's HR officer."""
+    integration, _token = create_integration(
+        name="Quản lý văn bản", unit=world.dept, by=world.users["hr"]
+    )
+    return [integration.pk]
+
+
+#                        anon staff s_oth mgr head h_oth hr  sup
+ROWS += [
+    Row("api:integration_list", "302 403 403 403 403 403 200 403"),
+    Row(
+        "api:integration_revoke",
+        "302 404 404 404 404 404 302 404",
+        args=_integration,
+        method="post",
+    ),
 ]
