@@ -426,6 +426,7 @@ def run(args: argparse.Namespace) -> tuple[dict[str, Any], bool]:
         "LOAD_DOUBLE_SHARE": str(args.double_share),
         "LOAD_THINK": args.think,
         "LOAD_PATIENCE": str(args.patience),
+        "LOAD_POLL": args.poll,
     }
     with (out / "locust.log").open("w") as log:
         locust = subprocess.Popen(  # noqa: S603
@@ -629,7 +630,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cut-for", type=float, default=5.0)
     parser.add_argument("--double-share", type=float, default=0.05)
     parser.add_argument("--think", default="1,3", help="seconds between two steps: low,high")
-    parser.add_argument("--patience", type=float, default=120.0)
+    parser.add_argument("--poll", default="3,6", help="seconds between two looks: low,high")
+    parser.add_argument(
+        "--patience", type=float, default=120.0, help="longest wait of a manager or head"
+    )
     parser.add_argument("--max-time", type=int, default=1800, help="locust's --run-time cap")
     parser.add_argument("--out", default=None, help="directory for logs and raw figures")
     args = parser.parse_args(argv)

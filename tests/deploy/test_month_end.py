@@ -1,0 +1,111 @@
+"""The month-end load test with its faults, small: 40 staff, their 4 managers and 2 heads
+through bench/load/month_end.py (gunicorn with 4 workers, locust), gunicorn SIGKILLed once and
+the database cut for 3 seconds. Nothing acknowledged is lost, nothing is written twice, and the
+users met the faults and retried.
+
+PostgreSQL only: the run copies a template database and cuts the connections to the server.
+The databases are `danhgia_load_ci_template` and `danhgia_load_ci` on DATABASE_URL's server;
+both are dropped afterwards. About 90 s.
+"""
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "bench" / "load"))
+
+import database  # noqa: E402
+
+TEMPLATE = "danhgia_load_ci_template"
+DATABASE = "danhgia_load_ci"
+STAFF = 40
+
+pytestmark = pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")),
+    reason="the month-end load test needs PostgreSQL (DATABASE_URL=postgres://…): it copies a "
+    "template database and cuts the application's connections to the server",
+)
+
+
+SEED = ["--users", str(STAFF), "--divisions", "2", "--database", TEMPLATE]
+FAULTS = ["--kill-at", "20", "--cut-db-at", "40", "--cut-for", "3"]
+PACE = ["--think", "0.2,0.6", "--poll", "1,2", "--spawn-rate", "20", "--patience", "60"]
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, dict[str, Any]]]:
+    """The orchestrator's exit, output and report (report.json)."""
+    out = tmp_path_factory.mktemp("month-end")
+    server = database.server_from_environment()
+    try:
+        subprocess.run(
+            [sys.executable, "bench/load/seed.py", *SEED],
+            cwd=REPO,
+            check=True,
+            timeout=300,
+            capture_output=True,
+        )
+        done = subprocess.run(
+            [
+                sys.executable,
+                "bench/load/month_end.py",
+                *["--template", TEMPLATE, "--database", DATABASE, "--out", str(out)],
+                *FAULTS,
+                *PACE,
+                *["--double-share", "0.15", "--max-time", "600"],
+            ],
+            cwd=REPO,
+            timeout=900,
+            capture_output=True,
+            text=True,
+        )
+        yield done, json.loads((out / "report.json").read_text(encoding="utf-8"))
+    finally:
+        database.drop(server, DATABASE)
+        database.drop(server, TEMPLATE)
+
+
+def test_nothing_acknowledged_is_lost_or_written_twice(run: tuple[Any, dict[str, Any]]) -> None:
+    done, report = run
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert report["lost"] == {"submit": 0, "review": 0, "decide": 0}
+    assert report["duplicated"] == {"submit": 0, "review": 0, "decide": 0}
+    assert report["unlogged"] == {"submit": 0, "review": 0, "decide": 0}
+    assert report["unexplained_errors"] == []
+    # Nearly everyone got through despite the faults (a person gives up after 40 attempts).
+    assert report["acknowledged"]["submit"] >= 0.9 * STAFF
+    assert report["acknowledged"]["review"] >= 0.9 * STAFF
+    assert report["in_database"]["decide"] >= 0.9 * STAFF
+    assert "Month-end load test" in done.stdout
+
+
+def test_users_met_the_faults_and_retried(run: tuple[Any, dict[str, Any]]) -> None:
+    _, report = run
+    summary = report["summary"]
+    assert report["faults"]["kill"] is not None
+    assert report["faults"]["cut"] is not None
+    # The kill broke connections; people pressed reload and carried on.
+    assert summary["retries_by_kind"].get("connection", 0) > 0
+    killed, listening = report["faults"]["kill"]
+    assert any(
+        event["kind"] == "connection" and killed <= event["time"] for event in summary["events"]
+    )
+    assert listening - killed < 30
+
+
+def test_double_clicks_were_answered_twice_and_written_once(
+    run: tuple[Any, dict[str, Any]],
+) -> None:
+    _, report = run
+    summary = report["summary"]
+    assert summary["double_submitters"] > 0
+    # Both clicks of a double submission come back to the sheet page; the sheet counts once.
+    responses = summary["acknowledged"]["submit"]
+    assert responses == report["acknowledged"]["submit"] + summary["double_submitters"]
