@@ -8,6 +8,7 @@ The databases are `danhgia_load_ci_template` and `danhgia_load_ci` on DATABASE_U
 both are dropped afterwards. About 90 s.
 """
 
+import importlib.util
 import json
 import os
 import subprocess
@@ -19,9 +20,10 @@ from typing import Any
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO / "bench" / "load"))
-
-import database  # noqa: E402
+_spec = importlib.util.spec_from_file_location("load_database", REPO / "bench/load/database.py")
+assert _spec is not None and _spec.loader is not None
+database = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(database)
 
 TEMPLATE = "danhgia_load_ci_template"
 DATABASE = "danhgia_load_ci"
