@@ -716,6 +716,11 @@ def main() -> int:
         f"suite {time.perf_counter() - started:.0f} s",
         figures,
     )
+    print(
+        "peak MB: a child process's own peak (VmHWM) for the files; for (a) and (d) the suite "
+        "process's peak so far (ru_maxrss). Times: one run for jobs, the median of 5 for pages "
+        "and queries (30 for the public page)."
+    )
     missed = [figure.name for figure in figures if figure.ok() is False]
     print()
     print("all targets met" if not missed else "MISSED: " + "; ".join(missed))
