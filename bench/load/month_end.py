@@ -631,15 +631,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database", default="danhgia_load")
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--users", type=int, default=None, help="default: everyone seeded")
-    parser.add_argument("--spawn-rate", type=float, default=5.0, help="users started per second")
+    parser.add_argument("--spawn-rate", type=float, default=1.2, help="users started per second")
     parser.add_argument("--kill-at", type=float, default=None, help="second to SIGKILL gunicorn")
     parser.add_argument("--cut-db-at", type=float, default=None, help="second to cut the database")
     parser.add_argument("--cut-for", type=float, default=5.0)
     parser.add_argument("--double-share", type=float, default=0.05)
     parser.add_argument("--think", default="1,3", help="seconds between two steps: low,high")
-    parser.add_argument("--poll", default="3,6", help="seconds between two looks: low,high")
+    parser.add_argument("--poll", default="10,20", help="seconds between two looks: low,high")
     parser.add_argument(
-        "--patience", type=float, default=120.0, help="longest wait of a manager or head"
+        "--patience", type=float, default=600.0, help="longest wait of a manager or head"
     )
     parser.add_argument("--max-time", type=int, default=1800, help="locust's --run-time cap")
     parser.add_argument("--out", default=None, help="directory for logs and raw figures")
