@@ -390,6 +390,22 @@ def classify(events: list[dict[str, Any]], faults: Faults) -> tuple[Counter, lis
     return seen, unexplained
 
 
+def machine_cpu() -> tuple[int, int]:
+    """(busy, total) clock ticks of all cores since boot, from /proc/stat."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle + iowait
+    return sum(fields) - idle, sum(fields)
+
+
+def process_cpu(pid: int) -> float:
+    """User + system CPU seconds of a running process (0 once it is gone)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def contention() -> str:
     found = subprocess.run(  # noqa: S603
         ["pgrep", "-af", "bench/(province|suite)"],  # noqa: S607
@@ -462,9 +478,14 @@ def run(args: argparse.Namespace) -> tuple[dict[str, Any], bool]:
             stderr=subprocess.STDOUT,
         )
         began = time.time()
+        machine_before = machine_cpu()
         try:
             faulting = _inject_faults(args, app, proxy, faults, began)
-            locust.wait()
+            locust_cpu = 0.0
+            while locust.poll() is None:  # its CPU time, read while it still exists
+                locust_cpu = process_cpu(locust.pid) or locust_cpu
+                time.sleep(0.5)
+            machine_after = machine_cpu()
             for thread in faulting:
                 thread.join(timeout=READY_TIMEOUT)
         finally:
@@ -494,6 +515,12 @@ def run(args: argparse.Namespace) -> tuple[dict[str, Any], bool]:
         "unlogged": dict(check.unlogged),
         "in_database": dict(check.in_database),
         "contention": before if before != "none" else after,
+        "cpu": {
+            "cores": os.cpu_count(),
+            "machine_busy": (machine_after[0] - machine_before[0])
+            / max(machine_after[1] - machine_before[1], 1),
+            "locust_seconds": locust_cpu,
+        },
         "out": str(out),
     }
     (out / "report.json").write_text(json.dumps(report, indent=1), encoding="utf-8")
@@ -580,6 +607,7 @@ def print_table(
         retries += " (" + ", ".join(f"{kind} {n}" for kind, n in by_kind) + ")"
     other = sum(1 for event in summary["unexpected"] if not event["kind"].startswith("5"))
     responses = summary["acknowledged"]
+    cpu = report["cpu"]
     rows = [
         (
             "simulated users (staff + managers + heads)",
@@ -590,6 +618,11 @@ def print_table(
         ("faults", _faults_text(faults, began)),
         ("other benchmarks running", report["contention"]),
         ("duration", f"{duration:.0f} s"),
+        (
+            "CPU busy, whole machine (of which locust itself)",
+            f"{cpu['machine_busy']:.0%} of {cpu['cores']} cores "
+            f"({cpu['locust_seconds'] / duration / cpu['cores']:.0%})",
+        ),
         ("requests", f"{total['requests']:,}"),
         ("throughput", f"{total['requests'] / duration:.1f} req/s"),
         ("latency p50 / p95 / p99 (ms), all", _latency(total)),
