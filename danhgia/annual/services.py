@@ -9,14 +9,13 @@ their unit) cannot be exceeded and a person not classified gets no level.
 """
 
 import datetime
-import json
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection, transaction
-from django.db.models import JSONField, Q
+from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
@@ -29,6 +28,7 @@ from danhgia.annual.models import AnnualPeriod, AnnualSheet
 from danhgia.annual.permissions import acts_as_decider, can_manage_annual
 from danhgia.annual.rules import AnnualFacts, AnnualResult, cap_by_unit, classify, unit_level
 from danhgia.core.audit import log_action
+from danhgia.core.bulk import copy_insert
 from danhgia.core.notifications import notify
 from danhgia.evaluations.models import Rulebook
 from danhgia.evaluations.policy import annual_decision_due, policy_for
@@ -231,24 +231,7 @@ def _results(
 def insert_sheets(sheets: Sequence[AnnualSheet]) -> None:
     """COPY on PostgreSQL: `bulk_create` sends the JSON of 50,000 sheets through array
     escaping that took 100 s; batched INSERTs elsewhere."""
-    if connection.vendor != "postgresql":
-        AnnualSheet.objects.bulk_create(sheets, batch_size=_BATCH)
-        return
-    fields = [field for field in AnnualSheet._meta.concrete_fields if not field.primary_key]
-    columns = ", ".join(connection.ops.quote_name(str(field.column)) for field in fields)
-    table = connection.ops.quote_name(AnnualSheet._meta.db_table)
-    json_fields = {field.attname for field in fields if isinstance(field, JSONField)}
-
-    def value(sheet: AnnualSheet, name: str) -> Any:
-        raw = getattr(sheet, name)
-        return json.dumps(raw, ensure_ascii=False) if name in json_fields else raw
-
-    with (
-        connection.cursor() as cursor,
-        cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
-    ):
-        for sheet in sheets:
-            copy.write_row([value(sheet, field.attname) for field in fields])
+    copy_insert(sheets)
 
 
 @transaction.atomic

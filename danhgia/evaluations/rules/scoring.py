@@ -12,6 +12,7 @@ delay. Credits never go below 0 and an objective cause confirmed by the competen
 removes both deductions. a, b, c are the credits as percentages of the converted assigned.
 """
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING, Final, Protocol, TypeVar
 
 from django.utils import formats
 from django.utils.functional import Promise
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, gettext_noop, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from .codes import NOT_COMPLETED
@@ -132,25 +133,56 @@ def _shown(value: Decimal) -> str:
     return formats.number_format(round_points(value), decimal_pos=2)
 
 
-def credit_line(fact: TaskFact, rules: CreditRules) -> LineResult:
-    """The credits of one task and why, in words."""
+_PHRASES = (
+    gettext_noop("not done"),
+    gettext_noop("does not meet quality"),
+    gettext_noop("not yet assessed: counted as meeting quality"),
+    gettext_noop("not yet assessed: counted as not meeting quality"),
+    gettext_noop("objective cause confirmed: no deduction"),
+    gettext_noop("on time, meets quality"),
+)
+
+
+@functools.lru_cache(maxsize=8)
+def _phrases_in(language: str | None) -> dict[str, str]:
+    return {phrase: gettext(phrase) for phrase in _PHRASES}
+
+
+def line_phrases() -> dict[str, str]:
+    """The words of the task lines in the active language, looked up once per sheet: a
+    province's month scores a million lines, and each gettext costs a context lookup."""
+    return _phrases_in(get_language())
+
+
+def credit_line(
+    fact: TaskFact, rules: CreditRules, words: dict[str, str] | None = None
+) -> LineResult:
+    """The credits of one task and why, in words (`words`: line_phrases(), passed in by callers
+    scoring many lines)."""
+    say = words if words is not None else line_phrases()
     if not fact.done:
         zero = Decimal(0)
         return LineResult(
-            fact.task_id, fact.title, fact.converted_assigned, zero, zero, zero, gettext("not done")
+            fact.task_id,
+            fact.title,
+            fact.converted_assigned,
+            zero,
+            zero,
+            zero,
+            say["not done"],
         )
     done = fact.converted_assigned
     notes: list[str] = []
     if fact.assessed and fact.meets_quality is not None:
         meets = fact.meets_quality
         if not meets:
-            notes.append(gettext("does not meet quality"))
+            notes.append(say["does not meet quality"])
     else:
         meets = rules.unassessed_meets_quality
         notes.append(
-            gettext("not yet assessed: counted as meeting quality")
+            say["not yet assessed: counted as meeting quality"]
             if meets
-            else gettext("not yet assessed: counted as not meeting quality")
+            else say["not yet assessed: counted as not meeting quality"]
         )
     quality = done if meets else Decimal(0)
     timeliness = done
@@ -174,9 +206,9 @@ def credit_line(fact: TaskFact, rules: CreditRules) -> LineResult:
             % {"count": fact.delays, "points": _shown(deduction)}
         )
     if excused:
-        notes.append(gettext("objective cause confirmed: no deduction"))
+        notes.append(say["objective cause confirmed: no deduction"])
     if not notes:
-        notes.append(gettext("on time, meets quality"))
+        notes.append(say["on time, meets quality"])
     return LineResult(fact.task_id, fact.title, done, done, quality, timeliness, "; ".join(notes))
 
 
@@ -302,7 +334,8 @@ class ND335ABC:
         self, params: StrategyParams, facts: Sequence[TaskFact], leader: LeaderFacts | None
     ) -> TaskResult:
         p = _expect(params, ND335Params)
-        lines = [credit_line(fact, p.credit) for fact in facts]
+        words = line_phrases()
+        lines = [credit_line(fact, p.credit, words) for fact in facts]
         a, b, c = abc_percentages(lines, p.credit.no_tasks)
         own = min(
             p.credit.cap_pct, weighted_mean([(a, p.weight_a), (b, p.weight_b), (c, p.weight_c)])
@@ -358,7 +391,8 @@ class QN2022Weighted:
         self, params: StrategyParams, facts: Sequence[TaskFact], leader: LeaderFacts | None
     ) -> TaskResult:
         p = _expect(params, QN2022Params)
-        lines = [credit_line(fact, p.credit) for fact in facts]
+        words = line_phrases()
+        lines = [credit_line(fact, p.credit, words) for fact in facts]
         a, b, c = abc_percentages(lines, p.credit.no_tasks)
         pairs = [(a, p.weight_quantity), (b, p.weight_quality), (c, p.weight_timeliness)]
         task_pct = min(p.credit.cap_pct, weighted_mean(pairs))

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from danhgia.accounts.models import User
 from danhgia.core.audit import log_action
+from danhgia.core.bulk import copy_insert
 from danhgia.core.notifications import notify
 from danhgia.evaluations.facts import (
     fetch_authority_roles,
@@ -259,7 +260,7 @@ def create_computed_sheets(
 
 
 def _insert(sheets: list[Sheet], results: dict[int, TaskResult]) -> int:
-    Sheet.objects.bulk_create(sheets, batch_size=_BATCH)
+    copy_insert(sheets, with_ids=True)
     return insert_task_lines(line_rows(sheets, results))
 
 
