@@ -32,7 +32,7 @@ Outside it:
   - the people export of the province (50,000 people) and its re-import with every title
     changed (upload = store + parse + check; commit), each in a child process, the import
     rolled back (floor: openpyxl read-only read + one COPY into a temporary table, as
-    bench_import);
+    bench_import); the target (60 s, 1 GB) is issue 2's, on the commit;
   - the unit tree (5,000 units) and the board division's page, as the HR officer (floors of
     bench_lists).
 Times are one run for jobs, the median of 5 (30 for the public page) for pages and queries.
@@ -665,10 +665,15 @@ def files(province: Province) -> list[Figure]:
             export["seconds"],
             peak_mb=export["peak_mb"],
         ),  # fmt: skip
+        # Issue 2's target is on the commit (bench/bench_import.py): the upload is the user
+        # waiting for the check report, shown on its own row.
         Figure(
-            f"people re-import, {imported['updated']:,} changed: upload "
-            f"{imported['upload']:.1f} s + commit {imported['commit']:.1f} s",
-            imported["seconds"],
+            f"people re-import, {imported['updated']:,} changed: upload and check",
+            imported["upload"],
+        ),
+        Figure(
+            f"people re-import, {imported['updated']:,} changed: commit",
+            imported["commit"],
             floor["seconds"],
             target=60.0,
             peak_mb=imported["peak_mb"],
