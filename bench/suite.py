@@ -697,6 +697,11 @@ def main() -> int:
     parser.add_argument("--people", type=int, default=DEFAULT_PEOPLE)
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--child", choices=sorted(CHILDREN))
+    parser.add_argument(
+        "--only",
+        help="comma-separated parts to run (month_end, tasks, dashboards, publication, files, "
+        "lists); all by default",
+    )
     args = parser.parse_args()
     setup(args.people)
     province = ensure_province(args.people, seed=args.seed, verbose=not args.child)
@@ -707,7 +712,11 @@ def main() -> int:
 
     started = time.perf_counter()
     figures: list[Figure] = []
-    for part in (month_end, tasks, dashboards, publication, files, lists):
+    parts = (month_end, tasks, dashboards, publication, files, lists)
+    if args.only:
+        wanted = set(args.only.split(","))
+        parts = tuple(part for part in parts if part.__name__ in wanted)
+    for part in parts:
         part_started = time.perf_counter()
         figures += part(province)
         print(f"  {part.__name__}: {time.perf_counter() - part_started:.0f} s", file=sys.stderr)
