@@ -9,8 +9,9 @@ Builds (after dropping the database and migrating it again):
   each division (10 by default) and `--divisions` divisions per department (10);
 - a login for everyone, with the same password (`PASSWORD`): it is hashed once with the
   production hasher and that hash is copied to every user, so building is fast and every
-  login still pays the real PBKDF2 check; staff `load-s0001`…, a manager per division
-  `load-m001`…, a head per department `load-h01`…, one HR officer `load-hr`;
+  login still pays the real password check (seed again when the hasher changes); staff
+  `load-s0001`…, a manager per division `load-m001`…, a head per department `load-h01`…, one
+  HR officer `load-hr`;
 - a person record for every staff member (managers and heads have logins and roles only, so
   the decision pages list exactly the staff of the scenario);
 - `--tasks` done and assessed tasks per staff member in the month (bulk inserted);
