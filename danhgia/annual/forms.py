@@ -3,9 +3,9 @@
 from typing import Any, cast
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from danhgia.core import clock
 from danhgia.evaluations.rules.schema import RulebookConfig
 from danhgia.organisations.models import Unit
 
@@ -15,7 +15,7 @@ class OpenAnnualForm(forms.Form):
     year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {"year": timezone.localdate().year})
+        kwargs.setdefault("initial", {"year": clock.today().year})
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
 

@@ -9,10 +9,9 @@ decides their own level.
 
 from collections.abc import Iterable
 
-from django.utils import timezone
-
 from danhgia.accounts.models import User
 from danhgia.annual.models import AnnualPeriod, AnnualSheet
+from danhgia.core import clock
 from danhgia.organisations.models import Role, Unit, UnitRole
 from danhgia.organisations.permissions import has_role_over
 from danhgia.organisations.queries import active_roles
@@ -42,7 +41,7 @@ Headships = dict[int, set[int]]
 def headships_of(user_ids: Iterable[int | None]) -> Headships:
     """Where each user is head today (one query): lets a page check stand-ins row by row."""
     found: Headships = {}
-    roles = UnitRole.objects.active_on(timezone.localdate()).filter(
+    roles = UnitRole.objects.active_on(clock.today()).filter(
         user_id__in=[pk for pk in set(user_ids) if pk is not None], role=Role.HEAD
     )
     for user_id, unit_id in roles.values_list("user_id", "unit_id"):

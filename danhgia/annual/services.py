@@ -17,7 +17,6 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,6 +26,7 @@ from danhgia.annual import facts
 from danhgia.annual.models import AnnualPeriod, AnnualSheet
 from danhgia.annual.permissions import acts_as_decider, can_manage_annual
 from danhgia.annual.rules import AnnualFacts, AnnualResult, cap_by_unit, classify, unit_level
+from danhgia.core import clock
 from danhgia.core.audit import log_action
 from danhgia.core.bulk import copy_insert
 from danhgia.core.notifications import notify
@@ -119,7 +119,7 @@ def _require_manager(by: User | None, organisation: Unit) -> None:
 
 def _freeze(rulebook: Rulebook, by: User | None) -> None:
     """Freeze the rulebook the first time it is used (as monthly periods do)."""
-    now = timezone.now()
+    now = clock.now()
     if Rulebook.objects.filter(pk=rulebook.pk, frozen_at__isnull=True).update(frozen_at=now):
         rulebook.frozen_at = now
         log_action(
@@ -256,7 +256,7 @@ def open_annual(
     (or an invalid) rulebook.
     """
     _require_manager(by, organisation)
-    today = timezone.localdate()
+    today = clock.today()
     if year > today.year:
         raise AnnualError(
             _("The year %(year)d has not begun: its classification opens in that year.")
@@ -295,7 +295,7 @@ def open_annual(
         year=year,
         rulebook=rulebook,
         decision_due=decision_due or annual_decision_due(policy_for(organisation), year),
-        opened_at=timezone.now(),
+        opened_at=clock.now(),
         opened_by=by,
     )
     config = config_of(period)
@@ -375,7 +375,7 @@ def recompute_annual(period: AnnualPeriod, *, by: User | None) -> int:
     people = [sheet.person for sheet in sheets]
     roles = facts.authority_roles(period.organisation, period.year)
     results = _results(period, config, people, roles)
-    now = timezone.now()
+    now = clock.now()
     changed = []
     levels_before: dict[str, int] = Counter()
     for sheet in sheets:
@@ -472,7 +472,7 @@ def _require_decidable(sheet: AnnualSheet, period: AnnualPeriod, by: User) -> No
 
 def _require_deciding(period: AnnualPeriod) -> None:
     _require_open(period)
-    if timezone.localdate() > period.decision_due:
+    if clock.today() > period.decision_due:
         raise AnnualError(
             _("The deadline for the annual decision was %(date)s. Ask the HR officer to extend it.")
             % {"date": _day(period.decision_due)}
@@ -532,7 +532,7 @@ def _decide(
     sheet.decision_reason = reason
     sheet.quota_exception = quota_exception
     sheet.decided_by = by
-    sheet.decided_at = timezone.now()
+    sheet.decided_at = clock.now()
     sheet.save(update_fields=DECISION_FIELDS)
     after = {name: getattr(sheet, name) for name in DECISION_FIELDS}
     after["decided_by"] = by.pk
@@ -711,7 +711,7 @@ def close_annual(period: AnnualPeriod, *, by: User | None) -> AnnualPeriod:
         )
     before = period.state
     period.state = AnnualPeriod.State.CLOSED
-    period.closed_at = timezone.now()
+    period.closed_at = clock.now()
     period.save(update_fields=["state", "closed_at"])
     levels = Counter(period.sheets.values_list("decided_level", flat=True))
     log_action(

@@ -9,12 +9,12 @@ import secrets
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from danhgia.accounts.models import User
 from danhgia.api.models import ExternalTask, Integration
+from danhgia.core import clock
 from danhgia.core.audit import log_action
 from danhgia.organisations.models import Person, Unit
 from danhgia.work.models import Task
@@ -58,7 +58,7 @@ def create_integration(*, name: str, unit: Unit, by: User) -> tuple[Integration,
         token_hash=hash_token(token),
         token_prefix=token[:10],
         created_by=by,
-        created_at=timezone.now(),
+        created_at=clock.now(),
     )
     log_action(
         integration,
@@ -75,7 +75,7 @@ def revoke_integration(integration: Integration, *, by: User | None) -> Integrat
     integration = Integration.objects.select_for_update().get(pk=integration.pk)
     if integration.revoked_at is not None:
         raise ApiError(_("This integration is revoked already."))
-    integration.revoked_at = timezone.now()
+    integration.revoked_at = clock.now()
     integration.revoked_by = by
     integration.save(update_fields=["revoked_at", "revoked_by"])
     log_action(
@@ -126,7 +126,7 @@ def put_document_task(
         .filter(integration=integration, external_id=external_id)
         .first()
     )
-    now = timezone.now()
+    now = clock.now()
     if link is None:
         task = assign_task(
             title=title,

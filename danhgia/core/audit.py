@@ -4,8 +4,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.db import connection, models, transaction
-from django.utils import timezone
 
+from danhgia.core import clock
 from danhgia.core.models import AuditLog
 
 GENESIS_HASH = "0" * 64
@@ -51,7 +51,7 @@ def log_action(
     _lock_chain()
     last = AuditLog.objects.order_by("-id").values_list("hash", flat=True).first()
     entry = AuditLog(
-        created_at=timezone.now(),
+        created_at=clock.now(),
         actor=by if by is not None and getattr(by, "pk", None) else None,
         action=action,
         object_type=object_type or (obj._meta.label_lower if obj is not None else ""),

@@ -4,8 +4,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
+from danhgia.core import clock
 from danhgia.core.models import Notification
 
 
@@ -27,7 +27,7 @@ def notify(recipient: Any, message: str, *, url: str = "", kind: str = "", key: 
                 url=url,
                 kind=kind,
                 key=key or None,
-                created_at=timezone.now(),
+                created_at=clock.now(),
             )
     except IntegrityError:
         return False
@@ -48,7 +48,7 @@ def notify_many(notices: Iterable[tuple[Any, str, str, str, str]], batch_size: i
         known = set(
             Notification.objects.filter(key__in=[n[4] for n in chunk]).values_list("key", flat=True)
         )
-        now = timezone.now()
+        now = clock.now()
         rows = [
             Notification(
                 recipient=recipient, message=message[:500], url=url, kind=kind, key=key,

@@ -8,10 +8,10 @@ from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from danhgia.core import clock
 from danhgia.core.http import paginate
 from danhgia.core.models import Notification
 
@@ -38,7 +38,7 @@ def notifications_mark_read(request: HttpRequest) -> HttpResponse:
     A plain update, not a service: read marks are the user's own view state, not audited.
     """
     Notification.objects.filter(recipient_id=request.user.pk, read_at__isnull=True).update(
-        read_at=timezone.now()
+        read_at=clock.now()
     )
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(

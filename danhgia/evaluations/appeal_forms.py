@@ -4,9 +4,9 @@ import datetime
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from danhgia.core import clock
 from danhgia.evaluations.models import Appeal
 from danhgia.evaluations.rules.schema import RulebookConfig
 from danhgia.work.services.evidence import max_bytes
@@ -38,9 +38,7 @@ class ReopenPeriodForm(forms.Form):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault(
-            "initial", {"decision_due": timezone.localdate() + datetime.timedelta(days=7)}
-        )
+        kwargs.setdefault("initial", {"decision_due": clock.today() + datetime.timedelta(days=7)})
         super().__init__(*args, **kwargs)
 
 

@@ -5,10 +5,10 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from danhgia.accounts.models import User
+from danhgia.core import clock
 from danhgia.organisations.models import Unit
 
 
@@ -39,7 +39,7 @@ class DelegationForm(forms.Form):
         self, *args: Any, units: QuerySet[Unit], deputies: QuerySet[User], **kwargs: Any
     ) -> None:
         kwargs.setdefault("initial", {})
-        today = timezone.localdate()
+        today = clock.today()
         kwargs["initial"].setdefault("valid_from", today)
         kwargs["initial"].setdefault("valid_to", today + datetime.timedelta(days=7))
         super().__init__(*args, **kwargs)

@@ -6,9 +6,9 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from danhgia.core import clock
 from danhgia.evaluations.models import Period
 from danhgia.evaluations.rules.schema import RulebookConfig
 from danhgia.organisations.models import Unit
@@ -122,7 +122,7 @@ class OpenPeriodForm(forms.Form):
     kind = forms.ChoiceField(label=_("kind"), choices=Period.Kind.choices)
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {"month": timezone.localdate().replace(day=1)})
+        kwargs.setdefault("initial", {"month": clock.today().replace(day=1)})
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
 

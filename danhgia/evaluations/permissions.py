@@ -6,9 +6,8 @@ on the sheet's unit or a unit above it, today), a current holder of such a role 
 so that a departure never blocks a month. Nobody reviews or decides their own sheet.
 """
 
-from django.utils import timezone
-
 from danhgia.accounts.models import User
+from danhgia.core import clock
 from danhgia.evaluations.models import Appeal, Delegation, Period, Rulebook, Sheet
 from danhgia.evaluations.queries import delegations_in_force
 from danhgia.organisations.models import Person, Role, Unit, UnitRole
@@ -39,7 +38,7 @@ def _is_gone(user_id: int | None, roles: set[str], unit: Unit) -> bool:
     if user_id is None:
         return True
     return not (
-        UnitRole.objects.active_on(timezone.localdate())
+        UnitRole.objects.active_on(clock.today())
         .filter(user_id=user_id, role__in=list(roles), unit_id__in=unit.ancestor_ids or [unit.pk])
         .exists()
     )

@@ -1,9 +1,9 @@
 """Reads of the evaluations app scoped to a user, and the lists the cycle works through."""
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from danhgia.accounts.models import User
+from danhgia.core import clock
 from danhgia.evaluations.models import Delegation, Period, Sheet
 from danhgia.organisations.models import Role, Unit
 from danhgia.organisations.queries import active_roles, units_visible_to
@@ -64,7 +64,7 @@ def delegations_in_force(user: User) -> list[Delegation]:
     cached = getattr(user, _DELEGATIONS_CACHE, None)
     if cached is not None:
         return cached
-    today = timezone.localdate()
+    today = clock.today()
     found = list(
         Delegation.objects.filter(
             deputy=user, revoked_at__isnull=True, valid_from__lte=today, valid_to__gte=today

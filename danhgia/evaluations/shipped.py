@@ -9,8 +9,8 @@ import datetime
 from typing import Any, Final
 
 from django.db import transaction
-from django.utils import timezone
 
+from danhgia.core import clock
 from danhgia.evaluations.models import Rulebook
 
 LEVEL_NAMES: Final = {
@@ -208,6 +208,6 @@ def ensure_shipped_rulebooks() -> list[Rulebook]:
     for data in SHIPPED_RULEBOOKS:
         rulebook = Rulebook.objects.filter(code=data["code"], version=data["version"]).first()
         if rulebook is None:
-            rulebook = Rulebook.objects.create(**data, created_at=timezone.now())
+            rulebook = Rulebook.objects.create(**data, created_at=clock.now())
         rulebooks.append(rulebook)
     return rulebooks

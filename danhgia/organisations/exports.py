@@ -12,7 +12,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, Any
 
 from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
@@ -20,6 +19,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from danhgia.accounts.models import User
+from danhgia.core import clock
 from danhgia.organisations import queries
 from danhgia.organisations.imports.cells import FORMULA_STARTS
 from danhgia.organisations.imports.columns import Column, columns_for
@@ -91,7 +91,7 @@ def template_filename(kind: str) -> str:
 
 
 def export_filename(kind: str) -> str:
-    return f"{FILE_STEMS[kind]}-{timezone.localdate():%Y-%m-%d}.xlsx"
+    return f"{FILE_STEMS[kind]}-{clock.today():%Y-%m-%d}.xlsx"
 
 
 def _export_rows(columns: Sequence[Column], records: Iterable[dict[str, Any]]) -> Iterator[list]:

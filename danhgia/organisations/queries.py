@@ -3,9 +3,9 @@
 import datetime
 
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
 
 from danhgia.accounts.models import User
+from danhgia.core import clock
 from danhgia.organisations.models import Person, PersonQuerySet, Role, Unit, UnitRole
 
 _CACHE_ATTR = "_danhgia_active_roles"
@@ -20,9 +20,7 @@ def active_roles(user: User, day: datetime.date | None = None) -> list[UnitRole]
         if cached is not None:
             return cached
     roles = list(
-        UnitRole.objects.active_on(day or timezone.localdate())
-        .filter(user=user)
-        .select_related("unit")
+        UnitRole.objects.active_on(day or clock.today()).filter(user=user).select_related("unit")
     )
     if day is None:
         setattr(user, _CACHE_ATTR, roles)

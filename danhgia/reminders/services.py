@@ -12,10 +12,11 @@ from django.db import connection, transaction
 from django.db.models import CharField, F, OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from danhgia.core import clock
 from danhgia.core.audit import log_action
 from danhgia.core.models import Notification
 from danhgia.reminders.models import Reminder, ReminderRun
@@ -54,7 +55,7 @@ def send_reminders(today: datetime.date) -> ReminderSummary:
 
     with translation.override(settings.LANGUAGE_CODE):
         run, emails = _record(today)
-    ReminderRun.objects.filter(pk=run.pk).update(finished_at=timezone.now())
+    ReminderRun.objects.filter(pk=run.pk).update(finished_at=clock.now())
     for start in range(0, len(emails), EMAIL_BATCH):
         send_reminder_emails(run.pk, emails[start : start + EMAIL_BATCH])
     return ReminderSummary(run.reminders, len(emails))
@@ -82,14 +83,14 @@ def deliver_emails(run_id: int, emails: list[Email]) -> tuple[int, int]:
         Reminder.objects.filter(pk__in=ids).update(error=str(error)[:300])
         ReminderRun.objects.filter(pk=run_id).update(emails_failed=F("emails_failed") + len(ids))
         return 0, len(ids)
-    Reminder.objects.filter(pk__in=ids).update(sent_at=timezone.now())
+    Reminder.objects.filter(pk__in=ids).update(sent_at=clock.now())
     ReminderRun.objects.filter(pk=run_id).update(emails_sent=F("emails_sent") + len(ids))
     return len(ids), 0
 
 
 @transaction.atomic
 def _record(today: datetime.date) -> tuple[ReminderRun, list[Email]]:
-    now = timezone.now()
+    now = clock.now()
     run = ReminderRun.objects.create(day=today, started_at=now)
     context = RunContext.build(today)
     notices = {notice.key: notice for rule in RULES for notice in rule.notices(context)}

@@ -1,16 +1,16 @@
 """Huey tasks: the daily reminder job, and the e-mails it queues (`python manage.py run_huey`)."""
 
-from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
+from danhgia.core import clock
 from danhgia.reminders.services import Email, deliver_emails, send_reminders
 
 
 @db_periodic_task(crontab(hour="7", minute="0"))
 def send_daily_reminders() -> None:
     """Every morning at 7:00 (TIME_ZONE): the reminders and escalations due today."""
-    send_reminders(timezone.localdate())
+    send_reminders(clock.today())
 
 
 @db_task()

@@ -5,9 +5,10 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from danhgia.core import clock
 from danhgia.organisations.imports.cells import CellError
 from danhgia.organisations.imports.forms import UploadForm
 from danhgia.organisations.models import JobPosition, Unit
@@ -59,7 +60,7 @@ class ProductForm(forms.Form):
     valid_from = forms.DateField(label=_("valid from"), widget=DATE_WIDGET)
 
     def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {"valid_from": timezone.localdate()})
+        kwargs.setdefault("initial", {"valid_from": clock.today()})
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
         if len(units) == 1:

@@ -18,7 +18,7 @@ fixed order, so the same day always gives the same work. What the services decid
   every extension is in the current month;
 - `approve_plan` starts a task on max(first of the month, today), capped at its due date, so
   the tasks of last month's plans start on their due date (on time means done that day);
-- histories, files and extensions are stamped with the time of seeding (`timezone.now()`).
+- histories, files and extensions are stamped with the time of seeding (`clock.now()`).
 """
 
 import datetime

@@ -5,9 +5,10 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from danhgia.core import clock
 from danhgia.organisations.authority import month_bounds
 from danhgia.organisations.models import Person, Unit
 from danhgia.work.models import ProductType, WorkPlan
@@ -33,7 +34,7 @@ class PlanCreateForm(forms.Form):
 
     def __init__(self, *args: Any, person: Person | None, units: list[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        today = timezone.localdate()
+        today = clock.today()
         self.fields["month"].choices = month_choices(today)  # type: ignore[attr-defined]
         self.fields["month"].initial = today.replace(day=1).isoformat()
         whose: list[tuple[str, str]] = []

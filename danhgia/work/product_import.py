@@ -17,13 +17,14 @@ from typing import IO, Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from danhgia.accounts.models import User
+from danhgia.core import clock
 from danhgia.core.audit import log_action
 from danhgia.organisations.imports.cells import CellError, raw_text, text
 from danhgia.organisations.imports.cells import day as date_cell
@@ -240,7 +241,7 @@ def check_products(table: Table, user: User) -> CheckResult:
     positions = dict(JobPosition.objects.values_list("code", "id"))
     codes = {row.values["code"] for row in rows if row.values.get("code")}
     latest = _latest_versions({unit.pk for unit in units.values()}, codes)
-    today = timezone.localdate()
+    today = clock.today()
     for row in rows:
         position = row.values.get("job_position")
         if position and position not in positions:
@@ -370,7 +371,7 @@ def upload_products(upload: UploadedFile, *, by: User) -> ImportBatch:
         original_name=(upload.name or "")[:255],
         sha256=digest.hexdigest(),
         uploaded_by=by,
-        uploaded_at=timezone.now(),
+        uploaded_at=clock.now(),
         status=ImportBatch.Status.PREVIEWED,
     )
     batch.file.save(f"{secrets.token_hex(16)}{extension(batch.original_name)}", upload, save=False)
@@ -398,7 +399,7 @@ def commit_products(batch: ImportBatch, *, by: User) -> ImportBatch:
         return batch
     write_products(result, by=by)
     batch.status = ImportBatch.Status.COMMITTED
-    batch.committed_at = timezone.now()
+    batch.committed_at = clock.now()
     batch.save(update_fields=[*fields, "committed_at"])
     log_action(
         batch,

@@ -7,10 +7,10 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from danhgia.core import clock
 from danhgia.organisations.models import Person
 from danhgia.work.models import ProductType, Task
 from danhgia.work.services.evidence import ACCEPTED_EXTENSIONS, max_bytes
@@ -131,7 +131,7 @@ class TaskAssignForm(forms.Form):
         kwargs.setdefault(
             "initial",
             {
-                "start_date": timezone.localdate(),
+                "start_date": clock.today(),
                 "quantity": 1,
                 "source": Task.Source.ASSIGNMENT,
             },
@@ -224,7 +224,7 @@ class CompleteForm(forms.Form):
     evidence = MultipleFileField(label=_("evidence files"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {"on": timezone.localdate()})
+        kwargs.setdefault("initial", {"on": clock.today()})
         super().__init__(*args, **kwargs)
         self.fields["evidence"].help_text = _files_help()
 

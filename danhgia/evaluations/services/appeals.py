@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from danhgia.accounts.models import User
+from danhgia.core import clock
 from danhgia.core.audit import log_action
 from danhgia.core.notifications import notify
 from danhgia.evaluations.facts import veto_facts_for
@@ -100,7 +101,7 @@ def appeal_answerer(sheet: Sheet, config: RulebookConfig) -> User | None:
 
 def _hr_officers(sheet: Sheet) -> list[User]:
     organisation = sheet.period.organisation
-    roles = UnitRole.objects.active_on(timezone.localdate()).filter(
+    roles = UnitRole.objects.active_on(clock.today()).filter(
         role=Role.HR_OFFICER, unit_id__in=organisation.ancestor_ids
     )
     return list(User.objects.filter(pk__in=roles.values("user_id")).order_by("pk"))
@@ -119,7 +120,7 @@ def _store(appeal: Appeal, checked: CheckedFile) -> AppealFile:
         original_name=checked.original_name,
         size=checked.size,
         sha256=checked.sha256,
-        uploaded_at=timezone.now(),
+        uploaded_at=clock.now(),
     )
     checked.upload.seek(0)
     stored.file.save(f"{secrets.token_hex(16)}{checked.extension}", checked.upload, save=False)
@@ -146,7 +147,7 @@ def submit_appeal(
         raise EvaluationError(_("Only the person whose level was decided can appeal it."))
     deadline = appeal_deadline(sheet)
     assert deadline is not None  # decided
-    if timezone.localdate() > deadline:
+    if clock.today() > deadline:
         raise EvaluationError(
             _(
                 "The time to appeal this decision ended on %(date)s (%(days)d days after the "
@@ -172,7 +173,7 @@ def submit_appeal(
     checked = _check_files(files)
     config = config_of(sheet.period)
     answerer = appeal_answerer(sheet, config)
-    now = timezone.now()
+    now = clock.now()
     answer_days = policy_for(sheet.unit).appeal_answer_days
     appeal = Appeal.objects.create(
         sheet=sheet,
@@ -305,7 +306,7 @@ def answer_appeal(
         raise EvaluationError(_("Write the answer to the appeal: the person reads it."))
     config = config_of(sheet.period)
     before = decision_data(sheet)
-    now = timezone.now()
+    now = clock.now()
     if outcome == CHANGED:
         level = check_level(config, new_level, required=True)
         vetoes, quota_exception = _check_new_level(

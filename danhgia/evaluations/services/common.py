@@ -7,10 +7,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from danhgia.core import clock
 from danhgia.evaluations.models import Period, Sheet
 from danhgia.evaluations.permissions import OPEN_PERIOD_STATES
 from danhgia.evaluations.rules.levels import band_for
@@ -59,7 +59,7 @@ def hr_contact(period: Period) -> str:
     names = sorted(
         {
             role.user.person.full_name if hasattr(role.user, "person") else role.user.username
-            for role in UnitRole.objects.active_on(timezone.localdate())
+            for role in UnitRole.objects.active_on(clock.today())
             .filter(role=Role.HR_OFFICER, unit_id__in=organisation.ancestor_ids)
             .select_related("user__person")
         }
@@ -89,7 +89,7 @@ def require_period_open(sheet: Sheet) -> None:
 
 def require_before(due: datetime.date, what: str, period: Period) -> None:
     """Refuse after a deadline, naming it and who can extend it."""
-    if timezone.localdate() > due:
+    if clock.today() > due:
         raise EvaluationError(
             _("The deadline for %(what)s was %(date)s. Ask %(contact)s to extend it.")
             % {"what": what, "date": day(due), "contact": hr_contact(period)}

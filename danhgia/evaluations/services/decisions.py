@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import F, Q
-from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from danhgia.accounts.models import User
+from danhgia.core import clock
 from danhgia.core.audit import log_action
 from danhgia.core.notifications import notify
 from danhgia.evaluations.facts import veto_facts_for
@@ -162,7 +162,7 @@ def _decide(
     sheet.veto_reason = " ".join(veto.reason for veto in vetoes)
     sheet.quota_exception = quota_exception
     sheet.decided_by = by
-    sheet.decided_at = timezone.now()
+    sheet.decided_at = clock.now()
     sheet.save(update_fields=DECISION_FIELDS)
     after = snapshot(sheet, DECISION_FIELDS)
     before["decided_by"] = None

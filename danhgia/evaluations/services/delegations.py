@@ -7,10 +7,10 @@ The deputy then acts for the head on the sheets of that unit and below that name
 import datetime
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from danhgia.accounts.models import User
+from danhgia.core import clock
 from danhgia.core.audit import log_action
 from danhgia.core.notifications import notify
 from danhgia.evaluations.models import Delegation
@@ -68,7 +68,7 @@ def delegate_decisions(
             _("%(name)s is not a deputy head over %(unit)s: choose one of your deputies.")
             % {"name": name_of(deputy), "unit": unit.name}
         )
-    today = timezone.localdate()
+    today = clock.today()
     if valid_from < today:
         raise EvaluationError(_("A delegation starts today at the earliest."))
     if valid_to < valid_from:
@@ -99,7 +99,7 @@ def delegate_decisions(
         valid_from=valid_from,
         valid_to=valid_to,
         reason=reason.strip(),
-        created_at=timezone.now(),
+        created_at=clock.now(),
     )
     log_action(delegation, "delegation.created", by=head, data={"after": _fields(delegation)})
     notify(
@@ -133,7 +133,7 @@ def revoke_delegation(delegation: Delegation, *, by: User) -> Delegation:
         raise EvaluationError(_("This delegation was already revoked."))
     if not can_revoke_delegation(by, delegation):
         raise EvaluationError(_("Only the head who gave this delegation or HR can revoke it."))
-    delegation.revoked_at = timezone.now()
+    delegation.revoked_at = clock.now()
     delegation.revoked_by = by
     delegation.save(update_fields=["revoked_at", "revoked_by"])
     log_action(

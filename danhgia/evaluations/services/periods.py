@@ -13,10 +13,10 @@ from collections.abc import Mapping
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from danhgia.accounts.models import User
+from danhgia.core import clock
 from danhgia.core.audit import log_action
 from danhgia.evaluations.facts import Authority, authority_for_people, fetch_authority_roles
 from danhgia.evaluations.models import Period, Rulebook, Sheet
@@ -115,7 +115,7 @@ def _check_deadlines(due: Deadlines, end: datetime.date) -> None:
 def _freeze(rulebook: Rulebook, by: User | None) -> None:
     """Freeze the rulebook the first time a period uses it (a conditional UPDATE: a rulebook
     already frozen is neither locked nor logged again)."""
-    now = timezone.now()
+    now = clock.now()
     if Rulebook.objects.filter(pk=rulebook.pk, frozen_at__isnull=True).update(frozen_at=now):
         rulebook.frozen_at = now
         log_action(
@@ -211,7 +211,7 @@ def open_period(
     period.self_evaluation_due = due["self_evaluation_due"]
     period.review_due = due["review_due"]
     period.decision_due = due["decision_due"]
-    period.opened_at = timezone.now()
+    period.opened_at = clock.now()
     period.opened_by = by
     period.save()
     people = list(people_of_period(organisation, first, last))
@@ -340,7 +340,7 @@ def advance_period(period: Period, *, by: User | None) -> Period:
     before = period.state
     if period.state == Period.State.OPEN:
         in_draft = period.sheets.filter(status=Sheet.Status.DRAFT).count()
-        if in_draft and timezone.localdate() <= period.self_evaluation_due:
+        if in_draft and clock.today() <= period.self_evaluation_due:
             raise EvaluationError(
                 _(
                     "%(count)d people are still evaluating themselves until %(date)s; move on "
@@ -402,7 +402,7 @@ def close_period(period: Period, *, by: User | None) -> Period:
         )
     before = period.state
     period.state = Period.State.CLOSED
-    period.closed_at = timezone.now()
+    period.closed_at = clock.now()
     period.save(update_fields=["state", "closed_at"])
     levels = Counter(period.sheets.values_list("decided_level", flat=True))
     log_action(

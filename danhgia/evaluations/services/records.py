@@ -12,10 +12,10 @@ import datetime
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from danhgia.accounts.models import User
+from danhgia.core import clock
 from danhgia.core.audit import log_action
 from danhgia.evaluations.models import Discipline, EvaluationPolicy, Finding, Leave, Sheet
 from danhgia.evaluations.permissions import PERIOD_MANAGERS
@@ -73,7 +73,7 @@ def locked_person(person: Person) -> Person:
 
 
 def _check_discipline(values: dict[str, Any]) -> None:
-    today = timezone.localdate()
+    today = clock.today()
     if not str(values["decision_number"]).strip():
         raise EvaluationError(_("Give the number of the discipline decision."))
     if values["form"] not in Discipline.Form.values:
@@ -141,7 +141,7 @@ def record_discipline(
     }
     _check_discipline(values)
     discipline = Discipline.objects.create(
-        person=person, recorded_at=timezone.now(), recorded_by=by, **values
+        person=person, recorded_at=clock.now(), recorded_by=by, **values
     )
     log_action(
         discipline,
@@ -233,7 +233,7 @@ def record_finding(
         raise EvaluationError(_("Choose the kind of conclusion."))
     if not reference.strip():
         raise EvaluationError(_("Give the reference of the conclusion (document number)."))
-    if concluded_on > timezone.localdate():
+    if concluded_on > clock.today():
         raise EvaluationError(_("The conclusion date cannot be in the future."))
     values = {
         "kind": kind,
@@ -313,9 +313,7 @@ def record_leave(
         "note": note.strip(),
     }
     _check_leave(person, values, exclude=None)
-    leave = Leave.objects.create(
-        person=person, recorded_at=timezone.now(), recorded_by=by, **values
-    )
+    leave = Leave.objects.create(person=person, recorded_at=clock.now(), recorded_by=by, **values)
     log_action(
         leave,
         "leave.recorded",
@@ -423,7 +421,7 @@ def save_policy(organisation: Unit, *, by: User, **values: Any) -> EvaluationPol
     _check_policy(after)
     for name, value in after.items():
         setattr(policy, name, value)
-    policy.updated_at = timezone.now()
+    policy.updated_at = clock.now()
     policy.save()
     change = {"before": {}, "after": after} if creating else _changed(before, after)
     log_action(policy, "policy.updated", by=by, data={"organisation": organisation.code, **change})

@@ -11,10 +11,10 @@ import datetime
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from danhgia.accounts.models import User
+from danhgia.core import clock
 from danhgia.core.audit import log_action
 from danhgia.core.notifications import notify
 from danhgia.evaluations.models import Appeal, Period, Sheet, SheetVersion
@@ -70,7 +70,7 @@ def keep_version(sheet: Sheet, *, cause: str, reason: str, by: User) -> SheetVer
         cause=cause,
         reason=reason,
         data=decision_data(sheet),
-        created_at=timezone.now(),
+        created_at=clock.now(),
         created_by=by,
     )
     sheet.version += 1
@@ -118,7 +118,7 @@ def reopen_sheet(sheet: Sheet, *, by: User, reason: str) -> Sheet:
             )
             % {"period": period, "state": period.get_state_display()}
         )
-    if timezone.localdate() > period.decision_due:
+    if clock.today() > period.decision_due:
         raise EvaluationError(
             _(
                 "The decision deadline of %(period)s was %(date)s: nobody could decide this "
@@ -195,7 +195,7 @@ def reopen_period(period: Period, *, by: User, reason: str, decision_due: dateti
             % {"period": period, "state": period.get_state_display()}
         )
     reason = _require_reason(reason, _("the period"))
-    today = timezone.localdate()
+    today = clock.today()
     if decision_due < max(today, period.review_due):
         raise EvaluationError(
             _("The new decision deadline must be on or after %(date)s.")

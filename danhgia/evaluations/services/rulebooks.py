@@ -8,10 +8,10 @@ the clone, which has no period yet.
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from danhgia.accounts.models import User
+from danhgia.core import clock
 from danhgia.core.audit import log_action
 from danhgia.evaluations.models import Rulebook
 from danhgia.evaluations.permissions import can_manage_periods
@@ -75,7 +75,7 @@ def clone_rulebook(rulebook: Rulebook, *, by: User, organisation: Unit, name: st
         organisation=organisation,
         based_on=rulebook,
         **{part: getattr(rulebook, part) for part in PART_NAMES},
-        created_at=timezone.now(),
+        created_at=clock.now(),
         created_by=by,
     )
     log_action(

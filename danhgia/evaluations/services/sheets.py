@@ -15,10 +15,10 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from danhgia.accounts.models import User
+from danhgia.core import clock
 from danhgia.core.audit import log_action
 from danhgia.core.bulk import copy_insert
 from danhgia.core.notifications import notify
@@ -113,7 +113,7 @@ def score_sheets(
     leaders' roles and their units' tasks are read for the whole organisation at once
     (opening a period) rather than for these leaders only.
     """
-    now = timezone.now()
+    now = clock.now()
     facts = task_facts_by_owner(period, [sheet.person_id for sheet in sheets])
     results: dict[int, TaskResult] = {}
     leaders = [sheet for sheet in sheets if sheet.is_leader]
@@ -483,7 +483,7 @@ def submit_self_evaluation(sheet: Sheet, *, by: User) -> Sheet:
     compute_sheets(period, [sheet], by=by)
     before = {"status": sheet.status}
     sheet.status = Sheet.Status.SUBMITTED
-    sheet.self_submitted_at = timezone.now()
+    sheet.self_submitted_at = clock.now()
     sheet.save(update_fields=["status", "self_submitted_at"])
     log_action(
         sheet,
@@ -611,7 +611,7 @@ def submit_review(
     sheet.manager_general = _sum(checked)
     sheet.manager_comment = comment.strip()
     sheet.manager_level = level
-    sheet.reviewed_at = timezone.now()
+    sheet.reviewed_at = clock.now()
     update_total(sheet, config)
     sheet.save(update_fields=[*REVIEW_FIELDS, "reviewed_at"])
     old, new = changes(before, snapshot(sheet, REVIEW_FIELDS))

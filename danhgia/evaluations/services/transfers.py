@@ -5,10 +5,10 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from danhgia.accounts.models import User
+from danhgia.core import clock
 from danhgia.core.audit import log_action
 from danhgia.core.models import AuditLog
 from danhgia.evaluations.facts_transfers import PERSON_TYPE, UPDATED, moves_of
@@ -55,7 +55,7 @@ def transfer_person(person: Person, to_unit: Unit, *, on: datetime.date, by: Use
             _("%(name)s already works in %(unit)s.")
             % {"name": person.full_name, "unit": to_unit.name}
         )
-    if on > timezone.localdate():
+    if on > clock.today():
         raise EvaluationError(
             _("Record a transfer on or after the day it takes effect (not before %(date)s).")
             % {"date": day(on)}

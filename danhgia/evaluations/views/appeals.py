@@ -10,12 +10,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from danhgia.accounts.http import AuthenticatedRequest
 from danhgia.accounts.models import User
+from danhgia.core import clock
 from danhgia.evaluations import permissions
 from danhgia.evaluations.appeal_forms import AnswerForm, AppealForm
 from danhgia.evaluations.models import Appeal, AppealFile, Sheet, SheetVersion
@@ -54,7 +54,7 @@ def appeal_context(user: User, sheet: Sheet, config: RulebookConfig) -> dict[str
         appeal.overdue = (  # type: ignore[attr-defined]
             appeal.status == Appeal.Status.SUBMITTED
             and appeal.answer_due is not None
-            and appeal.answer_due < timezone.localdate()
+            and appeal.answer_due < clock.today()
         )
     versions = list(sheet.versions.select_related("created_by__person").order_by("-number"))
     for version in versions:
@@ -68,7 +68,7 @@ def appeal_context(user: User, sheet: Sheet, config: RulebookConfig) -> dict[str
         for version in versions
     )
     may_appeal = permissions.can_appeal(user, sheet) and not appealed
-    in_window = deadline is not None and timezone.localdate() <= deadline
+    in_window = deadline is not None and clock.today() <= deadline
     return {
         "appeals": appeals,
         "versions": versions,
@@ -230,6 +230,6 @@ def appeal_list(request: AuthenticatedRequest) -> HttpResponse:
         {
             "to_answer": list(to_answer.order_by("answer_due", "pk")),
             "mine": list(mine.order_by("-submitted_at", "-pk")[:50]),
-            "today": timezone.localdate(),
+            "today": clock.today(),
         },
     )

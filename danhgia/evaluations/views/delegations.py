@@ -7,12 +7,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from danhgia.accounts.http import AuthenticatedRequest
 from danhgia.accounts.models import User
+from danhgia.core import clock
 from danhgia.evaluations import permissions
 from danhgia.evaluations.delegation_forms import DelegationForm
 from danhgia.evaluations.queries import delegations_visible_to
@@ -42,7 +42,7 @@ def _deputies(heads: list[Unit]) -> QuerySet[User]:
     for unit in heads:
         condition |= Q(unit__path__startswith=unit.path)
     user_ids = (
-        UnitRole.objects.active_on(timezone.localdate())
+        UnitRole.objects.active_on(clock.today())
         .filter(condition, role=Role.DEPUTY_HEAD)
         .values("user_id")
     )
@@ -83,7 +83,7 @@ def delegation_list(request: AuthenticatedRequest) -> HttpResponse:
     rows = [
         {
             "delegation": delegation,
-            "in_force": delegation.in_force_on(timezone.localdate()),
+            "in_force": delegation.in_force_on(clock.today()),
             "can_revoke": permissions.can_revoke_delegation(request.user, delegation),
         }
         for delegation in visible.select_related("unit", "head__person", "deputy__person").order_by(

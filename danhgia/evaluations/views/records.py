@@ -16,10 +16,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from danhgia.accounts.http import AuthenticatedRequest
+from danhgia.core import clock
 from danhgia.core.http import paginate, query_string_without_page
 from danhgia.evaluations import permissions
 from danhgia.evaluations.facts_leave import leave_days_in
@@ -414,7 +414,7 @@ def person_transfer(request: AuthenticatedRequest, person_pk: int) -> HttpRespon
     units = (
         units_visible_to(request.user)
         .exclude(pk=person.unit_id)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=timezone.localdate()))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=clock.today()))
         .order_by("path")
     )
     form = TransferForm(request.POST or None, units=units)

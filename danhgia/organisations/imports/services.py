@@ -5,10 +5,10 @@ import secrets
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from danhgia.accounts.models import User
+from danhgia.core import clock
 from danhgia.core.audit import log_action
 from danhgia.organisations.imports.columns import columns_for
 from danhgia.organisations.imports.people import check_people, write_people
@@ -34,7 +34,7 @@ def upload_import(kind: str, upload: UploadedFile, *, by: User) -> ImportBatch:
         original_name=(upload.name or "")[:255],
         sha256=digest.hexdigest(),
         uploaded_by=by,
-        uploaded_at=timezone.now(),
+        uploaded_at=clock.now(),
         status=ImportBatch.Status.PREVIEWED,
     )
     batch.file.save(f"{secrets.token_hex(16)}{extension(batch.original_name)}", upload, save=False)
@@ -94,7 +94,7 @@ def commit_import(batch: ImportBatch, *, by: User) -> ImportBatch:
     else:
         write_people(result)
     batch.status = ImportBatch.Status.COMMITTED
-    batch.committed_at = timezone.now()
+    batch.committed_at = clock.now()
     batch.save(update_fields=[*fields, "committed_at"])
     log_action(
         batch,

@@ -4,12 +4,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from danhgia.accounts.http import AuthenticatedRequest
+from danhgia.core import clock
 from danhgia.core.http import paginate, query_string_without_page
 from danhgia.organisations import permissions, queries, services
 from danhgia.organisations.forms import RoleEndForm, RoleForm, UnitForm
@@ -20,7 +20,7 @@ from danhgia.organisations.models import Role, Unit, UnitKind, UnitRole
 def unit_tree(request: AuthenticatedRequest) -> HttpResponse:
     """All units in the user's scope as one indented list: three queries, whatever the size."""
     units = queries.unit_tree(request.user)
-    today = timezone.localdate()
+    today = clock.today()
     heads = queries.heads_by_unit([unit.pk for unit in units], today)
     top_depth = min((unit.depth for unit in units), default=0)
     kinds = dict(UnitKind.choices)
@@ -88,7 +88,7 @@ def unit_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     unit = get_object_or_404(
         queries.units_visible_to(request.user).select_related("parent", "merged_into"), pk=pk
     )
-    today = timezone.localdate()
+    today = clock.today()
     people = paginate(request, queries.people_of_unit(unit))
     context = {
         "unit": unit,
@@ -154,9 +154,7 @@ def role_assign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not permissions.can_assign_roles(request.user, unit):
         raise PermissionDenied
     people = queries.people_visible_to(request.user).filter(user__isnull=False)
-    form = RoleForm(
-        request.POST or None, people=people, initial={"valid_from": timezone.localdate()}
-    )
+    form = RoleForm(request.POST or None, people=people, initial={"valid_from": clock.today()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.assign_role(

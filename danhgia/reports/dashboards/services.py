@@ -5,11 +5,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from danhgia.accounts.models import User
+from danhgia.core import clock
 from danhgia.core.audit import log_action
 from danhgia.organisations.models import Unit
 from danhgia.reports.dashboards.models import THRESHOLD_FIELDS, SupervisionSettings
@@ -58,7 +58,7 @@ def save_thresholds(organisation: Unit, *, by: User, **values: Any) -> Supervisi
     before = {} if created else _values(settings)
     for name, value in values.items():
         setattr(settings, name, value)
-    settings.updated_at = timezone.now()
+    settings.updated_at = clock.now()
     settings.updated_by = by
     settings.save()
     after = _values(settings)

@@ -22,8 +22,8 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q, Sum
-from django.utils import timezone
 
+from danhgia.core import clock
 from danhgia.core.models import AuditLog
 from danhgia.evaluations.models import Period, Sheet, SheetTaskLine
 from danhgia.evaluations.rules.codes import LEVEL_CODES
@@ -119,7 +119,7 @@ def _rolled_up(period: Period) -> dict[int, dict[str, Any]]:
 def refresh_period(period: Period) -> int:
     """Rebuild the period's rows (in the caller's transaction). Returns the number of rows."""
     totals = _rolled_up(period)
-    now = timezone.now()
+    now = clock.now()
     UnitMonth.objects.filter(period=period).delete()
     UnitMonth.objects.bulk_create(
         [
@@ -193,7 +193,7 @@ def ensure_fresh() -> int:
         for period in Period.objects.filter(pk__in=period_ids).order_by("pk"):
             refresh_period(period)
         state.audit_mark = max(latest, state.audit_mark)
-        state.refreshed_at = timezone.now()
+        state.refreshed_at = clock.now()
         state.save(update_fields=["audit_mark", "refreshed_at"])
     return len(period_ids)
 
@@ -208,7 +208,7 @@ def refresh_all() -> int:
         for period in periods:
             refresh_period(period)
         state.audit_mark = latest
-        state.refreshed_at = timezone.now()
+        state.refreshed_at = clock.now()
         state.save(update_fields=["audit_mark", "refreshed_at"])
     return len(periods)
 

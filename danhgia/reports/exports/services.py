@@ -19,13 +19,14 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from danhgia.accounts.models import User
 from danhgia.annual.models import AnnualPeriod, AnnualSheet
 from danhgia.annual.queries import annual_sheets_of_unit
+from danhgia.core import clock
 from danhgia.core.audit import log_action
 from danhgia.evaluations.services.common import config_of
 from danhgia.organisations.models import Unit
@@ -59,7 +60,7 @@ def _create_job(kind: str, parameters: dict[str, Any], title: str, by: User) -> 
         parameters={**parameters, "language": translation.get_language() or "vi"},
         title=title[:300],
         requested_by=by,
-        created_at=timezone.now(),
+        created_at=clock.now(),
     )
     log_action(job, "export.requested", by=by, data={"kind": kind, "parameters": parameters})
     transaction.on_commit(lambda: _enqueue(job.pk))
@@ -127,7 +128,7 @@ def _claim(job_id: int) -> ExportJob | None:
         if job is None or job.status != ExportJob.Status.QUEUED:
             return None
         job.status = ExportJob.Status.RUNNING
-        job.started_at = timezone.now()
+        job.started_at = clock.now()
         job.save(update_fields=["status", "started_at"])
         return job
 
@@ -182,7 +183,7 @@ def run_export(job_id: int) -> ExportJob | None:
             job.rows = rows
             job.progress = 100
             job.status = ExportJob.Status.DONE
-            job.finished_at = timezone.now()
+            job.finished_at = clock.now()
             job.save(
                 update_fields=["file", "filename", "rows", "progress", "status", "finished_at"]
             )
@@ -191,7 +192,7 @@ def run_export(job_id: int) -> ExportJob | None:
         with translation.override(job.parameters.get("language") or "vi"):
             message = _("The export failed. Try again; if it fails again, tell the administrator.")
         ExportJob.objects.filter(pk=job.pk).update(
-            status=ExportJob.Status.FAILED, error=message, finished_at=timezone.now()
+            status=ExportJob.Status.FAILED, error=message, finished_at=clock.now()
         )
         job.refresh_from_db()
     finally:
@@ -204,7 +205,7 @@ def run_export(job_id: int) -> ExportJob | None:
 def purge_old_exports(now: datetime.datetime | None = None) -> int:
     """Delete finished jobs older than `EXPORT_KEEP_DAYS` and their files; logs
     `export.purged` with the count when there was any."""
-    before = (now or timezone.now()) - datetime.timedelta(days=keep_days())
+    before = (now or clock.now()) - datetime.timedelta(days=keep_days())
     old = list(ExportJob.objects.filter(created_at__lt=before))
     for job in old:
         if job.file:

@@ -5,11 +5,11 @@ from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from danhgia.accounts.models import User
+from danhgia.core import clock
 from danhgia.core.audit import log_action
 from danhgia.core.notifications import notify_many
 from danhgia.evaluations.models import Period
@@ -95,7 +95,7 @@ def publish_period(period: Period, *, by: User, audience: str, privacy: str) -> 
         period=period,
         audience=audience,
         privacy=privacy,
-        published_at=timezone.now(),
+        published_at=clock.now(),
         published_by=by,
     )
     log_action(publication, "publication.published", by=by, data={"after": _describe(publication)})
@@ -145,7 +145,7 @@ def unpublish(publication: Publication, *, by: User, reason: str) -> Publication
         raise PublicationError(
             _("Give the reason for unpublishing: it is kept in the audit log and shown to HR.")
         )
-    publication.unpublished_at = timezone.now()
+    publication.unpublished_at = clock.now()
     publication.unpublished_by = by
     publication.unpublish_reason = reason
     publication.save(update_fields=["unpublished_at", "unpublished_by", "unpublish_reason"])
@@ -186,7 +186,7 @@ def change_setting(
         setting = PublicationSetting(organisation=organisation)
     setting.privacy = privacy
     setting.publisher = publisher
-    setting.updated_at = timezone.now()
+    setting.updated_at = clock.now()
     setting.updated_by = by
     setting.save()
     log_action(

@@ -9,9 +9,9 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.db.models.functions import Upper
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from danhgia.core import clock
 from danhgia.organisations.models import Person, Unit
 from danhgia.reports.recognition.conditions import ConditionError, parse_conditions
 from danhgia.reports.recognition.models import EmulationTitle, Initiative
@@ -153,7 +153,7 @@ class ProposalForm(forms.Form):
         self.fields["organisation"] = _unit_choice(units, _("organisation"))
         self.fields["title"].queryset = EmulationTitle.objects.filter(active=True)  # type: ignore[attr-defined]
         if not self.is_bound:
-            self.initial.setdefault("year", timezone.localdate().year - 1)
+            self.initial.setdefault("year", clock.today().year - 1)
 
 
 CODE_SPLIT = re.compile(r"[\s,;]+")
@@ -194,7 +194,7 @@ class RewardForm(forms.Form):
 
     def clean_decided_on(self) -> datetime.date:
         day: datetime.date = self.cleaned_data["decided_on"]
-        if day > timezone.localdate():
+        if day > clock.today():
             raise forms.ValidationError(_("The decision date cannot be in the future."))
         return day
 

@@ -11,12 +11,12 @@ from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from danhgia.accounts.models import User
 from danhgia.annual.models import AnnualSheet
+from danhgia.core import clock
 from danhgia.core.audit import log_action
 from danhgia.core.notifications import notify
 from danhgia.evaluations.models import Discipline
@@ -76,7 +76,7 @@ def propose_initiative(
     title, description = title.strip(), description.strip()
     if not title or not description:
         raise RecognitionError(_("Give the initiative a title and describe its content."))
-    today = timezone.localdate()
+    today = clock.today()
     proposed_on = proposed_on or today
     if proposed_on > today:
         raise RecognitionError(_("The proposal date cannot be in the future."))
@@ -149,7 +149,7 @@ def assess_initiative(
     decision_number = decision_number.strip()
     if not council:
         raise RecognitionError(_("Name the council that assessed the initiative."))
-    if assessed_on < initiative.proposed_on or assessed_on > timezone.localdate():
+    if assessed_on < initiative.proposed_on or assessed_on > clock.today():
         raise RecognitionError(
             _("The assessment date must be between the proposal (%(date)s) and today.")
             % {"date": _day(initiative.proposed_on)}
@@ -174,7 +174,7 @@ def assess_initiative(
     initiative.effect = effect
     initiative.decision_number = decision_number
     initiative.assessed_by = by
-    initiative.assessed_at = timezone.now()
+    initiative.assessed_at = clock.now()
     initiative.save(update_fields=[*ASSESSMENT_FIELDS, "assessed_by", "assessed_at"])
     after = {name: getattr(initiative, name) for name in ASSESSMENT_FIELDS}
     action = "initiative.recognised" if recognised else "initiative.rejected"
@@ -230,7 +230,7 @@ def update_title(
     before = {field: getattr(title, field) for field in fields}
     title.name, title.legal_source = name.strip(), legal_source.strip()
     title.conditions, title.active = conditions, active
-    title.updated_at = timezone.now()
+    title.updated_at = clock.now()
     title.save(update_fields=[*fields, "updated_at"])
     after = {field: getattr(title, field) for field in fields}
     log_action(title, "emulation_title.updated", by=by, data={"before": before, "after": after})
@@ -366,7 +366,7 @@ def build_proposal(
         organisation=organisation,
         year=year,
         title=title,
-        defaults={"conditions": title.conditions, "built_at": timezone.now(), "built_by": by},
+        defaults={"conditions": title.conditions, "built_at": clock.now(), "built_by": by},
     )
     before = None
     if not created:
@@ -381,7 +381,7 @@ def build_proposal(
         proposal.candidates.all().delete()
         proposal.conditions, proposal.built_at, proposal.built_by = (
             title.conditions,
-            timezone.now(),
+            clock.now(),
             by,
         )
         proposal.save(update_fields=["conditions", "built_at", "built_by"])
@@ -443,7 +443,7 @@ def record_reward(
     decision_number, issuer, award = decision_number.strip(), issuer.strip(), award.strip()
     if not decision_number or not issuer or not award:
         raise RecognitionError(_("Give the decision's number, who issued it and the award."))
-    if decided_on > timezone.localdate():
+    if decided_on > clock.today():
         raise RecognitionError(_("The decision date cannot be in the future."))
     if not people:
         raise RecognitionError(_("Name at least one person rewarded."))
@@ -471,7 +471,7 @@ def record_reward(
         title=title,
         year=year,
         note=note.strip(),
-        recorded_at=timezone.now(),
+        recorded_at=clock.now(),
         recorded_by=by,
     )
     reward.people.set(people)

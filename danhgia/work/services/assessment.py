@@ -3,10 +3,10 @@
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from danhgia.accounts.models import User
+from danhgia.core import clock
 from danhgia.core.audit import log_action
 from danhgia.core.notifications import notify
 from danhgia.work.models import Task
@@ -47,7 +47,7 @@ def assess_task(
     task.objective_cause = objective_cause
     task.objective_cause_note = note if objective_cause else ""
     task.assessed_by = by
-    task.assessed_at = timezone.now()
+    task.assessed_at = clock.now()
     task.save(
         update_fields=[
             "meets_quality",

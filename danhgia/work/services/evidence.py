@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from danhgia.accounts.models import User
+from danhgia.core import clock
 from danhgia.work.models import EvidenceFile, Task, TaskUpdate
 from danhgia.work.services import WorkError
 
@@ -182,7 +182,7 @@ def store_evidence(
         size=checked.size,
         sha256=checked.sha256,
         uploaded_by=by,
-        uploaded_at=timezone.now(),
+        uploaded_at=clock.now(),
     )
     checked.upload.seek(0)
     evidence.file.save(f"{secrets.token_hex(16)}{checked.extension}", checked.upload, save=False)

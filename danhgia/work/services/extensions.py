@@ -3,10 +3,10 @@
 import datetime
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from danhgia.accounts.models import User
+from danhgia.core import clock
 from danhgia.core.audit import log_action
 from danhgia.core.notifications import notify
 from danhgia.work.models import DeadlineExtension, Task
@@ -36,7 +36,7 @@ def request_extension(
     task = locked(task)
     require_owner(task, by)
     require_open(task)
-    if timezone.localdate() > task.deadline:
+    if clock.today() > task.deadline:
         raise WorkError(
             _(
                 "The deadline (%(date)s) has passed: an extension must be asked before the "
@@ -57,7 +57,7 @@ def request_extension(
     extension = DeadlineExtension.objects.create(
         task=task,
         requested_by=by,
-        requested_at=timezone.now(),
+        requested_at=clock.now(),
         previous_deadline=task.deadline,
         proposed_deadline=proposed_deadline,
         reason=reason,
@@ -111,7 +111,7 @@ def answer_extension(
         DeadlineExtension.Status.APPROVED if approve else DeadlineExtension.Status.REFUSED
     )
     extension.answered_by = by
-    extension.answered_at = timezone.now()
+    extension.answered_at = clock.now()
     extension.answer_note = note.strip()
     extension.save(update_fields=["status", "answered_by", "answered_at", "answer_note"])
     if approve:

@@ -15,11 +15,11 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from danhgia.accounts.models import User
+from danhgia.core import clock
 from danhgia.core.audit import log_action
 from danhgia.core.notifications import notify
 from danhgia.core.text import nfc
@@ -230,7 +230,7 @@ def submit_plan(plan: WorkPlan, *, by: User) -> WorkPlan:
     if not items:
         raise WorkError(_("Add at least one item before submitting the plan."))
     plan.status = WorkPlan.Status.SUBMITTED
-    plan.submitted_at = timezone.now()
+    plan.submitted_at = clock.now()
     plan.submitted_by = by
     plan.save(update_fields=["status", "submitted_at", "submitted_by"])
     log_action(plan, "plan.submitted", by=by, data={"items": [_item_record(i) for i in items]})
@@ -296,7 +296,7 @@ def version_on(product: ProductType, day: datetime.date) -> ProductType:
 def _make_task(item: PlanItem, plan: WorkPlan, by: User) -> Task:
     """The task of an item: owned by its owner in the owner's unit, scored with the catalogue
     version in force on its due date."""
-    start = min(max(plan.month, timezone.localdate()), item.due_date)
+    start = min(max(plan.month, clock.today()), item.due_date)
     return assign_task(
         title=item.title,
         unit=item.owner.unit,
@@ -329,7 +329,7 @@ def approve_plan(plan: WorkPlan, *, by: User) -> WorkPlan:
         item.save(update_fields=["task"])
     plan.status = WorkPlan.Status.APPROVED
     plan.approved_by = by
-    plan.approved_at = timezone.now()
+    plan.approved_at = clock.now()
     plan.return_reason = ""
     plan.save(update_fields=["status", "approved_by", "approved_at", "return_reason"])
     log_action(plan, "plan.approved", by=by, data={"items": [_item_record(i) for i in items]})
@@ -409,7 +409,7 @@ def remove_item(item: PlanItem, *, by: User, reason: str) -> PlanItem:
     reason = nfc(reason)
     if not reason:
         raise WorkError(_("Say why the item is removed."))
-    item.removed_at = timezone.now()
+    item.removed_at = clock.now()
     item.removed_reason = reason
     item.save(update_fields=["removed_at", "removed_reason"])
     cancelled = task is not None and task.is_open

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from danhgia.accounts.models import User
+from danhgia.core import clock
 from danhgia.core.audit import log_action
 from danhgia.core.text import nfc
 from danhgia.organisations.models import Person, Unit
@@ -183,7 +184,7 @@ def publish_schedule(schedule: WeeklySchedule, *, by: User) -> WeeklySchedule:
     count = schedule.entries.count()
     if not count:
         raise WorkError(_("Add at least one entry before publishing the schedule."))
-    schedule.published_at = timezone.now()
+    schedule.published_at = clock.now()
     schedule.published_by = by
     schedule.save(update_fields=["published_at", "published_by"])
     log_action(

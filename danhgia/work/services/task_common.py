@@ -6,11 +6,11 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from danhgia.accounts.models import User
+from danhgia.core import clock
 from danhgia.work.models import EvidenceFile, Task, TaskUpdate
 from danhgia.work.permissions import can_manage_task
 from danhgia.work.services import WorkError
@@ -21,7 +21,7 @@ MAX_FILES_PER_UPDATE = 10
 
 def event(task: Task, text: str, *, by: User | None) -> TaskUpdate:
     return TaskUpdate.objects.create(
-        task=task, author=by, kind=TaskUpdate.Kind.EVENT, text=text, created_at=timezone.now()
+        task=task, author=by, kind=TaskUpdate.Kind.EVENT, text=text, created_at=clock.now()
     )
 
 

@@ -8,11 +8,11 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from danhgia.accounts.models import User
+from danhgia.core import clock
 from danhgia.core.audit import log_action
 from danhgia.core.notifications import notify
 from danhgia.organisations.models import Person, Unit
@@ -179,7 +179,7 @@ def report_progress(
         kind=TaskUpdate.Kind.PROGRESS,
         text=text.strip(),
         progress=progress,
-        created_at=timezone.now(),
+        created_at=clock.now(),
     )
     stored = [store_evidence(task, item, update=update, by=by) for item in checked]
     log_action(
@@ -207,7 +207,7 @@ def comment(task: Task, *, by: User, text: str) -> TaskUpdate:
     if not text:
         raise WorkError(_("Write the comment first."))
     update = TaskUpdate.objects.create(
-        task=task, author=by, kind=TaskUpdate.Kind.COMMENT, text=text, created_at=timezone.now()
+        task=task, author=by, kind=TaskUpdate.Kind.COMMENT, text=text, created_at=clock.now()
     )
     log_action(task, "task.commented", by=by, data={"update": update.pk, "text": text})
     return update
@@ -231,7 +231,7 @@ def complete_task(
     task = locked(task)
     require_owner(task, by)
     require_open(task)
-    if on > timezone.localdate():
+    if on > clock.today():
         raise WorkError(_("The completion date cannot be in the future."))
     if on < task.start_date:
         raise WorkError(
@@ -250,7 +250,7 @@ def complete_task(
         kind=TaskUpdate.Kind.PROGRESS,
         text=text.strip() or _("Completed on %(date)s.") % {"date": day(on)},
         progress=100,
-        created_at=timezone.now(),
+        created_at=clock.now(),
     )
     stored = [store_evidence(task, item, update=update, by=by) for item in checked]
     log_action(
@@ -356,7 +356,7 @@ def cancel_task(task: Task, *, by: User, reason: str) -> Task:
     task.extensions.filter(pk__in=closed).update(
         status=DeadlineExtension.Status.REFUSED,
         answered_by=by,
-        answered_at=timezone.now(),
+        answered_at=clock.now(),
         answer_note=_("The task was cancelled."),
     )
     event(task, _("Cancelled: %(reason)s") % {"reason": reason}, by=by)

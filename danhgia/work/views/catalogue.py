@@ -13,10 +13,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import F, Q
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from danhgia.accounts.http import AuthenticatedRequest
+from danhgia.core import clock
 from danhgia.core.http import paginate
 from danhgia.organisations.models import ImportBatch, ImportKind
 from danhgia.work import permissions, queries
@@ -34,7 +34,7 @@ PHONE_COLUMNS = {"code", "name", "coefficient"}
 @login_required
 def catalogue(request: AuthenticatedRequest) -> HttpResponse:
     show_history = request.GET.get("history") == "1"
-    today = timezone.localdate()
+    today = clock.today()
     products = queries.product_types_visible_to(request.user).select_related("job_position", "unit")
     if not show_history:
         products = products.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
@@ -89,7 +89,7 @@ def product_revise(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
     if not permissions.can_edit_catalogue(request.user, product.unit):
         raise PermissionDenied
-    today = timezone.localdate()
+    today = clock.today()
     initial = {
         "name": product.name,
         "unit_of_measure": product.unit_of_measure,

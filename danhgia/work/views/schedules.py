@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from danhgia.accounts.http import AuthenticatedRequest
+from danhgia.core import clock
 from danhgia.core.audit import action_label
 from danhgia.core.models import AuditLog
 from danhgia.organisations.models import Person, Unit
@@ -38,7 +39,7 @@ def _week_from(value: str | None) -> datetime.date:
     try:
         day = datetime.date.fromisoformat(value or "")
     except ValueError:
-        day = timezone.localdate()
+        day = clock.today()
     return services.monday_of(day)
 
 
@@ -194,7 +195,7 @@ def _entry_form(schedule: WeeklySchedule, data: Any = None) -> EntryForm:
         .filter(unit__path__startswith=unit.path, deadline__gte=schedule.week_start)
         .order_by("deadline", "pk")[:200]
     )
-    today = timezone.localdate()
+    today = clock.today()
     day = (
         today
         if schedule.week_start <= today < schedule.week_start + datetime.timedelta(7)

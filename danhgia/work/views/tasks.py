@@ -17,12 +17,12 @@ from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from danhgia.accounts.http import AuthenticatedRequest
+from danhgia.core import clock
 from danhgia.core.http import paginate, query_string_without_page
 from danhgia.core.text import fold
 from danhgia.organisations.models import Person
@@ -57,7 +57,7 @@ def my_tasks(request: AuthenticatedRequest) -> HttpResponse:
     person: Person | None = getattr(request.user, "person", None)
     if person is None:
         return render(request, "work/my_tasks.html", {"person": None})
-    today = timezone.localdate()
+    today = clock.today()
     soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
     mine = Task.objects.filter(owner=person)
     context = {
@@ -88,7 +88,7 @@ def task_board(request: AuthenticatedRequest, unit_pk: int) -> HttpResponse:
     """The tasks of a unit and its sub-units for those with a role over it, filtered, paged
     by 50 in deadline order. The results are swapped in place by htmx."""
     unit = get_object_or_404(units_visible_to(request.user), pk=unit_pk)
-    today = timezone.localdate()
+    today = clock.today()
     form = TaskFilterForm(request.GET or None)
     tasks = queries.tasks_of_unit(request.user, unit)
     if form.is_bound:
@@ -136,7 +136,7 @@ def task_assign(request: AuthenticatedRequest) -> HttpResponse:
     """Assign one task to one or several people in the assigner's scope: one task each."""
     if not permissions.can_assign_in(request.user):
         raise PermissionDenied
-    today = timezone.localdate()
+    today = clock.today()
     form = TaskAssignForm(
         request.POST or None,
         people=queries.people_assignable_by(request.user, today),
@@ -205,7 +205,7 @@ def _extension_blocker(task: Task, pending: DeadlineExtension | None) -> str:
     """Why the owner cannot ask for an extension now ("" when they can)."""
     if pending is not None:
         return _("An extension is already waiting for an answer.")
-    if timezone.localdate() > task.deadline:
+    if clock.today() > task.deadline:
         return _(
             "The deadline has passed: extensions are asked before the deadline. Complete the "
             "task and explain the delay in your report."
@@ -226,7 +226,7 @@ def _detail_context(
     can_manage = task.is_open and permissions.can_manage_task(user, task)
     context: dict[str, Any] = {
         "task": task,
-        "today": timezone.localdate(),
+        "today": clock.today(),
         "coordinators": list(task.coordinators.select_related("unit")),
         "updates": list(updates.order_by("-created_at", "-id")),
         "extensions": extensions,
@@ -260,7 +260,7 @@ def _detail_context(
 
 
 def _new_owners(request: AuthenticatedRequest, task: Task) -> QuerySet[Person]:
-    people = queries.people_assignable_by(request.user, timezone.localdate())
+    people = queries.people_assignable_by(request.user, clock.today())
     return people.exclude(pk=task.owner_id)
 
 

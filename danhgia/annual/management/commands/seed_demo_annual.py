@@ -6,9 +6,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils import timezone
 
 from danhgia.annual.demo import annual_exists, organisation, seed_demo_annual
+from danhgia.core import clock
 
 
 class Command(BaseCommand):
@@ -17,7 +17,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if organisation() is None:
             raise CommandError("Chưa có tỉnh mô phỏng: hãy chạy `python manage.py seed_demo`.")
-        today = timezone.localdate()
+        today = clock.today()
         if annual_exists(today):
             self.stdout.write("Xếp loại năm mô phỏng đã có sẵn: không thay đổi gì.")
             return

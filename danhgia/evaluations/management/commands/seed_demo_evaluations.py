@@ -10,8 +10,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils import timezone
 
+from danhgia.core import clock
 from danhgia.evaluations.demo import build_evaluations, evaluations_exist, organisation
 from danhgia.evaluations.demo_appeals import seed_demo_appeals
 
@@ -27,8 +27,8 @@ class Command(BaseCommand):
         else:
             started = time.monotonic()
             with transaction.atomic():
-                result = build_evaluations(timezone.localdate())
+                result = build_evaluations(clock.today())
             seconds = f"{time.monotonic() - started:.1f}".replace(".", ",")
             self.stdout.write(self.style.SUCCESS(result.summary(seconds)))
         # A reopened month and sheet, and an appeal (once: a second call changes nothing).
-        seed_demo_appeals(timezone.localdate())
+        seed_demo_appeals(clock.today())

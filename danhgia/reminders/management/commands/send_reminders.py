@@ -5,8 +5,8 @@ import datetime
 from typing import Any
 
 from django.core.management.base import BaseCommand
-from django.utils import timezone
 
+from danhgia.core import clock
 from danhgia.reminders.services import send_reminders
 
 
@@ -27,7 +27,7 @@ class Command(BaseCommand):
         parser.add_argument("--date", type=_day, help="the day to run for, YYYY-MM-DD")
 
     def handle(self, *args: Any, date: datetime.date | None = None, **options: Any) -> None:
-        summary = send_reminders(date or timezone.localdate())
+        summary = send_reminders(date or clock.today())
         self.stdout.write(
             f"{summary.reminders} reminder(s) sent; {summary.emails} e-mail(s) queued."
         )

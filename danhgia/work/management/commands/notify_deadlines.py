@@ -5,8 +5,8 @@ import datetime
 from typing import Any
 
 from django.core.management.base import BaseCommand
-from django.utils import timezone
 
+from danhgia.core import clock
 from danhgia.work.services.deadlines import DAYS_BEFORE_REMINDER, notify_deadlines
 
 
@@ -27,5 +27,5 @@ class Command(BaseCommand):
         parser.add_argument("--today", type=_day, help="the day to run for, dd/mm/yyyy")
 
     def handle(self, *args: Any, today: datetime.date | None = None, **options: Any) -> None:
-        reminders, overdue = notify_deadlines(today or timezone.localdate())
+        reminders, overdue = notify_deadlines(today or clock.today())
         self.stdout.write(f"{reminders} reminder(s) and {overdue} overdue notice(s) sent.")

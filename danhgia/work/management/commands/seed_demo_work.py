@@ -9,8 +9,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils import timezone
 
+from danhgia.core import clock
 from danhgia.work.demo import build_work, province, work_exists
 
 
@@ -25,6 +25,6 @@ class Command(BaseCommand):
             return
         started = time.monotonic()
         with transaction.atomic():
-            result = build_work(timezone.localdate())
+            result = build_work(clock.today())
         seconds = f"{time.monotonic() - started:.1f}".replace(".", ",")
         self.stdout.write(self.style.SUCCESS(result.summary(seconds)))

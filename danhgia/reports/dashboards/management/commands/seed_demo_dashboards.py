@@ -3,8 +3,8 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand
-from django.utils import timezone
 
+from danhgia.core import clock
 from danhgia.reports.dashboards.demo import seed_demo_dashboards
 
 
@@ -12,7 +12,7 @@ class Command(BaseCommand):
     help = "Tạo tháng đánh giá dễ dãi của Sở Tài chính (để trang giám sát gắn cờ)."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        result = seed_demo_dashboards(timezone.localdate())
+        result = seed_demo_dashboards(clock.today())
         if result.period is None:
             self.stdout.write("Tháng mô phỏng đã có hoặc chưa có tỉnh mô phỏng: không thêm gì.")
         else:

@@ -8,8 +8,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.utils import timezone
 
+from danhgia.core import clock
 from danhgia.reports.publication.demo import seed_demo_publication
 
 
@@ -18,7 +18,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         with transaction.atomic():
-            published = seed_demo_publication(timezone.localdate())
+            published = seed_demo_publication(clock.today())
         if not published:
             self.stdout.write("Không có tháng mới để công khai: không thay đổi gì.")
             return

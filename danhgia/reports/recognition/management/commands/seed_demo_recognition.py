@@ -4,9 +4,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils import timezone
 
 from danhgia.accounts.models import User
+from danhgia.core import clock
 from danhgia.organisations.models import Unit
 from danhgia.reports.recognition.demo import HR_USERNAME, ORGANISATION, seed_demo_recognition
 
@@ -21,5 +21,5 @@ class Command(BaseCommand):
         ):
             raise CommandError("Chưa có tỉnh mô phỏng: hãy chạy `python manage.py seed_demo`.")
         with transaction.atomic():
-            result = seed_demo_recognition(timezone.localdate())
+            result = seed_demo_recognition(clock.today())
         self.stdout.write(self.style.SUCCESS(result.summary()))
