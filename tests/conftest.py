@@ -9,9 +9,11 @@ Tỉnh Thử nghiệm (province)          hr, supervisor, admin
 
 import datetime
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+import time_machine
 from django.utils import translation
 
 from danhgia.accounts.models import User
@@ -19,6 +21,23 @@ from danhgia.organisations.models import Person, Role, Unit, UnitKind, UnitRole
 from tests.factories import PersonFactory, UnitFactory, UserFactory
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# A dated run: `DANHGIA_TEST_NOW=2027-01-01T00:30+07:00 pytest -m dated` runs the suite as if
+# it were that instant (the clock ticks on from it). .ci/run uses it for the browser tests; the
+# tests without a browser or subprocess run under libfaketime instead (the real clock faked).
+TEST_NOW = os.environ.get("DANHGIA_TEST_NOW", "")
+
+# The parts of the suite whose results depend on the date: .ci/run runs them again at the dates
+# that break date code (see danhgia/core/clock.py). Marked `dated` at collection.
+DATE_SENSITIVE = (
+    "tests/annual/",
+    "tests/e2e/",
+    "tests/evaluations/",
+    "tests/reminders/",
+    "tests/reports/",
+    "tests/work/",
+    "tests/api/",
+)
 
 SINCE = datetime.date(2020, 1, 1)
 
@@ -43,6 +62,44 @@ def _person_with_login(key: str, name: str, unit: Unit, title: str = "Chuyên vi
 
 def _role(user: User, unit: Unit, role: str, **extra: object) -> UnitRole:
     return UnitRole.objects.create(user=user, unit=unit, role=role, valid_from=SINCE, **extra)
+
+
+def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def]
+    """Mark the date-sensitive tests `dated` and every test of tests/e2e/ `browser`."""
+    root = config.rootpath
+    for item in items:
+        path = item.path.relative_to(root).as_posix()
+        if path.startswith(DATE_SENSITIVE):
+            item.add_marker(pytest.mark.dated)
+        if path.startswith("tests/e2e/"):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _dated_run() -> Iterator[None]:
+    """Travel to DANHGIA_TEST_NOW for the whole session when it is set (see TEST_NOW)."""
+    if not TEST_NOW:
+        yield
+        return
+    with time_machine.travel(datetime.datetime.fromisoformat(TEST_NOW), tick=True):
+        yield
+
+
+@pytest.fixture
+def matrix_clock(time_machine):  # type: ignore[no-untyped-def]
+    """The clock at tests.matrix.MATRIX_NOW, for tests that build the permission matrix's rows."""
+    from tests.matrix import MATRIX_NOW
+
+    time_machine.move_to(MATRIX_NOW, tick=True)
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Every test starts with no language activated (the site's default, Vietnamese), whatever
+    an earlier test or request in the same worker left active."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -12,6 +12,9 @@ import tests.matrix
 from tests.conftest import World
 from tests.matrix import PERSONAS, Row
 
+# The matrix's rows are fixed months: build them at tests.matrix.MATRIX_NOW.
+pytestmark = pytest.mark.usefixtures("matrix_clock")
+
 # Every module of tests/matrix/ with a ROWS list, in name order.
 ROWS: list[Row] = [
     row

@@ -20,7 +20,7 @@ from tests.api.conftest import Api, document
 from tests.conftest import World
 from tests.matrix.evaluations import period
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("matrix_clock")]
 
 DOC_URL = "api:document_task"
 

@@ -17,6 +17,9 @@ from danhgia.api.services import create_integration
 from tests.conftest import World
 from tests.matrix.evaluations import period
 
+# The matrix's rows are fixed months: build them at tests.matrix.MATRIX_NOW.
+pytestmark = pytest.mark.usefixtures("matrix_clock")
+
 # Loaded at collection: the schema view reads no database.
 schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
 

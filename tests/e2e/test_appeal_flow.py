@@ -5,9 +5,9 @@ desktop land in var/screenshots/."""
 
 import pytest
 from django.conf import settings
-from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from danhgia.core import clock
 from danhgia.core.audit import verify_chain
 from danhgia.core.models import AuditLog
 from danhgia.evaluations.models import Appeal, AppealFile, Sheet, SheetVersion
@@ -35,7 +35,7 @@ def _media(settings, tmp_path):  # type: ignore[no-untyped-def]
 
 def decided_sheet(world: World) -> Sheet:
     """The month of Sở Nội vụ with An's sheet decided one level below the band ("completed")."""
-    make_tasks(world, timezone.localdate().replace(day=1))
+    make_tasks(world, clock.today().replace(day=1))
     period = open_month(world)
     sheet = Sheet.objects.get(period=period, person=world.people["staff"])
     scores = {"ethics": 8, "competence": 8, "innovation": 8}

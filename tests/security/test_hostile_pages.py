@@ -19,6 +19,9 @@ from tests.matrix import PERSONAS
 from tests.security.hostile import IMAGE, SCRIPT, poison
 from tests.test_permission_matrix import ROWS
 
+# The matrix's rows are fixed months: build them at tests.matrix.MATRIX_NOW.
+pytestmark = pytest.mark.usefixtures("matrix_clock")
+
 GET_ROWS = [
     pytest.param(row, id=row.name)
     for row in ROWS

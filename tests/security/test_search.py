@@ -13,6 +13,9 @@ from tests.conftest import World
 from tests.matrix import PERSONAS
 from tests.test_permission_matrix import ROWS
 
+# The matrix's rows are fixed months: build them at tests.matrix.MATRIX_NOW.
+pytestmark = pytest.mark.usefixtures("matrix_clock")
+
 METACHARACTERS = [
     "' OR '1'='1",
     "'; DROP TABLE organisations_person; --",

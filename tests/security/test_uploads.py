@@ -18,6 +18,9 @@ from tests.matrix.appeals import decided_sheet
 from tests.matrix.work_tasks import _task
 from tests.work.conftest import pdf_bytes
 
+# The matrix's rows are fixed months: build them at tests.matrix.MATRIX_NOW.
+pytestmark = pytest.mark.usefixtures("matrix_clock")
+
 CLIMBING_NAMES = [
     "../../../../etc/cron.d/bao-cao.pdf",
     "..\\..\\..\\Windows\\win.ini.pdf",

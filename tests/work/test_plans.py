@@ -25,6 +25,8 @@ from tests.work.test_plan_helpers import (
     submitted_plan,
 )
 
+pytestmark = pytest.mark.usefixtures("english")
+
 DUE = FIRST_OF_MONTH + datetime.timedelta(days=20)
 
 

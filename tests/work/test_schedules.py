@@ -14,6 +14,8 @@ from tests.conftest import World
 from tests.factories import PersonFactory, UserFactory
 from tests.work.test_plan_helpers import actions, add_meeting, at, monday, schedule_with
 
+pytestmark = pytest.mark.usefixtures("english")
+
 
 @pytest.fixture
 def office(world: World):  # type: ignore[no-untyped-def]
