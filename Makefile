@@ -3,6 +3,8 @@
 
 PORT ?= 8000
 PYTEST_ARGS ?=
+# pytest-xdist workers for `make test` (one per core by default); PYTEST_WORKERS=0 runs in one process.
+PYTEST_WORKERS ?= auto
 PYTHON3 ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -22,7 +24,7 @@ demo: $(VENV)/.installed-runtime
 
 ## make test: install the development tools and run the whole suite (browser tests included)
 test: $(VENV)/.installed-dev
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 ## make lint: style, types, layers, migrations and translations, as CI runs them
 lint: $(VENV)/.installed-dev

@@ -11,6 +11,7 @@ import datetime
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -34,12 +35,14 @@ DATE_SENSITIVE = (
     "tests/e2e/",
     "tests/evaluations/",
     "tests/reminders/",
-    "tests/reports/",
+    "tests/reports/dashboards/",
+    "tests/reports/publication/",
+    "tests/reports/recognition/",
     "tests/work/",
-    "tests/api/",
 )
 
 SINCE = datetime.date(2020, 1, 1)
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")  # for instants of a pinned clock
 
 
 @dataclass

@@ -5,9 +5,10 @@
 builds the year before `today`'s:
 
 - the four quarters of that year (Sở Nội vụ evaluated by quarter then, as Hồ Chí Minh City
-  does: four periods instead of twelve keep the seed fast), each with two tasks per person
-  assigned, completed and assessed through the work services, opened with the rulebook in
-  force then, self-evaluated, reviewed, decided and closed;
+  does: four periods instead of twelve keep the seed fast; a month the monthly demo already
+  holds stays as it is and the other months of its quarter are evaluated monthly), each with
+  two tasks per person assigned, completed and assessed through the work services, opened
+  with the rulebook in force then, self-evaluated, reviewed, decided and closed;
 - a maternity leave of six months (classified from the months worked) and a sick leave of
   three and a half months (capped at "Hoàn thành nhiệm vụ"), recorded by HR;
 - the annual classification opened by HR, decided by each head (every computed level at
@@ -54,6 +55,7 @@ from danhgia.evaluations.services.periods import (
     close_period,
     open_period,
     people_of_period,
+    period_bounds,
 )
 from danhgia.evaluations.services.records import record_leave
 from danhgia.evaluations.services.sheets import (
@@ -108,10 +110,6 @@ def annual_exists(today: datetime.date) -> bool:
     return AnnualPeriod.objects.filter(
         organisation__code=ORGANISATION, year=today.year - 1
     ).exists()
-
-
-def _quarter_end(first: datetime.date) -> datetime.date:
-    return (first.replace(day=28) + DAY * 65).replace(day=1) - DAY
 
 
 class _Builder:
@@ -280,19 +278,34 @@ class _Builder:
                 decide_sheet(sheet, by=by, level=config.quota.base_level, reason=QUOTA_REASON)
 
     def quarter(self, month: int) -> None:
-        first = datetime.date(self.year, month, 1)
-        last = _quarter_end(first)
-        if Period.objects.filter(organisation=self.unit, start__lte=last, end__gte=first).exists():
-            return  # evaluated already (e.g. by the monthly demo)
+        """Evaluate the quarter starting in `month`; when the monthly demo already holds some of
+        its months (from January to March they are last year's last months), the others are
+        evaluated month by month instead, so that every month of the year has one period."""
+        first, last = period_bounds(datetime.date(self.year, month, 1), Period.Kind.QUARTER)
+        if not self.evaluated(first, last):
+            self.evaluate_period(first, Period.Kind.QUARTER)
+            self.result.quarters += 1
+            return
+        for number in range(month, month + 3):
+            first, last = period_bounds(datetime.date(self.year, number, 1), Period.Kind.MONTH)
+            if not self.evaluated(first, last):
+                self.evaluate_period(first, Period.Kind.MONTH)
+
+    def evaluated(self, first: datetime.date, last: datetime.date) -> bool:
+        return Period.objects.filter(
+            organisation=self.unit, start__lte=last, end__gte=first
+        ).exists()
+
+    def evaluate_period(self, first: datetime.date, kind: str) -> None:
+        """Open, self-evaluate, review, decide and close the period of `kind` starting `first`."""
+        last = period_bounds(first, kind)[1]
         deadlines = {
             "self_evaluation_due": self.today + DAY * 30,
             "review_due": self.today + DAY * 35,
             "decision_due": self.today + DAY * 40,
         }
         self.add_tasks(first, last)  # before the opening, which computes the sheets
-        period = open_period(
-            self.unit, first, kind=Period.Kind.QUARTER, by=self.hr, deadlines=deadlines
-        )
+        period = open_period(self.unit, first, kind=kind, by=self.hr, deadlines=deadlines)
         config = config_of(period)
         for sheet in self.sheets(period):
             self.evaluate(sheet, config)
@@ -300,7 +313,6 @@ class _Builder:
         period = advance_period(period, by=self.hr)
         period = advance_period(period, by=self.hr)
         close_period(period, by=self.hr)
-        self.result.quarters += 1
 
     # The year
 

@@ -5,9 +5,9 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
 
 from danhgia.annual.models import AnnualPeriod, AnnualSheet
+from danhgia.core import clock
 from danhgia.core.audit import verify_chain
 from danhgia.core.models import AuditLog
 from danhgia.evaluations.models import Period
@@ -19,13 +19,17 @@ def test_the_demo_has_a_closed_annual_classification_of_last_year() -> None:
 
     call_command("seed_demo", stdout=out)
 
-    year = timezone.localdate().year - 1
+    year = clock.today().year - 1
     period = AnnualPeriod.objects.get(organisation__code="SNV", year=year)
     assert period.state == AnnualPeriod.State.CLOSED
     assert f"Đã tạo xếp loại năm {year} của Sở Nội vụ" in out.getvalue()
-    quarters = Period.objects.filter(organisation__code="SNV", start__year=year)
-    assert quarters.count() == 4
-    assert set(quarters.values_list("state", flat=True)) == {Period.State.CLOSED}
+    # Last year is evaluated by quarter, except the months the monthly demo already holds (in
+    # January to March these are last year's last months): each month in exactly one period.
+    periods = Period.objects.filter(organisation__code="SNV", start__year=year)
+    months = sorted(month for p in periods for month in range(p.start.month, p.end.month + 1))
+    assert months == list(range(1, 13))
+    assert periods.filter(kind=Period.Kind.QUARTER).exists()
+    assert set(periods.values_list("state", flat=True)) == {Period.State.CLOSED}
     sheets = period.sheets
     assert sheets.count() > 30
     assert not sheets.filter(status=AnnualSheet.Status.PENDING).exists()

@@ -34,7 +34,7 @@ from danhgia.evaluations.services.sheets import (
     submit_review,
     submit_self_evaluation,
 )
-from tests.conftest import World
+from tests.conftest import VIETNAM, World
 from tests.evaluations.conftest import FULL_SCORES, future_deadlines, sheet_of
 from tests.factories import PersonFactory
 
@@ -306,9 +306,10 @@ REASON = "Đã hoàn thành các việc trọng tâm của tháng."
 
 @pytest.mark.django_db
 def test_a_discipline_effective_on_31_december_vetoes_december_not_january(
-    world: World, nd335: Any
+    world: World, nd335: Any, time_machine: Any
 ) -> None:
-    _discipline(world, decided_on=timezone.localdate(), effective_from=D(2026, 12, 31))
+    time_machine.move_to(datetime.datetime(2027, 2, 10, 9, 0, tzinfo=VIETNAM), tick=True)
+    _discipline(world, decided_on=D(2026, 12, 20), effective_from=D(2026, 12, 31))
     november = _reviewed(world, _open(world, D(2026, 11, 1)))
     december = _reviewed(world, _open(world, D(2026, 12, 1)))
     january = _reviewed(world, _open(world, D(2027, 1, 1)))
