@@ -143,8 +143,8 @@ PRODUCT_COLUMNS: tuple[Column, ...] = (
         "Hiệu lực từ",
         date_cell,
         gettext_lazy(
-            "dd/mm/yyyy. The first day of this version; empty: today. A revision must start "
-            "after the current version started."
+            "dd/mm/yyyy. The first day of this version; required for a new product and for a "
+            "change. A revision must start after the current version started."
         ),
         datetime.date(2026, 1, 1),
         aliases=("Từ ngày", "Ngày hiệu lực"),
@@ -241,7 +241,6 @@ def check_products(table: Table, user: User) -> CheckResult:
     positions = dict(JobPosition.objects.values_list("code", "id"))
     codes = {row.values["code"] for row in rows if row.values.get("code")}
     latest = _latest_versions({unit.pk for unit in units.values()}, codes)
-    today = clock.today()
     for row in rows:
         position = row.values.get("job_position")
         if position and position not in positions:
@@ -259,7 +258,7 @@ def check_products(table: Table, user: User) -> CheckResult:
             "unit": unit.code,
             "unit_id": unit.pk,
             "job_position_id": positions.get(position) if position else None,
-            "valid_from": row.values.get("valid_from") or today,
+            "valid_from": row.values.get("valid_from"),
         }
         _plan(row, values, latest.get((unit.pk, values["code"])), result)
     return result
@@ -268,6 +267,19 @@ def check_products(table: Table, user: User) -> CheckResult:
 def _plan(
     row: ParsedRow, values: dict[str, Any], current: ProductType | None, result: CheckResult
 ) -> None:
+    changes = current is None or any(
+        getattr(current, name) != values[name] for name in REVISED_FIELDS
+    )
+    if changes and values["valid_from"] is None:
+        result.add(
+            row.number,
+            COLUMN["valid_from"],
+            _(
+                "Write the first day of this version (dd/mm/yyyy): a new or changed "
+                "product needs it; nothing is assumed."
+            ),
+        )
+        return
     if current is None:
         result.new.append(values)
         result.created.append(values["code"])

@@ -84,7 +84,11 @@ def test_duplicate_employee_code_in_the_file(hr):
 
 
 def test_parent_cycle_among_units_in_the_file(hr):
-    rows = [UNITS_HEADER, ["A", "Đơn vị A", "phòng", "B", ""], ["B", "Đơn vị B", "phòng", "A", ""]]
+    rows = [
+        UNITS_HEADER,
+        ["A", "Đơn vị A", "phòng", "B", "01/01/2024"],
+        ["B", "Đơn vị B", "phòng", "A", "01/01/2024"],
+    ]
     assert rejected(hr, xlsx(rows), "don-vi.xlsx", "units") == [
         (2, "Mã đơn vị cấp trên", "The parent units form a cycle: A → B → A."),
         (3, "Mã đơn vị cấp trên", "The parent units form a cycle: B → A → B."),
@@ -92,7 +96,7 @@ def test_parent_cycle_among_units_in_the_file(hr):
 
 
 def test_unit_whose_parent_is_itself(hr):
-    rows = [UNITS_HEADER, ["A", "Đơn vị A", "phòng", "A", ""]]
+    rows = [UNITS_HEADER, ["A", "Đơn vị A", "phòng", "A", "01/01/2024"]]
     assert rejected(hr, xlsx(rows), "don-vi.xlsx", "units") == [
         (2, "Mã đơn vị cấp trên", "A unit cannot be its own parent.")
     ]
@@ -229,7 +233,7 @@ def test_unknown_staff_category(hr):
 
 
 def test_unknown_unit_kind(hr):
-    rows = [UNITS_HEADER, ["P1", "Phòng Một", "tổ", "SNV", ""]]
+    rows = [UNITS_HEADER, ["P1", "Phòng Một", "tổ", "SNV", "01/01/2024"]]
     assert rejected(hr, xlsx(rows), "don-vi.xlsx", "units") == [
         (
             2,
@@ -267,8 +271,8 @@ def test_units_outside_scope_and_new_top_level_units(hr_of_snv):
     rows = [
         UNITS_HEADER,
         ["STC", "Sở Tài chính", "sở", "TINH", ""],
-        ["P1", "Phòng Một", "phòng", "STC-NS", ""],
-        ["P2", "Phòng Hai", "phòng", "", ""],
+        ["P1", "Phòng Một", "phòng", "STC-NS", "01/01/2024"],
+        ["P2", "Phòng Hai", "phòng", "", "01/01/2024"],
     ]
     assert rejected(hr_of_snv, xlsx(rows), "don-vi.xlsx", "units") == [
         (2, "Mã đơn vị", "Unit STC is outside your scope."),

@@ -166,6 +166,15 @@ def _stray_problem(position: int, row: int) -> Problem:
     )
 
 
+def _clip(row: Sequence[object]) -> tuple[object, ...]:
+    """The first MAX_COLUMNS cells, then one more: the first value past them, if any (so a
+    value out there is reported instead of left out)."""
+    if len(row) <= MAX_COLUMNS:
+        return tuple(row)
+    beyond = next((cell for cell in row[MAX_COLUMNS:] if not is_blank(cell)), None)
+    return (*row[:MAX_COLUMNS], beyond)
+
+
 def _chain(
     first: list[tuple[object, ...]], rest: Iterator[tuple[object, ...]]
 ) -> Iterator[tuple[object, ...]]:
@@ -363,7 +372,8 @@ def _xlsx_rows(data: bytes, columns: Sequence[Column]) -> Iterator[tuple[object,
                 )
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()  # some writers record a wrong size; read what is there
-        yield from sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True)
+        for row in sheet.iter_rows(values_only=True):
+            yield _clip(row)
     except ImportFileError:
         raise
     except Exception as error:  # a damaged sheet inside a valid zip
@@ -403,7 +413,7 @@ def _text_rows(data: bytes) -> Iterator[tuple[object, ...]]:
     delimiter = detect_delimiter(text[:20_000])
     try:
         for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
-            yield tuple(row[: MAX_COLUMNS + 1])
+            yield _clip(row)
     except csv.Error as error:  # e.g. a cell longer than the csv module's limit
         raise ImportFileError(
             Problem(
