@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from danhgia.core import clock
 from danhgia.core.models import AuditLog
 from danhgia.organisations.models import ImportBatch, Role, UnitRole
 from danhgia.work.models import ProductType
@@ -309,9 +310,10 @@ def test_the_template_has_the_columns_an_example_and_help_and_imports_back(
     assert workbook.sheetnames == ["Danh mục sản phẩm", "Hướng dẫn"]
     confirm(head, upload(head, data))
     made = ProductType.objects.get()
-    assert (made.code, made.coefficient, made.unit, made.valid_from) == (
-        "SP-TT01",
+    assert (made.code, made.coefficient, made.unit, made.valid_from, made.job_position.code) == (
+        "SP-MAU-1",
         Decimal("1.5"),
         world.dept,
-        datetime.date(2026, 1, 1),
+        clock.today().replace(day=1),
+        "TCCB",
     )
