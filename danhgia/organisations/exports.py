@@ -1,9 +1,10 @@
 """Workbooks for download: the import templates and exports of units and people.
 
-Both use the column specs of `imports.columns`, so an export imports back unchanged.
-Formula injection: text starting with = + - or @ is written with a leading single quote
-(`'=...`), so Excel shows it as text and never evaluates it (openpyxl would otherwise store
-"=..." as a formula). The importer removes that quote again.
+Both use the column specs of `imports.columns`, so an export imports back unchanged. Every
+cell goes through `core.spreadsheet.cell_value`, as in every workbook we write: booleans as
+"Có"/"Không", and text starting with = + - or @ with a leading single quote (`'=...`), so
+Excel shows it as text and never evaluates it (openpyxl would otherwise store "=..." as a
+formula). The importer removes that quote again.
 """
 
 import datetime
@@ -20,8 +21,8 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from danhgia.accounts.models import User
 from danhgia.core import clock
+from danhgia.core.spreadsheet import cell_value
 from danhgia.organisations import queries
-from danhgia.organisations.imports.cells import FORMULA_STARTS
 from danhgia.organisations.imports.columns import Column, columns_for
 from danhgia.organisations.models import ImportKind, JobPosition, Person, Unit, UnitKind
 
@@ -31,16 +32,9 @@ HELP_SHEET = "Hướng dẫn"
 DATE_FORMAT = "DD/MM/YYYY"
 
 
-def safe_text(value: str) -> str:
-    """`value`, with a single quote in front if Excel could read it as a formula."""
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
-
-
 def _cell(sheet: WriteOnlyWorksheet, value: Any, bold: bool = False) -> Cell:
-    if isinstance(value, str):
-        value = safe_text(value)
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, datetime.date):
+    cell = WriteOnlyCell(sheet, value=cell_value(value))
+    if isinstance(cell.value, datetime.date):
         cell.number_format = DATE_FORMAT
     if bold:
         cell.font = Font(bold=True)

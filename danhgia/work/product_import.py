@@ -26,6 +26,7 @@ from openpyxl.styles import Font
 from danhgia.accounts.models import User
 from danhgia.core import clock
 from danhgia.core.audit import log_action
+from danhgia.core.spreadsheet import cell_value
 from danhgia.organisations.exports import unused_code
 from danhgia.organisations.imports.cells import CellError, raw_text, text
 from danhgia.organisations.imports.cells import day as date_cell
@@ -460,7 +461,7 @@ def template_workbook(user: User) -> IO[bytes]:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     example = example_values(user)
-    sheet.append([example[column.key] for column in PRODUCT_COLUMNS])
+    sheet.append([cell_value(example[column.key]) for column in PRODUCT_COLUMNS])
     sheet.cell(row=2, column=6).number_format = "DD/MM/YYYY"
     notes = workbook.create_sheet(HELP_SHEET)
     notes.append([_("Fill in one row per product under the header; keep the column names.")])

@@ -15,6 +15,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
+from danhgia.core.spreadsheet import yes_no
 from danhgia.organisations.imports import cells
 from danhgia.organisations.models import ImportKind, StaffCategory, UnitKind
 
@@ -62,7 +63,7 @@ def _label(labels: dict[str, tuple[str, ...]]) -> Callable[[Any], object]:
 
 
 def _yes_no(value: Any) -> object:
-    return "có" if value else "không"
+    return yes_no(bool(value))
 
 
 def _allowed(labels: dict[str, tuple[str, ...]]) -> str:
@@ -174,7 +175,7 @@ PEOPLE_COLUMNS: tuple[Column, ...] = (
         "Lãnh đạo",
         cells.boolean,
         _("Whether the person is a leader or manager."),
-        "không",
+        yes_no(False),
         aliases=("Là lãnh đạo", "Lãnh đạo quản lý"),
         allowed="có, không, x, 1, 0",
         to_cell=_yes_no,
