@@ -213,6 +213,14 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(8 * 1024 * 1024)))
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
+# Every uploaded zip (.xlsx, .docx, .pptx, .odt, .ods) is bounded before it is parsed
+# (danhgia/core/uploads.py): unpacked total, members, compression ratio, seconds to unpack.
+UPLOAD_ARCHIVE_MAX_BYTES = int(os.environ.get("UPLOAD_ARCHIVE_MAX_BYTES", str(100 * 1024 * 1024)))
+UPLOAD_ARCHIVE_MAX_ENTRIES = int(os.environ.get("UPLOAD_ARCHIVE_MAX_ENTRIES", "1000"))
+UPLOAD_ARCHIVE_MAX_RATIO = int(os.environ.get("UPLOAD_ARCHIVE_MAX_RATIO", "100"))
+UPLOAD_ARCHIVE_SECONDS = float(os.environ.get("UPLOAD_ARCHIVE_SECONDS", "10"))
+# Reading an import file (units, people, products) stops after this many seconds.
+IMPORT_MAX_SECONDS = float(os.environ.get("IMPORT_MAX_SECONDS", "120"))
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

@@ -1,9 +1,10 @@
 """Workbooks for download: the import templates and exports of units and people.
 
-Both use the column specs of `imports.columns`, so an export imports back unchanged.
-Formula injection: text starting with = + - or @ is written with a leading single quote
-(`'=...`), so Excel shows it as text and never evaluates it (openpyxl would otherwise store
-"=..." as a formula). The importer removes that quote again.
+Both use the column specs of `imports.columns`, so an export imports back unchanged. Every
+cell goes through `core.spreadsheet.cell_value`, as in every workbook we write: booleans as
+"Có"/"Không", and text starting with = + - or @ with a leading single quote (`'=...`), so
+Excel shows it as text and never evaluates it (openpyxl would otherwise store "=..." as a
+formula). The importer removes that quote again.
 """
 
 import datetime
@@ -11,7 +12,7 @@ import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, Any
 
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
@@ -20,10 +21,10 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from danhgia.accounts.models import User
 from danhgia.core import clock
+from danhgia.core.spreadsheet import cell_value
 from danhgia.organisations import queries
-from danhgia.organisations.imports.cells import FORMULA_STARTS
 from danhgia.organisations.imports.columns import Column, columns_for
-from danhgia.organisations.models import ImportKind, Person
+from danhgia.organisations.models import ImportKind, JobPosition, Person, Unit, UnitKind
 
 SHEET_TITLES: dict[str, str] = {ImportKind.UNITS: "Đơn vị", ImportKind.PEOPLE: "Nhân sự"}
 FILE_STEMS: dict[str, str] = {ImportKind.UNITS: "don-vi", ImportKind.PEOPLE: "nhan-su"}
@@ -31,16 +32,9 @@ HELP_SHEET = "Hướng dẫn"
 DATE_FORMAT = "DD/MM/YYYY"
 
 
-def safe_text(value: str) -> str:
-    """`value`, with a single quote in front if Excel could read it as a formula."""
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
-
-
 def _cell(sheet: WriteOnlyWorksheet, value: Any, bold: bool = False) -> Cell:
-    if isinstance(value, str):
-        value = safe_text(value)
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, datetime.date):
+    cell = WriteOnlyCell(sheet, value=cell_value(value))
+    if isinstance(cell.value, datetime.date):
         cell.number_format = DATE_FORMAT
     if bold:
         cell.font = Font(bold=True)
@@ -64,18 +58,78 @@ def _save(workbook: Workbook) -> IO[bytes]:
     return handle
 
 
-def template_workbook(kind: str) -> IO[bytes]:
-    """The import template of `kind`: a header, one example row, and a "Hướng dẫn" sheet."""
+def unused_code(taken: Iterable[str], stem: str) -> str:
+    """`stem`-1, `stem`-2, … : the first one not in `taken`."""
+    used = set(taken)
+    number = 1
+    while f"{stem}-{number}" in used:
+        number += 1
+    return f"{stem}-{number}"
+
+
+def _example_unit(user: User, *, own_first: bool) -> Unit | None:
+    """The unit an example row refers to: with `own_first` the user's own unit when in scope,
+    else the top unit of the scope, among those that exist today."""
+    today = clock.today()
+    units = queries.units_visible_to(user).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=today), valid_from__lte=today
+    )
+    own = Person.objects.filter(user=user).values_list("unit_id", flat=True).first()
+    mine = units.filter(pk=own).first() if own_first and own else None
+    return mine or units.order_by("path").first()
+
+
+def example_values(kind: str, user: User) -> dict[str, object]:
+    """The template's example row for `user`, built from their own scope so that it imports
+    as it is: units that exist and that they may use, codes that do not exist yet, a job
+    position that exists (when there is one), dates from the first of this month."""
     columns = columns_for(kind)
+    values: dict[str, object] = {column.key: column.example for column in columns}
+    unit = _example_unit(user, own_first=kind == ImportKind.PEOPLE)
+    first_of_month = clock.today().replace(day=1)
+    if kind == ImportKind.UNITS:
+        values["code"] = unused_code(Unit.objects.values_list("code", flat=True), "DV-MAU")
+        values["name"] = "Phòng Tổ chức cán bộ"
+        values["valid_from"] = first_of_month
+        if unit is not None:
+            values["parent"] = unit.code
+            values["kind"] = "sở/ban/ngành" if unit.kind == UnitKind.PROVINCE else "phòng"
+        return values
+    values["employee_code"] = unused_code(
+        Person.objects.values_list("employee_code", flat=True), "CB-MAU"
+    )
+    values["active_from"] = first_of_month
+    if unit is not None:
+        values["unit"] = unit.code
+    position = JobPosition.objects.order_by("code").first()
+    values["job_position"] = position.code if position is not None else ""
+    values["job_position_name"] = ""  # only for a new code: the example makes none
+    return values
+
+
+def template_workbook(kind: str, user: User) -> IO[bytes]:
+    """The import template of `kind` for `user`: a header, one example row built from the
+    user's scope (`example_values`), and a "Hướng dẫn" sheet."""
+    columns = columns_for(kind)
+    example = example_values(kind, user)
     workbook = Workbook(write_only=True)
     _write(
-        workbook, SHEET_TITLES[kind], [c.header for c in columns], [[c.example for c in columns]]
+        workbook,
+        SHEET_TITLES[kind],
+        [c.header for c in columns],
+        [[example[c.key] for c in columns]],
     )
     notes: list[Sequence[object]] = [
         [_("Fill in one row per line under the header; do not change the column names.")],
         [_("The whole file is imported only when every row is correct; otherwise nothing is.")],
         [_("Importing a code that already exists updates that row instead of adding one.")],
         [_("Dates: dd/mm/yyyy or Excel dates. Type values, not formulas.")],
+        [
+            _(
+                "Row 2 is an example made from your own units: it imports as it is. Replace it "
+                "with your rows, or delete it."
+            )
+        ],
         [],
         [_("Column"), _("Required"), _("Allowed values"), _("Explanation")],
     ]

@@ -5,11 +5,11 @@ Each sheet's rows are written as SpreadsheetML to a temporary file as they are a
 province's month). We write the XML ourselves: openpyxl's write-only mode builds an element
 per cell and took about 1 ms per row of 37 cells (100 s for 50,000 rows, 50 s with lxml);
 this writer does the same rows in a few seconds. The files are re-read with openpyxl in the
-tests. Values go in as their type: numbers (int, float, Decimal) as numbers, dates as dates
-shown dd/mm/yyyy, aware datetimes in local time, booleans as booleans. Text that Excel or
-LibreOffice could read as a formula (it starts with = + - @, a tab or a carriage return) gets a
-leading single quote, so `=HYPERLINK(...)` typed as someone's name stays text
-(docs/decisions.md, "Formula injection in exports"); characters XML cannot hold are dropped.
+tests. Values are written as `core.spreadsheet.cell_value` says, as in every workbook we
+write: numbers (int, float, Decimal) as numbers, dates as dates shown dd/mm/yyyy, aware
+datetimes in local time, booleans as the words "Có"/"Không", and text that Excel or
+LibreOffice could read as a formula with a leading single quote, so `=HYPERLINK(...)` typed as
+someone's name stays text; characters XML cannot hold are dropped.
 
     book = StreamedWorkbook()
     sheet = book.add_sheet("Tháng 10-2026", ["Họ và tên", "Tổng điểm"], widths=[30, 10])
@@ -31,37 +31,20 @@ from xml.sax.saxutils import escape, quoteattr
 from django.utils import timezone
 from openpyxl.utils import get_column_letter
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from danhgia.core.spreadsheet import FORMULA_STARTS, MAX_CELL, cell_value, safe_text, yes_no
+
+__all__ = ["FORMULA_STARTS", "MAX_CELL", "StreamedWorkbook", "cell_value", "safe_text"]
+
 DATE_FORMAT = "DD/MM/YYYY"
 DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
 #: Excel's limits: 31 characters in a sheet title, 32,767 in a cell, 16,384 columns.
 MAX_TITLE = 31
-MAX_CELL = 32_767
 MAX_COLUMNS = 16_384
 _TITLE_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", "-"))
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _EPOCH = datetime.datetime(1899, 12, 30)
 # Cell styles (indexes into cellXfs of styles.xml below).
 _DATE, _DATETIME, _BOLD = 1, 2, 3
-
-
-def safe_text(value: str) -> str:
-    """`value` as Excel must store it: quoted if it could be a formula, cut at Excel's limit."""
-    if value.startswith(FORMULA_STARTS):
-        value = "'" + value
-    return value[:MAX_CELL]
-
-
-def cell_value(value: Any) -> Any:
-    """A Python value as a cell value: numbers stay numbers, dates stay dates (aware
-    datetimes in local time, without zone, as Excel has none), other objects become safe text."""
-    if value is None or isinstance(value, bool | int | float | Decimal):
-        return value
-    if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
-    if isinstance(value, datetime.date):
-        return value
-    return safe_text(str(value))
 
 
 def sheet_title(title: str) -> str:
@@ -91,8 +74,8 @@ def _cell_xml(ref: str, value: Any, style: int, zone: datetime.tzinfo) -> str:
         return f'<c r="{ref}" t="inlineStr"{styled}><is><t xml:space="preserve">{text}</t></is></c>'
     if kind is Decimal:
         return f'<c r="{ref}"{styled}><v>{format(value, "f")}</v></c>'
-    if kind is bool:
-        return f'<c r="{ref}" t="b"{styled}><v>{int(value)}</v></c>'
+    if kind is bool:  # "Có"/"Không", never TRUE/FALSE (core.spreadsheet)
+        return _cell_xml(ref, yes_no(value), style, zone)
     if kind is int or kind is float:
         return f'<c r="{ref}"{styled}><v>{value!r}</v></c>'
     if isinstance(value, datetime.datetime):

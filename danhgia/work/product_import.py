@@ -26,6 +26,8 @@ from openpyxl.styles import Font
 from danhgia.accounts.models import User
 from danhgia.core import clock
 from danhgia.core.audit import log_action
+from danhgia.core.spreadsheet import cell_value
+from danhgia.organisations.exports import unused_code
 from danhgia.organisations.imports.cells import CellError, raw_text, text
 from danhgia.organisations.imports.cells import day as date_cell
 from danhgia.organisations.imports.columns import Column
@@ -42,6 +44,7 @@ from danhgia.organisations.models import ImportBatch, ImportKind, JobPosition, U
 from danhgia.organisations.queries import active_roles
 from danhgia.work.models import ProductType
 from danhgia.work.permissions import CATALOGUE_EDITORS, can_edit_catalogue
+from danhgia.work.queries import units_where
 from danhgia.work.services import WorkError
 from danhgia.work.services.catalogue import (
     check_coefficient,
@@ -143,8 +146,8 @@ PRODUCT_COLUMNS: tuple[Column, ...] = (
         "Hiệu lực từ",
         date_cell,
         gettext_lazy(
-            "dd/mm/yyyy. The first day of this version; empty: today. A revision must start "
-            "after the current version started."
+            "dd/mm/yyyy. The first day of this version; required for a new product and for a "
+            "change. A revision must start after the current version started."
         ),
         datetime.date(2026, 1, 1),
         aliases=("Từ ngày", "Ngày hiệu lực"),
@@ -241,7 +244,6 @@ def check_products(table: Table, user: User) -> CheckResult:
     positions = dict(JobPosition.objects.values_list("code", "id"))
     codes = {row.values["code"] for row in rows if row.values.get("code")}
     latest = _latest_versions({unit.pk for unit in units.values()}, codes)
-    today = clock.today()
     for row in rows:
         position = row.values.get("job_position")
         if position and position not in positions:
@@ -259,7 +261,7 @@ def check_products(table: Table, user: User) -> CheckResult:
             "unit": unit.code,
             "unit_id": unit.pk,
             "job_position_id": positions.get(position) if position else None,
-            "valid_from": row.values.get("valid_from") or today,
+            "valid_from": row.values.get("valid_from"),
         }
         _plan(row, values, latest.get((unit.pk, values["code"])), result)
     return result
@@ -268,6 +270,19 @@ def check_products(table: Table, user: User) -> CheckResult:
 def _plan(
     row: ParsedRow, values: dict[str, Any], current: ProductType | None, result: CheckResult
 ) -> None:
+    changes = current is None or any(
+        getattr(current, name) != values[name] for name in REVISED_FIELDS
+    )
+    if changes and values["valid_from"] is None:
+        result.add(
+            row.number,
+            COLUMN["valid_from"],
+            _(
+                "Write the first day of this version (dd/mm/yyyy): a new or changed "
+                "product needs it; nothing is assumed."
+            ),
+        )
+        return
     if current is None:
         result.new.append(values)
         result.created.append(values["code"])
@@ -420,8 +435,24 @@ def commit_products(batch: ImportBatch, *, by: User) -> ImportBatch:
     return batch
 
 
-def template_workbook() -> IO[bytes]:
-    """The import template: a header, one example row, and a "Hướng dẫn" sheet."""
+def example_values(user: User) -> dict[str, object]:
+    """The template's example row for `user`, so that it imports as it is: the catalogue unit
+    they keep, a product code not yet in it, an existing job position (when there is one),
+    from the first of this month."""
+    values: dict[str, object] = {column.key: column.example for column in PRODUCT_COLUMNS}
+    values["valid_from"] = clock.today().replace(day=1)
+    unit = _default_unit(user) or (units_where(user, CATALOGUE_EDITORS).order_by("path").first())
+    taken = ProductType.objects.filter(unit=unit).values_list("code", flat=True)
+    values["code"] = unused_code(taken, "SP-MAU")
+    values["unit"] = unit.code if unit is not None else ""
+    position = JobPosition.objects.order_by("code").first()
+    values["job_position"] = position.code if position is not None else ""
+    return values
+
+
+def template_workbook(user: User) -> IO[bytes]:
+    """The import template for `user`: a header, one example row built from their catalogue
+    (`example_values`), and a "Hướng dẫn" sheet."""
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
@@ -429,12 +460,21 @@ def template_workbook() -> IO[bytes]:
     sheet.append([column.header for column in PRODUCT_COLUMNS])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    sheet.append([column.example for column in PRODUCT_COLUMNS])
+    example = example_values(user)
+    sheet.append([cell_value(example[column.key]) for column in PRODUCT_COLUMNS])
     sheet.cell(row=2, column=6).number_format = "DD/MM/YYYY"
     notes = workbook.create_sheet(HELP_SHEET)
     notes.append([_("Fill in one row per product under the header; keep the column names.")])
     notes.append([_("The whole file is imported only when every row is correct; else nothing.")])
     notes.append([_("Dates: dd/mm/yyyy or Excel dates. Type values, not formulas.")])
+    notes.append(
+        [
+            _(
+                "Row 2 is an example made from your own units: it imports as it is. Replace it "
+                "with your rows, or delete it."
+            )
+        ]
+    )
     notes.append([])
     notes.append([_("Column"), _("Required"), _("Explanation")])
     for column in PRODUCT_COLUMNS:

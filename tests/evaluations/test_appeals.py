@@ -127,7 +127,7 @@ def test_only_the_person_appeals_a_decided_sheet_with_text_and_accepted_files(
     with pytest.raises(EvaluationError, match="Write the grounds"):
         submit_appeal(sheet, by=world.users["staff"], text="  ")
     fake = SimpleUploadedFile("virus.pdf", b"MZ\x90\x00\x03\x00\x00\x00", "application/pdf")
-    with pytest.raises(EvaluationError, match="virus.pdf is not a file kind we accept"):
+    with pytest.raises(EvaluationError, match="virus.pdf is not a PDF document: it is a program"):
         submit_appeal(sheet, by=world.users["staff"], text=GROUNDS, files=[fake])
     assert not Appeal.objects.exists()
 

@@ -71,7 +71,7 @@ def test_a_refused_appeal_keeps_the_text_and_a_good_one_lands_on_the_sheet(
     response = client.post(url, {"text": GROUNDS, "attachments": [bad]})
     assert response.status_code == 200
     page = response.content.decode()
-    assert "bang-diem.pdf is not a file kind we accept" in page
+    assert "bang-diem.pdf is not a PDF document: it is binary data of an unknown kind" in page
     assert GROUNDS in page
     assert not Appeal.objects.exists()
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from danhgia.organisations.exports import safe_text
+from danhgia.core.spreadsheet import safe_text
 from danhgia.organisations.imports.columns import PEOPLE_COLUMNS, UNIT_COLUMNS
 from danhgia.organisations.models import Person, Role, Unit, UnitRole
 from tests.factories import JobPositionFactory, UserFactory
@@ -74,7 +74,7 @@ def test_people_export_has_template_columns_and_values(world, login):
         "SNV-CC",
         "công chức",
         "Chuyên viên",
-        "có",
+        "Có",
         "VT-CV",
         "Chuyên viên",
         "an@example.vn",

@@ -69,11 +69,11 @@ def test_nfd_names_are_stored_as_nfc(world, login):
 @pytest.mark.django_db
 def test_headers_without_accents_and_other_names_are_accepted(world, login):
     client = login(world.users["hr"])
-    header = ["MA NHAN SU", "ho va ten", "don vi", "loai", "LANH DAO"]
+    header = ["MA NHAN SU", "ho va ten", "don vi", "loai", "LANH DAO", "tu ngay"]
     rows = [
         header,
-        ["NV-9", NAME, "SNV", "Vien Chuc", "x"],
-        ["NV-10", "Lê Văn Cường", "SNV", "cán bộ", "1"],
+        ["NV-9", NAME, "SNV", "Vien Chuc", "x", "01/02/2024"],
+        ["NV-10", "Lê Văn Cường", "SNV", "cán bộ", "1", "01/02/2024"],
     ]
     confirm(client, uploaded(client, xlsx(rows)))
     first, second = (

@@ -29,7 +29,7 @@ def test_units_import_builds_paths_with_children_before_parents(world, login):
         UNITS_HEADER,
         ["SYT-KH", "Phòng Kế hoạch", "phong", "SYT", "01/01/2025"],
         ["SYT", "Sở Y tế", "Sở/Ban/Ngành", "TINH", datetime.datetime(2025, 1, 1)],
-        ["BV", "Bệnh viện Đa khoa", "đơn vị sự nghiệp", "SYT", ""],
+        ["BV", "Bệnh viện Đa khoa", "đơn vị sự nghiệp", "SYT", "15/03/2025"],
     ]
     batch = confirm(client, uploaded(client, xlsx(rows), "don-vi.xlsx", "units"))
     assert (batch.status, batch.created_count, batch.updated_count) == ("committed", 3, 0)
@@ -39,7 +39,7 @@ def test_units_import_builds_paths_with_children_before_parents(world, login):
     assert syt.path == f"{world.province.path}{syt.pk}/"
     assert units["SYT-KH"].path == f"{syt.path}{units['SYT-KH'].pk}/"
     assert units["BV"].kind == UnitKind.PUBLIC_SERVICE and units["BV"].depth == 2
-    assert units["BV"].valid_from == datetime.date(2000, 1, 1)
+    assert units["BV"].valid_from == datetime.date(2025, 3, 15)
     assert units["SYT-KH"].valid_from == datetime.date(2025, 1, 1)
     assert syt.search_text == "so y te syt"
     audit = AuditLog.objects.get(action="import.committed")

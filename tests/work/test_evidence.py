@@ -77,14 +77,39 @@ def test_office_and_text_files_are_recognised(name: str, data: bytes, content_ty
 @pytest.mark.parametrize(
     ("name", "data", "message"),
     [
-        ("setup.pdf", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00", "not a file kind we accept"),
-        ("anh.pdf", png_bytes(), "its content is PNG"),
-        ("bao-cao.png", pdf_bytes(), "its content is PDF"),
-        ("nen.zip", zip_bytes({"a.txt": b"x"}), "not a file kind we accept"),
-        ("gia.docx", zip_bytes({"a.txt": b"x"}), "not a file kind we accept"),
-        ("cp1258.txt", "Đơn".encode("cp1258"), "not a file kind we accept"),
+        (
+            "setup.pdf",
+            b"MZ\x90\x00\x03\x00\x00\x00\x04\x00",
+            "setup.pdf is not a PDF document: it is a program",
+        ),
+        (
+            "anh.pdf",
+            png_bytes(),
+            "anh.pdf is a PNG image, but its name ends in .pdf. Rename it to end in .png",
+        ),
+        (
+            "bao-cao.png",
+            pdf_bytes(),
+            "is a PDF document, but its name ends in .png. Rename it to end in .pdf",
+        ),
+        (
+            "nen.zip",
+            zip_bytes({"a.txt": b"x"}),
+            "nen.zip is not a file we accept: it is a zip archive",
+        ),
+        (
+            "gia.docx",
+            zip_bytes({"a.txt": b"x"}),
+            "gia.docx is not a Word document \\(.docx\\): it is a zip archive",
+        ),
+        ("cp1258.txt", "Đơn".encode("cp1258"), "cp1258.txt is text in an old encoding"),
         ("rong.pdf", b"", "is empty"),
-        ("trang.html", b"<html><script>alert(1)</script></html>", "its content is TEXT"),
+        (
+            "trang.html",
+            b"<html><script>alert(1)</script></html>",
+            "trang.html is not a file we accept: it is a web page",
+        ),
+        ("ghi-chu.exe", b"ordinary words", "files ending in .exe are not accepted"),
     ],
 )
 def test_refused_files(name: str, data: bytes, message: str) -> None:

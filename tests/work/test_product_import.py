@@ -9,9 +9,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 from openpyxl import load_workbook
 
+from danhgia.core import clock
 from danhgia.core.models import AuditLog
 from danhgia.organisations.models import ImportBatch, Role, UnitRole
 from danhgia.work.models import ProductType
@@ -84,7 +84,7 @@ def test_a_clean_file_is_previewed_then_committed_with_one_import_row(
     world: World, hr: Client
 ) -> None:
     clerk = JobPositionFactory(code="VT", name="Văn thư")
-    rows = [HEADER, row("VB-01", "1,5"), row("VT-01", 0.5, position="VT", start=None)]
+    rows = [HEADER, row("VB-01", "1,5"), row("VT-01", 0.5, position="VT", start="15/03/2026")]
     batch = upload(hr, xlsx(rows))
     assert (batch.kind, batch.status, batch.errors, batch.created_count) == (
         "products",
@@ -106,7 +106,7 @@ def test_a_clean_file_is_previewed_then_committed_with_one_import_row(
     assert (made["VT-01"].coefficient, made["VT-01"].job_position, made["VT-01"].valid_from) == (
         Decimal("0.5"),
         clerk,
-        timezone.localdate(),
+        datetime.date(2026, 3, 15),
     )
     assert list(
         AuditLog.objects.filter(action__in=["product_type.created", "import.committed"])
@@ -169,8 +169,10 @@ def test_the_unit_column_may_be_left_out_by_who_keeps_one_catalogue(
 
 @pytest.mark.django_db
 def test_csv_with_semicolons_and_accentless_headers_imports(world: World, hr: Client) -> None:
-    header = ["MA SAN PHAM", "ten san pham", "don vi tinh", "he so quy doi", "ma don vi"]
-    data = csv_text([header, ["BC-1", "Báo cáo tháng", "báo cáo", "1,25", "SNV"]], ";")
+    header = ["MA SAN PHAM", "ten san pham", "don vi tinh", "he so quy doi", "ma don vi", "tu ngay"]
+    data = csv_text(
+        [header, ["BC-1", "Báo cáo tháng", "báo cáo", "1,25", "SNV", "01/01/2026"]], ";"
+    )
     confirm(hr, upload(hr, data.encode("utf-8"), "danh-muc.csv"))
     assert ProductType.objects.get().coefficient == Decimal("1.25")
 
@@ -308,9 +310,10 @@ def test_the_template_has_the_columns_an_example_and_help_and_imports_back(
     assert workbook.sheetnames == ["Danh mục sản phẩm", "Hướng dẫn"]
     confirm(head, upload(head, data))
     made = ProductType.objects.get()
-    assert (made.code, made.coefficient, made.unit, made.valid_from) == (
-        "SP-TT01",
+    assert (made.code, made.coefficient, made.unit, made.valid_from, made.job_position.code) == (
+        "SP-MAU-1",
         Decimal("1.5"),
         world.dept,
-        datetime.date(2026, 1, 1),
+        clock.today().replace(day=1),
+        "TCCB",
     )

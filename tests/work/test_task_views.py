@@ -376,7 +376,9 @@ def test_progress_without_javascript_redirects_and_refused_file_keeps_input(
         },
     )
     assert bad.status_code == 200
-    assert "its content is PNG" in _text(bad) and "Kèm ảnh</textarea>" in _text(bad)
+    assert "anh.pdf is a PNG image, but its name ends in .pdf" in _text(
+        bad
+    ) and "Kèm ảnh</textarea>" in _text(bad)
     assert EvidenceFile.objects.count() == 2
     comment = client_as(world.users["manager"]).post(url, {"kind": "comment", "text": "Nhanh lên"})
     assert comment.status_code == 302

@@ -15,6 +15,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
+from danhgia.core.spreadsheet import yes_no
 from danhgia.organisations.imports import cells
 from danhgia.organisations.models import ImportKind, StaffCategory, UnitKind
 
@@ -62,7 +63,7 @@ def _label(labels: dict[str, tuple[str, ...]]) -> Callable[[Any], object]:
 
 
 def _yes_no(value: Any) -> object:
-    return "có" if value else "không"
+    return yes_no(bool(value))
 
 
 def _allowed(labels: dict[str, tuple[str, ...]]) -> str:
@@ -112,7 +113,7 @@ UNIT_COLUMNS: tuple[Column, ...] = (
         "valid_from",
         "Hiệu lực từ",
         cells.day,
-        _("First day of the unit, dd/mm/yyyy. Empty: 01/01/2000 for a new unit, unchanged else."),
+        _("First day of the unit, dd/mm/yyyy. Required for a new unit; empty: unchanged."),
         _DATE_EXAMPLE,
         aliases=("Từ ngày", "Ngày hiệu lực"),
     ),
@@ -174,7 +175,7 @@ PEOPLE_COLUMNS: tuple[Column, ...] = (
         "Lãnh đạo",
         cells.boolean,
         _("Whether the person is a leader or manager."),
-        "không",
+        yes_no(False),
         aliases=("Là lãnh đạo", "Lãnh đạo quản lý"),
         allowed="có, không, x, 1, 0",
         to_cell=_yes_no,
@@ -217,7 +218,7 @@ PEOPLE_COLUMNS: tuple[Column, ...] = (
         "active_from",
         "Ngày bắt đầu",
         cells.day,
-        _("First working day, dd/mm/yyyy. Empty: 01/01/2000 for a new person, unchanged else."),
+        _("First working day, dd/mm/yyyy. Required for a new person; empty: unchanged."),
         _DATE_EXAMPLE,
         aliases=("Từ ngày", "Ngày vào"),
     ),

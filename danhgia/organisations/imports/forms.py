@@ -1,4 +1,4 @@
-"""The upload form. It checks what can be checked without reading the file: size and type."""
+"""The upload form. It checks the size and what the file is, before anything parses it."""
 
 from typing import Any
 
@@ -8,7 +8,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from danhgia.organisations.imports.reading import TEXT_EXTENSIONS, XLSX_EXTENSIONS, extension
+from danhgia.organisations.imports.reading import check_import_file
+from danhgia.organisations.imports.rows import ImportFileError
 from danhgia.organisations.models import ORGANISATION_IMPORT_KINDS, ImportKind
 
 
@@ -30,8 +31,9 @@ class UploadForm(forms.Form):
         ) % {"limit": filesizeformat(settings.IMPORT_MAX_BYTES)}
 
     def clean_file(self) -> UploadedFile:
+        """The size, then the content (`reading.check_import_file`): a workbook must be a
+        bounded archive, a CSV text, whatever the name says."""
         upload: UploadedFile = self.cleaned_data["file"]
-        suffix = extension(upload.name or "")
         if upload.size is not None and upload.size > settings.IMPORT_MAX_BYTES:
             raise forms.ValidationError(
                 _("The file is %(size)s; the largest file accepted is %(limit)s.")
@@ -40,13 +42,11 @@ class UploadForm(forms.Form):
                     "limit": filesizeformat(settings.IMPORT_MAX_BYTES),
                 }
             )
-        if suffix == ".xls":
-            raise forms.ValidationError(
-                _(
-                    "Old Excel files (.xls) are not accepted. Open the file in Excel and save it "
-                    "as “Excel Workbook (.xlsx)”."
-                )
-            )
-        if suffix not in XLSX_EXTENSIONS | TEXT_EXTENSIONS:
-            raise forms.ValidationError(_("Upload an Excel workbook (.xlsx) or a CSV file (.csv)."))
+        upload.seek(0)
+        data = upload.read()
+        upload.seek(0)
+        try:
+            check_import_file(data, upload.name or "")
+        except ImportFileError as error:
+            raise forms.ValidationError([problem.message for problem in error.problems]) from error
         return upload

@@ -1,11 +1,11 @@
 """Check and write person rows: a few lookups by code for the whole file, then bulk writes."""
 
-import datetime
 from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import F
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from danhgia.accounts.models import User
 from danhgia.organisations import queries, services
@@ -19,11 +19,11 @@ from danhgia.organisations.imports.rows import (
     check_dates,
     flag_repeats,
     parse_rows,
+    require_for_new,
 )
 from danhgia.organisations.models import ImportKind, JobPosition, Person, Unit
 
 COLUMN = {column.key: column for column in PEOPLE_COLUMNS}
-DEFAULT_ACTIVE_FROM: datetime.date = Person._meta.get_field("active_from").default  # type: ignore[assignment]
 # A person as the file sees them: the unit and job position by code.
 FIELDS = (
     "employee_code",
@@ -44,9 +44,12 @@ NEW_PERSON = {
     "job_position": "",
     "email": "",
     "phone": "",
-    "active_from": DEFAULT_ACTIVE_FROM,
+    "active_from": None,
     "active_to": None,
 }
+NEW_PERSON_NEEDS = gettext_noop(
+    "A new person needs the first working day here (dd/mm/yyyy); nothing is assumed."
+)
 UPDATED_FIELDS = [
     "full_name",
     "unit",
@@ -103,10 +106,11 @@ def check_people(table: Table, user: User) -> CheckResult:
     """Check every person row against the file, the database and the user's scope.
 
     Reads only. The result's `new`, `changed` and `new_job_positions` hold what
-    `write_people` would write.
+    `write_people` would write. A new person needs a first working day: nothing is assumed.
     """
     result = CheckResult(kind=ImportKind.PEOPLE)
     rows = parse_rows(table, result)
+    in_file = {column.key for column in table.columns}
     flag_repeats(
         rows,
         COLUMN["employee_code"],
@@ -133,7 +137,9 @@ def check_people(table: Table, user: User) -> CheckResult:
             row.failed = True
         _check_unit(row, units, scope, result)
         _check_job_position(row, job_positions, result)
-        start = current["active_from"] if current else DEFAULT_ACTIVE_FROM
+        if current is None:
+            require_for_new(row, COLUMN["active_from"], in_file, result, NEW_PERSON_NEEDS)
+        start = current["active_from"] if current else None
         check_dates(row, COLUMN["active_from"], COLUMN["active_to"], result, start)
         if not row.failed:
             _plan(row, current, units, result)
@@ -180,8 +186,8 @@ def _plan(
 ) -> None:
     values = dict(current or NEW_PERSON)
     values.update({key: row.values[key] for key in FIELDS if key in row.values})
-    if values["active_from"] is None:
-        values["active_from"] = current["active_from"] if current else DEFAULT_ACTIVE_FROM
+    if values["active_from"] is None and current is not None:
+        values["active_from"] = current["active_from"]  # empty: unchanged
     values["unit_id"] = units[values["unit"]]
     if current is None:
         result.new.append(values)

@@ -111,6 +111,19 @@ def flag_repeats(rows: list[ParsedRow], column: Column, result: CheckResult, mes
             first_row[value] = row.number
 
 
+def require_for_new(
+    row: ParsedRow, column: Column, in_file: set[str], result: CheckResult, message: str
+) -> None:
+    """A value a new row cannot do without (a start date): empty, or its column left out of
+    the file, is a problem on the row naming the column (`message` is a msgid). A cell that
+    failed to parse was already reported."""
+    if row.values.get(column.key) is None and (
+        column.key in row.values or column.key not in in_file
+    ):
+        result.add(row.number, column, _(message))
+        row.failed = True
+
+
 def check_dates(
     row: ParsedRow, start: Column, end: Column, result: CheckResult, start_default: Any = None
 ) -> None:

@@ -1,9 +1,9 @@
 """Check and write unit rows. Units number in the thousands, so all of them are loaded once."""
 
-import datetime
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from danhgia.accounts.models import User
 from danhgia.organisations import permissions, queries, services
@@ -17,11 +17,14 @@ from danhgia.organisations.imports.rows import (
     check_dates,
     flag_repeats,
     parse_rows,
+    require_for_new,
 )
 from danhgia.organisations.models import ImportKind, Role, Unit
 
 COLUMN = {column.key: column for column in UNIT_COLUMNS}
-DEFAULT_VALID_FROM: datetime.date = Unit._meta.get_field("valid_from").default  # type: ignore[assignment]
+NEW_UNIT_NEEDS = gettext_noop(
+    "A new unit needs its first day here (dd/mm/yyyy); nothing is assumed."
+)
 UPDATED_FIELDS = ["name", "kind", "parent", "valid_from", "valid_to", "search_text", "sort_key"]
 
 
@@ -42,10 +45,12 @@ def _existing_units() -> dict[str, dict[str, Any]]:
 def check_units(table: Table, user: User) -> CheckResult:
     """Check every unit row against the file, the database and the user's scope.
 
-    Reads only. The result's `new` and `changed` hold what `write_units` would write.
+    Reads only. The result's `new` and `changed` hold what `write_units` would write. A new
+    unit needs a first day: nothing is assumed.
     """
     result = CheckResult(kind=ImportKind.UNITS)
     rows = parse_rows(table, result)
+    in_file = {column.key for column in table.columns}
     flag_repeats(rows, COLUMN["code"], result, _("Unit code %(code)s is already on row %(row)s."))
     existing = _existing_units()
     scope = set(queries.units_visible_to(user).values_list("id", flat=True))
@@ -68,7 +73,9 @@ def check_units(table: Table, user: User) -> CheckResult:
             )
             row.failed = True
         _check_parent(row, current, existing, scope, file_codes, may_add_top, result)
-        start = current["valid_from"] if current else DEFAULT_VALID_FROM
+        if current is None:
+            require_for_new(row, COLUMN["valid_from"], in_file, result, NEW_UNIT_NEEDS)
+        start = current["valid_from"] if current else None
         check_dates(row, COLUMN["valid_from"], COLUMN["valid_to"], result, start)
     _check_cycles(rows, parents, result)
     for row in rows:
@@ -130,7 +137,7 @@ def _check_cycles(rows: list[ParsedRow], parents: dict[str, str], result: CheckR
 
 
 def _plan(row: ParsedRow, current: dict[str, Any] | None, result: CheckResult) -> None:
-    values = dict(current or {"parent": "", "valid_from": DEFAULT_VALID_FROM, "valid_to": None})
+    values = dict(current or {"parent": "", "valid_to": None})
     values.update({key: value for key, value in row.values.items() if value is not None})
     if "valid_to" in row.values:
         values["valid_to"] = row.values["valid_to"]

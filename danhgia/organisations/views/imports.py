@@ -65,7 +65,7 @@ def import_template(request: AuthenticatedRequest, kind: str) -> FileResponse:
     _require_import(request)
     kind = _kind_or_404(kind)
     return FileResponse(
-        exports.template_workbook(kind),
+        exports.template_workbook(kind, request.user),
         as_attachment=True,
         filename=exports.template_filename(kind),
     )

@@ -5,6 +5,7 @@ anything: a refused file then leaves neither rows nor files behind.
 """
 
 import hashlib
+import io
 import secrets
 import unicodedata
 import zipfile
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from danhgia.accounts.models import User
 from danhgia.core import clock
+from danhgia.core.uploads import FileRefused, check_archive, kind_label, sniff
 from danhgia.work.models import EvidenceFile, Task, TaskUpdate
 from danhgia.work.services import WorkError
 
@@ -81,51 +83,91 @@ def _extension(name: str) -> str:
     return f".{suffix.lower()}" if dot and stem else ""
 
 
-def detect_kind(data: bytes, upload: UploadedFile) -> str | None:
-    """The kind of file by its first bytes (and, for zips, its entries); None if not accepted."""
-    if data.startswith(b"%PDF-"):
-        return "pdf"
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if data.startswith(b"\xff\xd8\xff"):
-        return "jpeg"
-    if data.startswith(b"PK\x03\x04"):
-        return _zip_kind(upload)
-    if b"\x00" not in data:
+def accepted_kinds() -> str:
+    """The accepted kinds in words, for messages and help texts."""
+    return _(
+        "PDF, PNG or JPEG images, Word (.docx), Excel (.xlsx), PowerPoint (.pptx), "
+        "OpenDocument (.odt, .ods) and text (.txt, .csv)"
+    )
+
+
+def detect_kind(data: bytes, name: str) -> str:
+    """The kind of content (a key of `KINDS` when accepted, else a `core.uploads.sniff` kind).
+
+    A zip is first bounded by `check_archive`, then named by its entries (Office Open XML or
+    OpenDocument). Text must be UTF-8 to be "text". Raises FileRefused for an unsafe archive.
+    """
+    kind = sniff(data)
+    if kind == "zip":
+        return _zip_kind(data, check_archive(data, name=name))
+    if kind == "text":
         try:
             data.decode("utf-8")
         except UnicodeDecodeError:
-            return None
-        return "text"
-    return None
+            return "legacy_text"
+    return kind
 
 
-def _zip_kind(upload: UploadedFile) -> str | None:
-    """Office Open XML or OpenDocument; any other zip is refused. Reads the listing only."""
-    upload.seek(0)
-    try:
-        with zipfile.ZipFile(upload) as archive:
-            names = archive.namelist()
-            if "[Content_Types].xml" in names:
-                for folder, kind in _OOXML_FOLDERS.items():
-                    if any(name.startswith(folder) for name in names):
-                        return kind
-                return None
-            if "mimetype" in names:
-                with archive.open("mimetype") as handle:
-                    return _ODF_MIMETYPES.get(handle.read(100).strip())
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return None
-    finally:
-        upload.seek(0)
-    return None
+def _zip_kind(data: bytes, names: list[str]) -> str:
+    """Office Open XML or OpenDocument by the entries; "zip" for any other archive."""
+    if "[Content_Types].xml" in names:
+        for folder, kind in _OOXML_FOLDERS.items():
+            if any(name.startswith(folder) for name in names):
+                return kind
+        return "zip"
+    if "mimetype" in names:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open("mimetype") as handle:
+            return _ODF_MIMETYPES.get(handle.read(100).strip(), "zip")
+    return "zip"
+
+
+def _expected_kind(suffix: str) -> str | None:
+    return next((kind for kind, (names, _type) in KINDS.items() if suffix in names), None)
+
+
+def _refusal(name: str, suffix: str, kind: str) -> str:
+    """Why a file of content `kind` named `name` is refused (see check_evidence)."""
+    expected = _expected_kind(suffix)
+    accepted = accepted_kinds()
+    if kind == "legacy_text":
+        return _(
+            "%(name)s is text in an old encoding. Save it again as UTF-8 text and attach it."
+        ) % {"name": name}
+    if kind in KINDS and kind != "text":
+        return _(
+            "%(name)s is %(actual)s, but its name ends in %(extension)s. Rename it to end in "
+            "%(right)s, or attach the right file."
+        ) % {
+            "name": name,
+            "actual": kind_label(kind),
+            "extension": suffix or "—",
+            "right": KINDS[kind][0][0],
+        }
+    if expected is not None:
+        return _("%(name)s is not %(expected)s: it is %(actual)s. Accepted: %(accepted)s.") % {
+            "name": name,
+            "expected": kind_label(expected),
+            "actual": kind_label(kind),
+            "accepted": accepted,
+        }
+    if kind == "text":
+        return _(
+            "%(name)s is not a file we accept: files ending in %(extension)s are not "
+            "accepted. Accepted: %(accepted)s."
+        ) % {"name": name, "extension": suffix or "—", "accepted": accepted}
+    return _("%(name)s is not a file we accept: it is %(actual)s. Accepted: %(accepted)s.") % {
+        "name": name,
+        "actual": kind_label(kind),
+        "accepted": accepted,
+    }
 
 
 def check_evidence(upload: UploadedFile) -> CheckedFile:
     """Check size, type (by content) and name of one upload. Writes nothing.
 
-    Raises WorkError when the file is empty or too large, of a kind not accepted, or named
-    with an extension that does not match its content.
+    Raises WorkError when the file is empty or too large, an archive too large once unpacked
+    (`core.uploads.check_archive`), of a kind not accepted, or named with an extension that
+    does not match its content.
     """
     name = safe_name(upload.name or "")
     size = upload.size or 0
@@ -140,27 +182,18 @@ def check_evidence(upload: UploadedFile) -> CheckedFile:
     upload.seek(0)
     data = upload.read()
     upload.seek(0)
-    kind = detect_kind(data, upload)
-    if kind is None:
-        raise WorkError(
-            _("%(name)s is not a file kind we accept. Attach one of: %(kinds)s.")
-            % {"name": name, "kinds": ACCEPTED_EXTENSIONS}
-        )
-    extensions, content_type = KINDS[kind]
+    try:
+        kind = detect_kind(data, name)
+    except FileRefused as error:
+        raise WorkError(str(error)) from error
     suffix = _extension(name)
-    if suffix not in extensions:
-        raise WorkError(
-            _(
-                "%(name)s does not contain what its name says: its content is %(kind)s. "
-                "Rename it to end in %(extension)s, or attach the right file."
-            )
-            % {"name": name, "kind": kind.upper(), "extension": extensions[0]}
-        )
+    if kind not in KINDS or suffix not in KINDS[kind][0]:
+        raise WorkError(_refusal(name, suffix, kind))
     return CheckedFile(
         upload=upload,
         original_name=name,
         extension=suffix,
-        content_type=content_type,
+        content_type=KINDS[kind][1],
         size=size,
         sha256=hashlib.sha256(data).hexdigest(),
     )

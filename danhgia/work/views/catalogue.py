@@ -173,7 +173,7 @@ def product_import_preview(request: AuthenticatedRequest, pk: int) -> HttpRespon
 def product_template(request: AuthenticatedRequest) -> FileResponse:
     _require_editor(request)
     return FileResponse(
-        catalogue_import.template_workbook(),
+        catalogue_import.template_workbook(request.user),
         as_attachment=True,
         filename=catalogue_import.TEMPLATE_FILENAME,
     )

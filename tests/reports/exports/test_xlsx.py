@@ -39,7 +39,7 @@ def test_values_keep_their_type() -> None:
     aware = timezone.make_aware(datetime.datetime(2026, 10, 31, 17, 30), datetime.UTC)
     assert cell_value(Decimal("90.44")) == Decimal("90.44")
     assert cell_value(-3) == -3  # a negative number is a number, not a formula
-    assert cell_value(True) is True
+    assert (cell_value(True), cell_value(False)) == ("Có", "Không")
     assert cell_value(None) is None
     assert cell_value(datetime.date(2026, 10, 1)) == datetime.date(2026, 10, 1)
     assert cell_value(aware) == datetime.datetime(2026, 11, 1, 0, 30)  # Asia/Ho_Chi_Minh
@@ -67,6 +67,7 @@ def test_the_months_workbook_has_every_component(
     person = world.people["manager"]
     person.full_name = INJECTION
     person.save(update_fields=["full_name"])
+    Sheet.objects.filter(person=world.people["head"]).update(is_leader=True, quota_exception=True)
     target = tmp_path / "month.xlsx"
     progress: list[tuple[int, int]] = []
     rows = documents.write_month_workbook(
@@ -102,7 +103,10 @@ def test_the_months_workbook_has_every_component(
     assert an["Level proposed by the manager"] == "Hoàn thành xuất sắc nhiệm vụ"
     assert an["Decided level"] == "Hoàn thành tốt nhiệm vụ"
     assert an["Reason for the decision"] == QUOTA_REASON
-    assert an["Leader"] is False
+    assert an["Leader"] == "Không"
+    assert an["Quota exception"] == "Không"
+    head = by_name["Trần Thị Hạnh"]
+    assert (head["Leader"], head["Quota exception"]) == ("Có", "Có")
     assert isinstance(an["Decided at"], datetime.datetime)
     assert an["Decided by"] == "Trần Thị Hạnh"
     summary = list(book["Summary"].values)
