@@ -60,11 +60,15 @@ def public_in_force() -> QuerySet[Publication]:
 NAMED_PRIVACY = (Privacy.NAMES_AND_SCORES, Privacy.NAMES_WITHOUT_SCORES)
 
 
+def _public_privacy() -> Subquery:
+    publication = public_in_force().filter(period_id=OuterRef("period_id")).order_by()
+    return Subquery(publication.values("privacy")[:1])
+
+
 def with_public_privacy(sheets: QuerySet[Sheet]) -> QuerySet[Sheet]:
     """Annotate each sheet with `public_privacy`: the privacy level of its month's publication
     in `public_in_force()`, or None when the month has none (at most one is in force)."""
-    publication = public_in_force().filter(period_id=OuterRef("period_id")).order_by()
-    return sheets.annotate(public_privacy=Subquery(publication.values("privacy")[:1]))
+    return sheets.annotate(public_privacy=_public_privacy())
 
 
 def public_results(sheets: QuerySet[Sheet] | None = None) -> QuerySet[Sheet]:
@@ -72,8 +76,10 @@ def public_results(sheets: QuerySet[Sheet] | None = None) -> QuerySet[Sheet]:
     whose public publication in force shows names. `public_privacy` (see above) says whether
     it also shows the score. The one definition for every reader outside the unit."""
     sheets = Sheet.objects.all() if sheets is None else sheets
-    return with_public_privacy(sheets.filter(status=Sheet.Status.DECIDED)).filter(
-        public_privacy__in=NAMED_PRIVACY
+    return (
+        sheets.filter(status=Sheet.Status.DECIDED)
+        .annotate(public_privacy=_public_privacy())
+        .filter(public_privacy__in=NAMED_PRIVACY)
     )
 
 
