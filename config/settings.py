@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Outside every middleware that shapes answers (it has the last word), inside sessions.
+    "danhgia.core.middleware.NoStoreWhenSignedInMiddleware",
     "danhgia.api.middleware.KeepAcceptLanguageMiddleware",
     "danhgia.core.middleware.DefaultLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",
