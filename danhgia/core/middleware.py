@@ -23,7 +23,8 @@ class DefaultLanguageMiddleware:
 
 class NoStoreWhenSignedInMiddleware:
     """`Cache-Control: private, no-store` on every answer to a signed-in request (its session
-    holds a user, including the answer that signs in), or to one carrying credentials (an API token): pages, partials, redirects, errors, file downloads.
+    holds a user, before or after the view), or to one carrying credentials (an API token):
+    pages, partials, redirects, errors, file downloads.
 
     A shared computer's browser cache or a proxy must never keep a person's evaluation, an
     export or an API answer. Whatever a view set (the public portal's `public, max-age`, an

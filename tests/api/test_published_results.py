@@ -43,9 +43,7 @@ def _month(world: World, state: str) -> Period:
     if state == "never":
         return period
     audience = Publication.Audience.INTERNAL if state == "internal" else "public"
-    publication = publish_period(
-        period, by=hr, audience=audience, privacy=Privacy.NAMES_AND_SCORES
-    )
+    publication = publish_period(period, by=hr, audience=audience, privacy=Privacy.NAMES_AND_SCORES)
     if state == "withdrawn":
         unpublish(publication, by=hr, reason="Sai sót cần sửa")
     return period

@@ -79,9 +79,7 @@ def test_only_a_system_administrator_makes_a_system_administrator(
 
 
 @pytest.mark.parametrize("role", EVERY_ROLE_BUT_ADMIN)
-def test_an_hr_officer_grants_roles_up_to_its_own_to_someone_else(
-    world: World, role: str
-) -> None:
+def test_an_hr_officer_grants_roles_up_to_its_own_to_someone_else(world: World, role: str) -> None:
     granted = _grant(world.users["hr"], world.users["staff"], world.division, role)
     assert (granted.user, granted.role) == (world.users["staff"], role)
 
@@ -172,7 +170,10 @@ def test_grants_and_ends_are_audited_and_notified(world: World) -> None:
             "role.assigned",
             "Bạn được giao vai trò “quản lý trực tiếp” tại Phòng Công chức từ ngày 01/11/2026.",
         ),
-        ("role.ended", "Vai trò “quản lý trực tiếp” của bạn tại Phòng Công chức kết thúc ngày 31/12/2026."),
+        (
+            "role.ended",
+            "Vai trò “quản lý trực tiếp” của bạn tại Phòng Công chức kết thúc ngày 31/12/2026.",
+        ),
     ]
     url = reverse("organisations:person_detail", args=[world.people["staff"].pk])
     assert {notice.url for notice in notices} == {url}
