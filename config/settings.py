@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Outside every middleware that shapes answers (it has the last word), inside sessions.
+    "danhgia.core.middleware.NoStoreWhenSignedInMiddleware",
     "danhgia.api.middleware.KeepAcceptLanguageMiddleware",
     "danhgia.core.middleware.DefaultLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -165,10 +167,14 @@ if BEHIND_PROXY:
 # The proxies whose X-Real-IP is believed (login throttling counts per client address).
 TRUSTED_PROXIES = os.environ.get("TRUSTED_PROXIES", "127.0.0.1,::1").split(",")
 
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+# Failed logins within the cool-off lock a user name at one address after 5, and the address
+# itself (every name) after 50: password spraying (danhgia/accounts/throttling.py).
+LOGIN_FAILURE_LIMIT_ACCOUNT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+LOGIN_FAILURE_LIMIT_ADDRESS = int(os.environ.get("LOGIN_FAILURE_LIMIT_ADDRESS", "50"))
+AXES_FAILURE_LIMIT = "danhgia.accounts.throttling.failure_limit"
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_RESET_ON_SUCCESS = False  # throttling.forget_account_failures resets the account's count
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_CLIENT_IP_CALLABLE = "danhgia.accounts.client_ip.client_ip"

@@ -1,4 +1,5 @@
-"""Every URL × every persona (rows in tests/matrix/); a URL without a row fails."""
+"""Every URL × every persona (rows in tests/matrix/); a URL without a row fails. Every answer
+to a signed-in persona carries `Cache-Control: private, no-store`."""
 
 import importlib
 import pkgutil
@@ -51,3 +52,7 @@ def test_status(row: Row, persona: str, world: World, login: Any) -> None:
     url = reverse(row.name, args=row.args(world))
     response = getattr(client, row.method)(url, row.data)
     assert response.status_code == row.statuses()[persona], (url, persona)
+    if persona != "anonymous":
+        # Nothing a signed-in person receives is kept by a browser or proxy cache (2xx, 3xx
+        # and 4xx alike, downloads included): NoStoreWhenSignedInMiddleware.
+        assert response.get("Cache-Control") == "private, no-store", (url, persona)

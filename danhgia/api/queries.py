@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 from danhgia.api.models import Integration
 from danhgia.evaluations.models import Sheet
 from danhgia.organisations.models import Person, Unit
+from danhgia.reports.publication.queries import public_results, with_public_privacy
 from danhgia.work.models import Task
 
 
@@ -25,13 +26,18 @@ def tasks_of(integration: Integration) -> QuerySet[Task]:
 
 
 def sheets_of(integration: Integration) -> QuerySet[Sheet]:
-    return Sheet.objects.filter(unit__path__startswith=integration.unit.path).select_related(
-        "unit", "person", "period"
+    """Sheets of the subtree, each with `public_privacy` (the serializer shows levels and
+    scores only as the month's public publication does)."""
+    return with_public_privacy(
+        Sheet.objects.filter(unit__path__startswith=integration.unit.path).select_related(
+            "unit", "person", "period"
+        )
     )
 
 
 def published_results_of(integration: Integration) -> QuerySet[Sheet]:
-    """Decided sheets of periods with a publication in force (at most one per period)."""
-    return sheets_of(integration).filter(
-        status=Sheet.Status.DECIDED, period__publications__unpublished_at__isnull=True
-    )
+    """The published results (`public_results`: decided sheets of months published to the
+    public with names) of the subtree. Never published, withdrawn or internal: none."""
+    return public_results(
+        Sheet.objects.filter(unit__path__startswith=integration.unit.path)
+    ).select_related("unit", "person", "period")

@@ -5,6 +5,8 @@ from rest_framework import serializers
 
 from danhgia.evaluations.models import Sheet
 from danhgia.organisations.models import Person, Unit
+from danhgia.reports.publication.models import Privacy
+from danhgia.reports.publication.queries import NAMED_PRIVACY
 from danhgia.work.models import Task
 
 
@@ -72,16 +74,49 @@ class TaskSerializer(serializers.ModelSerializer):
         return link.external_id if link is not None else None
 
 
+NOT_PUBLISHED = _("Null until the month is published on the public portal with it.")
+
+
+def _published(sheet: Sheet) -> tuple[bool, bool]:
+    """(level shown, score shown): as the month's public publication in force shows them
+    (`public_privacy`, annotated by the query); a sheet not decided shows neither."""
+    privacy = getattr(sheet, "public_privacy", None)
+    decided = sheet.status == Sheet.Status.DECIDED
+    return (
+        decided and privacy in NAMED_PRIVACY,
+        decided and privacy == Privacy.NAMES_AND_SCORES,
+    )
+
+
+def _score() -> serializers.DecimalField:
+    return serializers.DecimalField(
+        max_digits=6,
+        decimal_places=2,
+        coerce_to_string=False,
+        read_only=True,
+        allow_null=True,
+        help_text=NOT_PUBLISHED,
+    )
+
+
+def _level() -> serializers.CharField:
+    return serializers.CharField(read_only=True, allow_null=True, help_text=NOT_PUBLISHED)
+
+
 class SheetSerializer(serializers.ModelSerializer):
+    """A sheet's place in the workflow. Its outcome (levels and scores) is null unless the
+    month is published on the public portal, and then only as that publication shows it: the
+    decided level with names, the total and task points with scores. The levels proposed by
+    the person and the manager are never published, so always null."""
+
     person = serializers.SlugRelatedField(slug_field="employee_code", read_only=True)
     unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
     month = serializers.DateField(source="period.start", read_only=True)
-    total = serializers.DecimalField(
-        max_digits=6, decimal_places=2, coerce_to_string=False, read_only=True
-    )
-    task_points = serializers.DecimalField(
-        max_digits=6, decimal_places=2, coerce_to_string=False, read_only=True
-    )
+    total = _score()
+    task_points = _score()
+    self_level = _level()
+    manager_level = _level()
+    decided_level = _level()
 
     class Meta:
         model = Sheet
@@ -100,19 +135,35 @@ class SheetSerializer(serializers.ModelSerializer):
             "version",
         ]
 
+    def to_representation(self, instance: Sheet) -> dict[str, Any]:
+        data: dict[str, Any] = super().to_representation(instance)
+        level_shown, score_shown = _published(instance)
+        data["self_level"] = data["manager_level"] = None
+        if not level_shown:
+            data["decided_level"] = None
+        if not score_shown:
+            data["task_points"] = data["total"] = None
+        return data
+
 
 class ResultSerializer(serializers.ModelSerializer):
+    """A published result; `total` is null when the publication shows levels without scores."""
+
     person = serializers.SlugRelatedField(slug_field="employee_code", read_only=True)
     full_name = serializers.CharField(source="person.full_name", read_only=True)
     unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
     month = serializers.DateField(source="period.start", read_only=True)
-    total = serializers.DecimalField(
-        max_digits=6, decimal_places=2, coerce_to_string=False, read_only=True
-    )
+    total = _score()
 
     class Meta:
         model = Sheet
         fields = ["person", "full_name", "unit", "title", "month", "decided_level", "total"]
+
+    def to_representation(self, instance: Sheet) -> dict[str, Any]:
+        data: dict[str, Any] = super().to_representation(instance)
+        if not _published(instance)[1]:
+            data["total"] = None
+        return data
 
 
 class MonthFilterSerializer(serializers.Serializer):

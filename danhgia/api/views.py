@@ -236,7 +236,9 @@ class SheetDetail(ScopedDetail):
     tags=["results"],
 )
 class ResultList(ScopedList):
-    """Decided levels of months whose results are published (internally or publicly)."""
+    """Decided levels of months published on the public portal with names (a month published
+    within the unit only, withdrawn or published as counts only lists nothing); the total only
+    when the publication shows scores."""
 
     serializer_class = ResultSerializer
     filter_serializer = MonthFilterSerializer

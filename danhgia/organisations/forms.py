@@ -62,9 +62,24 @@ class RoleForm(forms.Form):
     valid_from = forms.DateField(label=_("valid from"))
     valid_to = forms.DateField(required=False, label=_("valid to"))
 
-    def __init__(self, *args: object, people: QuerySet[Person], **kwargs: object):
+    def __init__(
+        self,
+        *args: object,
+        people: QuerySet[Person],
+        granter: User,
+        grantable: list[str],
+        **kwargs: object,
+    ):
+        """Offers only the roles `granter` may grant (`grantable`) and people other than the
+        granter; anything else still validates here, so that the service refuses it (403)."""
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["person"].queryset = people  # type: ignore[attr-defined]
+        person = self.fields["person"]
+        person.queryset = people  # type: ignore[attr-defined]
+        offered = forms.ModelChoiceField(queryset=people.exclude(user=granter))
+        person.widget.choices = offered.choices  # type: ignore[attr-defined]
+        self.fields["role"].widget.choices = [  # type: ignore[attr-defined]
+            (value, label) for value, label in Role.choices if value in grantable
+        ]
 
     def clean_person(self) -> Person:
         person: Person = self.cleaned_data["person"]

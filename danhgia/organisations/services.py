@@ -4,16 +4,24 @@ import datetime
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from danhgia.accounts.models import User
 from danhgia.core.audit import log_action
+from danhgia.core.notifications import notify
 from danhgia.core.text import collation_key, fold, name_sort_key, nfc
 from danhgia.organisations.models import Person, Role, Unit, UnitRole
+from danhgia.organisations.permissions import can_grant_role
 
 
 class OrganisationError(Exception):
     """A rule of the organisation data was broken; the message is for the user."""
+
+
+class RoleGrantForbidden(OrganisationError):
+    """The user may not grant (or end) this role: views answer 403 with the message."""
 
 
 def fill_unit_derived(unit: Unit) -> None:
@@ -178,6 +186,34 @@ def create_login(person: Person, *, by: User | None, username: str | None = None
     return user
 
 
+def _check_grant(
+    by: User | None, grantee: User, role: str, unit: Unit, *, include_subunits: bool
+) -> None:
+    """Raise RoleGrantForbidden unless `by` may grant (or end) `role` of `grantee` in `unit`
+    (organisations.permissions: the table of who grants what). `by=None` is the system itself
+    (the demo, commands run by the operator) and is not checked."""
+    if by is None or can_grant_role(by, grantee, role, unit, include_subunits=include_subunits):
+        return
+    if grantee.pk == by.pk:
+        raise RoleGrantForbidden(
+            _("Nobody grants or ends a role of their own: ask another HR officer to do it.")
+        )
+    if role == Role.SYSTEM_ADMIN:
+        raise RoleGrantForbidden(_("Only a system administrator makes a system administrator."))
+    raise RoleGrantForbidden(
+        _(
+            "You may not grant or end the role “%(role)s” of this person in %(unit)s: it is "
+            "above your own role, or the unit or the person is outside your units."
+        )
+        % {"role": Role(role).label, "unit": unit.name}
+    )
+
+
+def _role_url(user: User) -> str:
+    person = Person.objects.filter(user=user).only("pk").first()
+    return reverse("organisations:person_detail", args=[person.pk]) if person else ""
+
+
 @transaction.atomic
 def assign_role(
     user: User,
@@ -190,9 +226,13 @@ def assign_role(
     include_subunits: bool = True,
     acting: bool = False,
 ) -> UnitRole:
-    """Give `user` a role in `unit` for a time. Logs `role.assigned`."""
+    """Give `user` a role in `unit` for a time. Logs `role.assigned` and notifies `user`.
+
+    Raises RoleGrantForbidden when `by` may not grant it (a role above their own, a unit or
+    person outside their units, or themselves), OrganisationError for bad dates."""
     if role not in Role.values:
         raise OrganisationError(_("Unknown role."))
+    _check_grant(by, user, role, unit, include_subunits=include_subunits)
     if valid_to is not None and valid_to < valid_from:
         raise OrganisationError(_("The end date must not be before the start date."))
     unit_role = UnitRole.objects.create(
@@ -212,21 +252,68 @@ def assign_role(
             "user": user.username,
             "unit": unit.code,
             "role": role,
+            "include_subunits": include_subunits,
             "acting": acting,
             "valid_from": valid_from,
             "valid_to": valid_to,
         },
+    )
+    notify(
+        user,
+        _("You were given the role “%(role)s” in %(unit)s from %(day)s.")
+        % {
+            "role": Role(role).label,
+            "unit": unit.name,
+            "day": date_format(valid_from, "SHORT_DATE_FORMAT"),
+        },
+        url=_role_url(user),
+        kind="role.assigned",
     )
     return unit_role
 
 
 @transaction.atomic
 def end_role(unit_role: UnitRole, *, on: datetime.date, by: User | None) -> UnitRole:
-    """End a role on day `on` (inclusive). Logs `role.ended`."""
-    unit_role = UnitRole.objects.select_for_update().get(pk=unit_role.pk)
+    """End a role on day `on` (inclusive). Logs `role.ended` and notifies the role's holder.
+
+    Raises RoleGrantForbidden when `by` could not grant the role (ending takes the same power;
+    never one's own role), OrganisationError for a day before the role starts."""
+    unit_role = (
+        UnitRole.objects.select_for_update().select_related("user", "unit").get(pk=unit_role.pk)
+    )
+    _check_grant(
+        by,
+        unit_role.user,
+        unit_role.role,
+        unit_role.unit,
+        include_subunits=unit_role.include_subunits,
+    )
     if on < unit_role.valid_from:
         raise OrganisationError(_("The end date must not be before the start date."))
+    before = unit_role.valid_to
     unit_role.valid_to = on
     unit_role.save(update_fields=["valid_to"])
-    log_action(unit_role, "role.ended", by=by, data={"on": on})
+    log_action(
+        unit_role,
+        "role.ended",
+        by=by,
+        data={
+            "user": unit_role.user.username,
+            "unit": unit_role.unit.code,
+            "role": unit_role.role,
+            "on": on,
+            "before": before,
+        },
+    )
+    notify(
+        unit_role.user,
+        _("Your role “%(role)s” in %(unit)s ends on %(day)s.")
+        % {
+            "role": Role(unit_role.role).label,
+            "unit": unit_role.unit.name,
+            "day": date_format(on, "SHORT_DATE_FORMAT"),
+        },
+        url=_role_url(unit_role.user),
+        kind="role.ended",
+    )
     return unit_role

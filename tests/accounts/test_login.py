@@ -43,7 +43,7 @@ def test_language_switch_to_english_sticks(client) -> None:  # type: ignore[no-u
 @pytest.mark.django_db
 def test_repeated_failures_lock_the_account(world: World, client, settings) -> None:  # type: ignore[no-untyped-def]
     settings.AXES_ENABLED = True
-    settings.AXES_FAILURE_LIMIT = 3
+    settings.LOGIN_FAILURE_LIMIT_ACCOUNT = 3
     for _ in range(3):
         client.post(reverse("accounts:login"), {"username": "head", "password": "sai"})
     response = client.post(reverse("accounts:login"), {"username": "head", "password": PASSWORD})

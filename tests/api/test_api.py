@@ -72,13 +72,14 @@ def test_sheets_and_published_results_in_scope(api: Api, world: World) -> None:
     assert "E-staff_other" not in {sheet["person"] for sheet in sheets}
     other_sheet = Sheet.objects.get(period=october, person=world.people["staff_other"])
     assert api.get(reverse("api:sheet_detail", args=[other_sheet.pk])).status_code == 404
-    # Decided and published: the decided level appears among the results.
+    # Decided and published to the public: the decided level appears among the results
+    # (tests/api/test_published_results.py: every other case).
     Sheet.objects.filter(period=october).update(
         status=Sheet.Status.DECIDED, decided_level="good", decided_at=timezone.now()
     )
     Publication.objects.create(
         period=october,
-        audience=Publication.Audience.INTERNAL,
+        audience=Publication.Audience.PUBLIC,
         privacy=Privacy.NAMES_AND_SCORES,
         published_at=timezone.now(),
     )

@@ -41,7 +41,7 @@ def test_hr_connects_a_system_and_sees_its_key_once(world: World) -> None:
     integration = Integration.objects.get(name="eOffice SNV")
     token = page.split('data-testid="token">')[1].split("</pre>")[0]
     assert response.status_code == 200
-    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Cache-Control"] == "private, no-store"
     assert token.startswith(integration.token_prefix)
     assert integration.unit == world.dept
     assert _units(token) == 200

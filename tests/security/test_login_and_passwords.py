@@ -15,7 +15,8 @@ PASSWORD = "mat-khau-thu-nghiem-1"
 @pytest.fixture
 def axes_on(settings: Any) -> None:
     settings.AXES_ENABLED = True
-    settings.AXES_FAILURE_LIMIT = 5
+    settings.LOGIN_FAILURE_LIMIT_ACCOUNT = 5
+    settings.LOGIN_FAILURE_LIMIT_ADDRESS = 50
 
 
 @pytest.mark.django_db
@@ -131,5 +132,98 @@ def test_a_client_cannot_choose_its_address_to_escape_the_lockout(
         {"username": "head", "password": PASSWORD},
         REMOTE_ADDR=remote,
         HTTP_X_REAL_IP="198.51.100.7",
+    )
+    assert retry.status_code == 429
+
+
+# Password spraying: one password across many accounts from one address
+
+
+LOCKED_OUT = "Đăng nhập sai quá nhiều lần"
+
+
+def _spray(client: Any, count: int, **headers: str) -> list[Any]:
+    """`count` different user names, the same wrong password, one address."""
+    login = reverse("accounts:login")
+    return [
+        client.post(login, {"username": f"nguoi-dung-{n}", "password": "Mua-xuan-2026"}, **headers)
+        for n in range(count)
+    ]
+
+
+def test_the_address_limit_is_well_above_the_account_limit(settings: Any) -> None:
+    assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"], "ip_address"]
+    assert (settings.LOGIN_FAILURE_LIMIT_ACCOUNT, settings.LOGIN_FAILURE_LIMIT_ADDRESS) == (5, 50)
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("axes_on")
+def test_spraying_one_password_across_accounts_locks_the_address(world: World, client: Any) -> None:
+    answers = _spray(client, 50)
+    assert [answer.status_code for answer in answers[:49]] == [200] * 49
+    assert answers[49].status_code == 429
+    assert LOCKED_OUT in answers[49].content.decode()
+    # From that address, every account is refused, the right password too; elsewhere not.
+    login = reverse("accounts:login")
+    retry = client.post(login, {"username": "staff", "password": PASSWORD})
+    assert retry.status_code == 429
+    assert LOCKED_OUT in retry.content.decode()
+    elsewhere = client.post(
+        login, {"username": "staff", "password": PASSWORD}, REMOTE_ADDR="198.51.100.7"
+    )
+    assert elsewhere.status_code == 302
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("axes_on")
+def test_a_success_from_the_address_does_not_reset_its_count(world: World, client: Any) -> None:
+    """An attacker holding one valid account cannot wipe the address's count by logging in."""
+    login = reverse("accounts:login")
+    _spray(client, 45)
+    assert client.post(login, {"username": "staff", "password": PASSWORD}).status_code == 302
+    client.logout()
+    answers = _spray(client, 5)
+    assert [answer.status_code for answer in answers] == [200, 200, 200, 200, 429]
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("axes_on")
+def test_behind_the_proxy_spraying_counts_the_real_client(
+    world: World, client: Any, settings: Any
+) -> None:
+    """Through nginx (127.0.0.1) the real client's X-Real-IP is locked, not the proxy."""
+    settings.BEHIND_PROXY = True
+    answers = _spray(client, 50, HTTP_X_REAL_IP="203.0.113.9")
+    assert answers[-1].status_code == 429
+    login = reverse("accounts:login")
+    attacker = client.post(
+        login, {"username": "staff", "password": PASSWORD}, HTTP_X_REAL_IP="203.0.113.9"
+    )
+    others = client.post(
+        login, {"username": "staff", "password": PASSWORD}, HTTP_X_REAL_IP="198.51.100.7"
+    )
+    assert (others.status_code, attacker.status_code) == (302, 429)
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("axes_on")
+def test_a_sprayer_cannot_choose_its_address_to_escape(
+    world: World, client: Any, settings: Any
+) -> None:
+    """From an untrusted address a changing X-Real-IP is ignored: the sender is counted."""
+    settings.BEHIND_PROXY = True
+    login = reverse("accounts:login")
+    for n in range(50):
+        client.post(
+            login,
+            {"username": f"nguoi-dung-{n}", "password": "Mua-xuan-2026"},
+            REMOTE_ADDR="192.0.2.50",
+            HTTP_X_REAL_IP=f"198.51.100.{n + 1}",
+        )
+    retry = client.post(
+        login,
+        {"username": "staff", "password": PASSWORD},
+        REMOTE_ADDR="192.0.2.50",
+        HTTP_X_REAL_IP="198.51.100.200",
     )
     assert retry.status_code == 429

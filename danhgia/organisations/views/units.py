@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from danhgia.accounts.http import AuthenticatedRequest
+from danhgia.accounts.models import User
 from danhgia.core import clock
 from danhgia.core.http import paginate, query_string_without_page
 from danhgia.organisations import permissions, queries, services
@@ -83,6 +84,13 @@ ROLE_ORDER: list[str] = [
 ]
 
 
+def _with_can_end(user: User, roles: list[UnitRole]) -> list[UnitRole]:
+    """Each role with `can_end`: the page offers "end role" only where the user may."""
+    for role in roles:
+        role.can_end = permissions.can_end_role(user, role)  # type: ignore[attr-defined]
+    return roles
+
+
 @login_required
 def unit_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     unit = get_object_or_404(
@@ -95,9 +103,12 @@ def unit_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "page": people,
         "query_string": query_string_without_page(request),
         "children": queries.units_visible_to(request.user).filter(parent=unit).order_by("path"),
-        "roles": sorted(
-            unit.roles.active_on(today).select_related("user__person"),
-            key=lambda role: (ROLE_ORDER.index(role.role), role.valid_from),
+        "roles": _with_can_end(
+            request.user,
+            sorted(
+                unit.roles.active_on(today).select_related("unit", "user__person__unit"),
+                key=lambda role: (ROLE_ORDER.index(role.role), role.valid_from),
+            ),
         ),
         "can_edit": permissions.can_edit_organisation(request.user, unit),
         "parent_visible": unit.parent_id is not None
@@ -154,22 +165,36 @@ def role_assign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not permissions.can_assign_roles(request.user, unit):
         raise PermissionDenied
     people = queries.people_visible_to(request.user).filter(user__isnull=False)
-    form = RoleForm(request.POST or None, people=people, initial={"valid_from": clock.today()})
+    form = RoleForm(
+        request.POST or None,
+        people=people,
+        granter=request.user,
+        grantable=permissions.grantable_roles(request.user, unit),
+        initial={"valid_from": clock.today()},
+    )
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.assign_role(
-            form.user,
-            unit,
-            data["role"],
-            by=request.user,
-            valid_from=data["valid_from"],
-            valid_to=data["valid_to"],
-            include_subunits=data["include_subunits"],
-            acting=data["acting"],
-        )
-        messages.success(request, _("Role assigned."))
-        return redirect("organisations:unit_detail", pk=unit.pk)
-    return render(request, "organisations/role_form.html", {"form": form, "unit": unit})
+        try:
+            services.assign_role(
+                form.user,
+                unit,
+                data["role"],
+                by=request.user,
+                valid_from=data["valid_from"],
+                valid_to=data["valid_to"],
+                include_subunits=data["include_subunits"],
+                acting=data["acting"],
+            )
+        except services.OrganisationError as error:
+            form.add_error(None, str(error))
+            status = 403 if isinstance(error, services.RoleGrantForbidden) else 200
+        else:
+            messages.success(request, _("Role assigned."))
+            return redirect("organisations:unit_detail", pk=unit.pk)
+    return render(
+        request, "organisations/role_form.html", {"form": form, "unit": unit}, status=status
+    )
 
 
 @login_required
@@ -187,6 +212,13 @@ def role_end(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         try:
             services.end_role(unit_role, on=form.cleaned_data["on"], by=request.user)
             messages.success(request, _("Role ended."))
+        except services.RoleGrantForbidden as error:
+            return render(
+                request,
+                "error_page.html",
+                {"title": _("Not allowed"), "paragraphs": [str(error)]},
+                status=403,
+            )
         except services.OrganisationError as error:
             messages.error(request, str(error))
     return redirect("organisations:unit_detail", pk=unit_role.unit_id)

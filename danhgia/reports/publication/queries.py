@@ -9,7 +9,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
 
 from danhgia.accounts.models import User
 from danhgia.evaluations.models import Period, Sheet
@@ -50,7 +50,37 @@ def in_force() -> QuerySet[Publication]:
 
 
 def public_in_force() -> QuerySet[Publication]:
+    """What "published" means outside the unit (the public portal and the API): a publication
+    in force (not withdrawn) whose audience is the public. A month never published, withdrawn,
+    or published within the unit only has none."""
     return in_force().filter(audience=Publication.Audience.PUBLIC)
+
+
+# Privacy levels that show who got which level (and, the first, the score).
+NAMED_PRIVACY = (Privacy.NAMES_AND_SCORES, Privacy.NAMES_WITHOUT_SCORES)
+
+
+def _public_privacy() -> Subquery:
+    publication = public_in_force().filter(period_id=OuterRef("period_id")).order_by()
+    return Subquery(publication.values("privacy")[:1])
+
+
+def with_public_privacy(sheets: QuerySet[Sheet]) -> QuerySet[Sheet]:
+    """Annotate each sheet with `public_privacy`: the privacy level of its month's publication
+    in `public_in_force()`, or None when the month has none (at most one is in force)."""
+    return sheets.annotate(public_privacy=_public_privacy())
+
+
+def public_results(sheets: QuerySet[Sheet] | None = None) -> QuerySet[Sheet]:
+    """Published results of individuals: the decided sheets (of `sheets`, else all) of months
+    whose public publication in force shows names. `public_privacy` (see above) says whether
+    it also shows the score. The one definition for every reader outside the unit."""
+    sheets = Sheet.objects.all() if sheets is None else sheets
+    return (
+        sheets.filter(status=Sheet.Status.DECIDED)
+        .annotate(public_privacy=_public_privacy())
+        .filter(public_privacy__in=NAMED_PRIVACY)
+    )
 
 
 # What a public page reads of a publication, its period, organisation and rulebook.

@@ -63,7 +63,7 @@ def test_a_months_workbook_is_made_in_the_background_and_downloaded(
     assert "hx-trigger" not in page.content.decode()  # finished: no more polling
     download = client.get(reverse("exports:job_download", args=[job.pk]))
     assert download.status_code == 200
-    assert download["Cache-Control"] == "no-store"
+    assert download["Cache-Control"] == "private, no-store"
     assert 'filename="ket-qua-snv-2026-10.xlsx"' in download["Content-Disposition"]
     book = load_workbook(io.BytesIO(b"".join(download.streaming_content)))
     assert book.worksheets[0].max_row == 5  # header and four people

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from danhgia.evaluations.models import Period, Sheet
 from danhgia.reports.publication.models import Privacy, Publication
-from danhgia.reports.publication.services import unpublish
+from danhgia.reports.publication.services import publish_period, unpublish
 from tests.conftest import World
 from tests.factories import PersonFactory
 from tests.reports.publication.conftest import (
@@ -144,8 +144,37 @@ def test_an_unpublished_month_is_a_404(
 
     assert client.get(month_urls()[kind]).status_code == 404
     assert client.get(reverse("publication:public_unit", args=["SNV"])).status_code == 404
-    atom = client.get(reverse("publication:public_unit_atom", args=["SNV"])).content.decode()
-    assert "<entry>" not in atom
+    assert client.get(reverse("publication:public_unit_atom", args=["SNV"])).status_code == 404
+
+
+@pytest.mark.parametrize("name", ["public_unit", "public_unit_atom"])
+def test_a_unit_that_never_published_is_a_404_page_and_feed(
+    client: Client, world: World, october: Period, name: str
+) -> None:
+    """The page and the feed answer alike: neither names a unit that has published nothing
+    (a decided month not yet published, and a month announced within the unit only)."""
+    response = client.get(reverse(f"publication:{name}", args=["SNV"]))
+    assert response.status_code == 404
+    assert "Sở Nội vụ" not in response.content.decode()
+    publish_period(
+        october,
+        by=world.users["hr"],
+        audience=Publication.Audience.INTERNAL,
+        privacy=Privacy.NAMES_AND_SCORES,
+    )
+    assert client.get(reverse(f"publication:{name}", args=["SNV"])).status_code == 404
+
+
+@pytest.mark.parametrize("name", ["public_unit", "public_unit_atom"])
+def test_a_unit_whose_only_publication_was_withdrawn_is_a_404_page_and_feed(
+    client: Client, world: World, publish: Publish, name: str
+) -> None:
+    publication = publish()
+    assert client.get(reverse(f"publication:{name}", args=["SNV"])).status_code == 200
+    unpublish(publication, by=world.users["hr"], reason="Sai sót cần sửa")
+    response = client.get(reverse(f"publication:{name}", args=["SNV"]))
+    assert response.status_code == 404
+    assert "Sở Nội vụ" not in response.content.decode()
 
 
 def test_a_month_announced_only_within_the_unit_is_not_public(

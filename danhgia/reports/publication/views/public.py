@@ -31,6 +31,7 @@ from django.views.decorators.http import require_safe
 
 from danhgia.evaluations.models import Sheet
 from danhgia.organisations.models import Unit
+from danhgia.reports.publication.models import Publication
 from danhgia.reports.publication.permissions import PUBLISHABLE_STATES
 from danhgia.reports.publication.queries import (
     Results,
@@ -51,6 +52,18 @@ FRAME_ANCESTORS: list[str] = getattr(settings, "PUBLICATION_FRAME_ANCESTORS", ["
 
 def _unit(code: str) -> Unit:
     return get_object_or_404(Unit, code=code)
+
+
+def _published_unit(code: str, limit: int | None = None) -> tuple[Unit, list[Publication]]:
+    """The unit and its public publications in force, newest first (`limit` of them); 404 when
+    it has none (never published, or every month withdrawn): the unit's page and its feed
+    answer alike, so neither tells that a unit exists before it publishes."""
+    unit = _unit(code)
+    publications = public_publications_of(unit)
+    found = list(publications if limit is None else publications[:limit])
+    if not found:
+        raise Http404
+    return unit, found
 
 
 class _Month:
@@ -157,10 +170,8 @@ def public_index(request: HttpRequest) -> HttpResponse:
 @require_safe
 def public_unit(request: HttpRequest, code: str) -> HttpResponse:
     """A unit's published months (its own organisation's, or those of one above it)."""
-    unit = _unit(code)
-    periods = [publication.period for publication in public_publications_of(unit)]
-    if not periods:
-        raise Http404
+    unit, publications = _published_unit(code)
+    periods = [publication.period for publication in publications]
     response = render(
         request, "reports/publication/public_unit.html", {"unit": unit, "periods": periods}
     )
@@ -231,8 +242,7 @@ def public_month_json(request: HttpRequest, code: str, month: datetime.date) -> 
 def public_unit_atom(request: HttpRequest, code: str) -> HttpResponse:
     """An Atom feed of a unit's published months; each entry gives the counts per level and
     links to the month (the page and JSON carry the names, as the privacy level allows)."""
-    unit = _unit(code)
-    publications = list(public_publications_of(unit)[:FEED_ENTRIES])
+    unit, publications = _published_unit(code, FEED_ENTRIES)
     tallies: dict[int, dict[str, int]] = {}
     rows = (
         Sheet.objects.filter(
