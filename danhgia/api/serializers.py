@@ -76,6 +76,8 @@ class SheetSerializer(serializers.ModelSerializer):
     person = serializers.SlugRelatedField(slug_field="employee_code", read_only=True)
     unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
     month = serializers.DateField(source="period.start", read_only=True)
+    period_kind = serializers.CharField(source="period.kind", read_only=True)
+    period_label = serializers.CharField(source="period.label", read_only=True)
     total = serializers.DecimalField(
         max_digits=6, decimal_places=2, coerce_to_string=False, read_only=True
     )
@@ -90,6 +92,8 @@ class SheetSerializer(serializers.ModelSerializer):
             "person",
             "unit",
             "month",
+            "period_kind",
+            "period_label",
             "status",
             "task_points",
             "total",
@@ -106,13 +110,25 @@ class ResultSerializer(serializers.ModelSerializer):
     full_name = serializers.CharField(source="person.full_name", read_only=True)
     unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
     month = serializers.DateField(source="period.start", read_only=True)
+    period_kind = serializers.CharField(source="period.kind", read_only=True)
+    period_label = serializers.CharField(source="period.label", read_only=True)
     total = serializers.DecimalField(
         max_digits=6, decimal_places=2, coerce_to_string=False, read_only=True
     )
 
     class Meta:
         model = Sheet
-        fields = ["person", "full_name", "unit", "title", "month", "decided_level", "total"]
+        fields = [
+            "person",
+            "full_name",
+            "unit",
+            "title",
+            "month",
+            "period_kind",
+            "period_label",
+            "decided_level",
+            "total",
+        ]
 
 
 class MonthFilterSerializer(serializers.Serializer):

@@ -203,7 +203,12 @@ def public_month_json(request: HttpRequest, code: str, month: datetime.date) -> 
     data: dict[str, Any] = {
         "unit": {"code": page.unit.code, "name": page.unit.name},
         "organisation": {"code": period.organisation.code, "name": period.organisation.name},
-        "period": {"kind": period.kind, "start": period.start, "end": period.end},
+        "period": {
+            "kind": period.kind,
+            "label": period.label,
+            "start": period.start,
+            "end": period.end,
+        },
         "published_at": page.publication.published_at,
         "privacy": page.publication.privacy,
         "rulebook": period.rulebook.name,
@@ -265,8 +270,7 @@ def public_unit_atom(request: HttpRequest, code: str) -> HttpResponse:
             },
         )
         feed.add_item(
-            title=_("%(unit)s: results of %(month)s")
-            % {"unit": unit.name, "month": f"{period.start:%m/%Y}"},
+            title=_("%(unit)s: results, %(period)s") % {"unit": unit.name, "period": period.label},
             link=request.build_absolute_uri(month_url("public_month", code, period.start)),
             description=summary,
             unique_id=request.build_absolute_uri(month_url("public_month", code, period.start)),
