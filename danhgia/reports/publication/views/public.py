@@ -30,6 +30,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
 from danhgia.evaluations.models import Sheet
+from danhgia.evaluations.queries import sheets_in
 from danhgia.organisations.models import Unit
 from danhgia.reports.publication.permissions import PUBLISHABLE_STATES
 from danhgia.reports.publication.queries import (
@@ -240,11 +241,8 @@ def public_unit_atom(request: HttpRequest, code: str) -> HttpResponse:
     publications = list(public_publications_of(unit)[:FEED_ENTRIES])
     tallies: dict[int, dict[str, int]] = {}
     rows = (
-        Sheet.objects.filter(
-            period_id__in=[publication.period_id for publication in publications],
-            unit__path__startswith=unit.path,
-            status=Sheet.Status.DECIDED,
-        )
+        sheets_in([publication.period for publication in publications], unit)
+        .filter(status=Sheet.Status.DECIDED)
         .order_by()
         .values_list("period_id", "decided_level")
         .annotate(count=Count("pk"))
