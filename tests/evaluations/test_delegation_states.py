@@ -55,9 +55,7 @@ def test_the_four_states_of_a_delegation(
     # Delegations start today at the earliest and never overlap: one that has ended is
     # dated back after it is made.
     ended = _delegate(world, deputy, TODAY, TODAY)
-    Delegation.objects.filter(pk=ended.pk).update(
-        valid_from=TODAY - 9 * DAY, valid_to=TODAY - DAY
-    )
+    Delegation.objects.filter(pk=ended.pk).update(valid_from=TODAY - 9 * DAY, valid_to=TODAY - DAY)
     in_force = _delegate(world, deputy, TODAY, TODAY)
     upcoming = _delegate(world, deputy, TODAY + DAY, TODAY + 7 * DAY)  # from tomorrow
     revoked = _delegate(world, deputy, TODAY + 8 * DAY, TODAY + 9 * DAY)
