@@ -1,12 +1,17 @@
-"""The pages a user sees when the server fails: plain, in the user's language, and saying
-what to do next. They render without the database (no request context processors), so they
-work while the database is out of reach.
+"""The pages a user sees when a request fails: in the user's language, in the site's layout,
+saying what happened and what to do next, with a way back home (and the menu, for a
+signed-in user).
+
+400, 403, 404 and a refused form (CSRF) render with the request, so the menu and the
+language switch work. A server error (500, 503) renders without the request context: the
+menu reads the database, and the page must work while the database is out of reach.
 
 A lost database connection (OperationalError or InterfaceError reaching the top of a request)
 is not a bug but an outage: it answers 503 with Retry-After, says nothing was saved and asks
 the user to try again in a moment. Every other uncaught error answers 500.
 """
 
+import logging
 import sys
 
 from django.db import InterfaceError, OperationalError
@@ -15,6 +20,65 @@ from django.template import loader
 from django.utils.translation import gettext as _
 
 RETRY_AFTER_SECONDS = 10
+TEMPLATE = "error_page.html"
+
+logger = logging.getLogger(__name__)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler400 (a malformed request, SuspiciousOperation)."""
+    return _page(
+        _("The request could not be understood"),
+        [
+            _("The server could not read what your browser sent."),
+            _("Go back to the home page and try again."),
+        ],
+        status=400,
+        request=request,
+    )
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler403: a PermissionDenied raised by a view."""
+    return _page(
+        _("You cannot open this page"),
+        [
+            _("This page or action is not open to your account."),
+            _("If you think you should have access, ask your unit's HR officer."),
+        ],
+        status=403,
+        request=request,
+    )
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler404: an unknown address, or an Http404 raised by a view (also for objects out of
+    the user's scope: they do not exist for them)."""
+    return _page(
+        _("Page not found"),
+        [
+            _("There is no page at this address, or it is not in your scope."),
+            _("Check the address, or start again from the home page."),
+        ],
+        status=404,
+        request=request,
+    )
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: a form sent without a valid security token (an old tab, cookies off)."""
+    return _page(
+        _("The form has expired"),
+        [
+            _(
+                "For your safety, the form was not accepted: it was opened too long ago, or "
+                "your browser blocks this site's cookies."
+            ),
+            _("Nothing was saved. Go back, reload the page and send the form again."),
+        ],
+        status=403,
+        request=request,
+    )
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
@@ -44,7 +108,19 @@ def server_error(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _page(title: str, paragraphs: list[str], *, status: int) -> HttpResponse:
-    template = loader.get_template("error_page.html")
-    body = template.render({"title": title, "paragraphs": paragraphs})
+def _page(
+    title: str, paragraphs: list[str], *, status: int, request: HttpRequest | None = None
+) -> HttpResponse:
+    """The error page; with `request`, in the full layout (menu, language switch). Should that
+    fail (a request too broken for the context processors), the page without them."""
+    template = loader.get_template(TEMPLATE)
+    context = {"title": title, "paragraphs": paragraphs, "status": status}
+    body = None
+    if request is not None:
+        try:
+            body = template.render(context, request)
+        except Exception:  # noqa: BLE001 -- an error page must not fail in turn
+            logger.exception("Error page %s rendered without the request context", status)
+    if body is None:
+        body = template.render(context)
     return HttpResponse(body, status=status)

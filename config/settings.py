@@ -29,6 +29,8 @@ if not SECRET_KEY:
     SECRET_KEY = "danhgia-insecure-development-key-change-me-0123456789abcdef"  # noqa: S105
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+# A refused form answers our own page (in Vietnamese, in the layout), not Django's.
+CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.auth",

@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from danhgia.core.periods import year_label
+
 
 class AnnualPeriod(models.Model):
     """The annual classification of an organisation (and everyone below it) for a year,
@@ -53,6 +55,11 @@ class AnnualPeriod(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} {self.year}"
+
+    @property
+    def label(self) -> str:
+        """The year's name on every page and document: "Năm 2025"."""
+        return year_label(self.year)
 
 
 class AnnualSheet(models.Model):

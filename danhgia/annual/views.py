@@ -41,7 +41,7 @@ from danhgia.annual.services import (
     scope_path,
 )
 from danhgia.evaluations.models import Leave
-from danhgia.evaluations.rules.quota import QuotaStatus, quota_status
+from danhgia.evaluations.rules.quota import Decision, QuotaStatus, check_decision, quota_status
 from danhgia.evaluations.rules.schema import RulebookConfig
 from danhgia.evaluations.views.periods import ORGANISATION_KINDS
 from danhgia.organisations.models import Person, Role, Unit
@@ -158,6 +158,30 @@ def _quota(user_id: int, period: AnnualPeriod, unit: Unit, config: RulebookConfi
     return quota_status(config, scope_decisions(period, user_id, path))
 
 
+def _exception_offered(
+    period: AnnualPeriod, config: RulebookConfig, sheets: list[AnnualSheet]
+) -> set[int]:
+    """The undecided sheets whose top level would pass only with the quota exception, counted
+    as the meter and `decide_annual` count: the only rows offering the exception."""
+    if config.quota.enforcement != "exception_with_reason":
+        return set()
+    heads: dict[int | None, dict[int, str]] = {}
+    decisions: dict[tuple[int | None, str], list[Decision]] = {}
+    offered = set()
+    for sheet in sheets:
+        if sheet.is_decided:
+            continue
+        if sheet.decider_id not in heads:
+            heads[sheet.decider_id] = head_paths(sheet.decider_id, period)
+        key = (sheet.decider_id, scope_path(sheet.unit, heads[sheet.decider_id]))
+        if key not in decisions:
+            decisions[key] = scope_decisions(period, *key)
+        check = check_decision(config, decisions[key], sheet.person_id, sheet.task_group)
+        if check.outcome == "exception":
+            offered.add(sheet.pk)
+    return offered
+
+
 def _rows(
     request: AuthenticatedRequest,
     period: AnnualPeriod,
@@ -169,6 +193,7 @@ def _rows(
     headships = permissions.headships_of(
         sheet.decider_id for sheet in sheets if sheet.decider_id != request.user.pk
     )
+    offered = _exception_offered(period, config, sheets)
     rows = []
     for sheet in sheets:
         can_decide = permissions.can_decide(request.user, sheet, period, headships)
@@ -177,6 +202,8 @@ def _rows(
             form = AnnualDecisionForm(
                 config=config, prefix=f"a{sheet.pk}", initial={"level": sheet.proposed_level}
             )
+            if sheet.pk not in offered:
+                form.fields.pop("use_exception", None)
         rows.append(
             {
                 "sheet": sheet,

@@ -112,6 +112,8 @@ class SheetSerializer(serializers.ModelSerializer):
     person = serializers.SlugRelatedField(slug_field="employee_code", read_only=True)
     unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
     month = serializers.DateField(source="period.start", read_only=True)
+    period_kind = serializers.CharField(source="period.kind", read_only=True)
+    period_label = serializers.CharField(source="period.label", read_only=True)
     total = _score()
     task_points = _score()
     self_level = _level()
@@ -125,6 +127,8 @@ class SheetSerializer(serializers.ModelSerializer):
             "person",
             "unit",
             "month",
+            "period_kind",
+            "period_label",
             "status",
             "task_points",
             "total",
@@ -153,11 +157,23 @@ class ResultSerializer(serializers.ModelSerializer):
     full_name = serializers.CharField(source="person.full_name", read_only=True)
     unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
     month = serializers.DateField(source="period.start", read_only=True)
+    period_kind = serializers.CharField(source="period.kind", read_only=True)
+    period_label = serializers.CharField(source="period.label", read_only=True)
     total = _score()
 
     class Meta:
         model = Sheet
-        fields = ["person", "full_name", "unit", "title", "month", "decided_level", "total"]
+        fields = [
+            "person",
+            "full_name",
+            "unit",
+            "title",
+            "month",
+            "period_kind",
+            "period_label",
+            "decided_level",
+            "total",
+        ]
 
     def to_representation(self, instance: Sheet) -> dict[str, Any]:
         data: dict[str, Any] = super().to_representation(instance)

@@ -7,10 +7,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from danhgia.core import clock
+from danhgia.core.widgets import DateInput
 from danhgia.evaluations.models import Appeal
 from danhgia.evaluations.rules.schema import RulebookConfig
 from danhgia.work.services.evidence import max_bytes
-from danhgia.work.task_forms import DATE_PLACEHOLDER, MultipleFileField
+from danhgia.work.task_forms import MultipleFileField
 
 TEXT_MAX = 5000
 
@@ -33,9 +34,7 @@ class ReopenSheetForm(forms.Form):
 
 class ReopenPeriodForm(forms.Form):
     reason = _text(_("reason for reopening"))
-    decision_due = forms.DateField(
-        label=_("new decision deadline"), widget=forms.DateInput(attrs=DATE_PLACEHOLDER)
-    )
+    decision_due = forms.DateField(label=_("new decision deadline"), widget=DateInput())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"decision_due": clock.today() + datetime.timedelta(days=7)})

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from danhgia.accounts.models import User
 from danhgia.core import clock
+from danhgia.core.widgets import DateInput
 from danhgia.organisations.models import Unit
 
 
@@ -25,8 +26,8 @@ class DelegationForm(forms.Form):
         help_text=_("The deputy reviews and decides for this unit and its sub-units."),
     )
     deputy = DeputyChoice(label=_("deputy"), queryset=User.objects.none())
-    valid_from = forms.DateField(label=_("from"), widget=forms.DateInput(attrs={"type": "date"}))
-    valid_to = forms.DateField(label=_("to"), widget=forms.DateInput(attrs={"type": "date"}))
+    valid_from = forms.DateField(label=_("from"), widget=DateInput())
+    valid_to = forms.DateField(label=_("to"), widget=DateInput())
     reason = forms.CharField(
         label=_("reason"),
         required=False,

@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from danhgia.core.periods import period_label
+
 
 class Rulebook(models.Model):
     """A versioned set of evaluation rules (Nghị định 335, a province's model, ...).
@@ -119,7 +121,12 @@ class Period(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.organisation} {self.start:%m/%Y}"
+        return f"{self.label} · {self.organisation}"
+
+    @property
+    def label(self) -> str:
+        """The period's name on every page, document and message: "Quý IV/2025"."""
+        return period_label(self.kind, self.start)
 
     def contains(self, day: datetime.date) -> bool:
         return self.start <= day <= self.end
@@ -392,8 +399,27 @@ class Delegation(models.Model):
     def __str__(self) -> str:
         return f"{self.head} → {self.deputy}: {self.unit}"
 
+    class State(models.TextChoices):
+        """Where a delegation stands on a day (computed, not stored)."""
+
+        UPCOMING = "upcoming", _("not yet in force")
+        IN_FORCE = "in_force", _("in force")
+        ENDED = "ended", _("no longer in force")
+        REVOKED = "revoked", _("revoked")
+
     def in_force_on(self, day: datetime.date) -> bool:
-        return self.revoked_at is None and self.valid_from <= day <= self.valid_to
+        return self.state_on(day) == self.State.IN_FORCE
+
+    def state_on(self, day: datetime.date) -> "Delegation.State":
+        """Revoked (whatever the dates), not yet in force before its first day, ended after
+        its last day, else in force."""
+        if self.revoked_at is not None:
+            return self.State.REVOKED
+        if day < self.valid_from:
+            return self.State.UPCOMING
+        if day > self.valid_to:
+            return self.State.ENDED
+        return self.State.IN_FORCE
 
 
 class SheetVersion(models.Model):

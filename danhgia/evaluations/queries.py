@@ -1,6 +1,8 @@
 """Reads of the evaluations app scoped to a user, and the lists the cycle works through."""
 
-from django.db.models import Q, QuerySet
+from collections.abc import Iterable
+
+from django.db.models import Count, Q, QuerySet
 
 from danhgia.accounts.models import User
 from danhgia.core import clock
@@ -41,10 +43,40 @@ def sheets_to_review(user: User) -> QuerySet[Sheet]:
     ).select_related("person", "unit", "period")
 
 
+def in_unit(unit: Unit) -> Q:
+    """The one definition of "the sheets of a unit": those whose unit is `unit` or below it,
+    the unit as it was when the sheet was made (a person transferred during the month keeps
+    the sheet of the unit they left; a newcomer's sheet is in the unit they joined). Every page
+    that counts or lists a unit's sheets (decision page, dashboards, supervision, publication)
+    reads it, so that they give the same numbers."""
+    return Q(unit__path__startswith=unit.path)
+
+
+def sheets_in(periods: Iterable[Period], unit: Unit) -> QuerySet[Sheet]:
+    """The sheets of `unit` (`in_unit`) in `periods` (one, or every period of a month)."""
+    return Sheet.objects.filter(in_unit(unit), period__in=list(periods))
+
+
+def unit_sheet_counts(
+    periods: Iterable[Period], units: Iterable[Unit]
+) -> dict[int, tuple[int, int]]:
+    """{unit id: (sheets, decided)} of each unit in `periods` by `in_unit`, in one query."""
+    units = list(units)
+    if not units:
+        return {}
+    decided = Q(status=Sheet.Status.DECIDED)
+    aggregates: dict[str, Count] = {}
+    for unit in units:
+        aggregates[f"s{unit.pk}"] = Count("pk", filter=in_unit(unit))
+        aggregates[f"d{unit.pk}"] = Count("pk", filter=in_unit(unit) & decided)
+    row = Sheet.objects.filter(period__in=list(periods)).aggregate(**aggregates)
+    return {unit.pk: (row[f"s{unit.pk}"], row[f"d{unit.pk}"]) for unit in units}
+
+
 def sheets_of_unit(period: Period, unit: Unit) -> QuerySet[Sheet]:
     """Every sheet of `period` in `unit` and below, in roster order, for the decision page."""
     return (
-        Sheet.objects.filter(period=period, unit__path__startswith=unit.path)
+        sheets_in([period], unit)
         .select_related("person", "unit", "reviewer", "decider")
         .order_by("unit__path", "person__sort_key", "pk")
     )

@@ -8,10 +8,9 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from danhgia.core.widgets import DateInput
 from danhgia.evaluations.models import Discipline, EvaluationPolicy, Finding, Leave
 from danhgia.organisations.models import Person, Unit
-
-DATE_WIDGET_ATTRS = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}
 
 
 def _date(label: Any, *, required: bool = True, help_text: Any = "") -> forms.DateField:
@@ -19,7 +18,7 @@ def _date(label: Any, *, required: bool = True, help_text: Any = "") -> forms.Da
         label=label,
         required=required,
         help_text=help_text,
-        widget=forms.DateInput(attrs=DATE_WIDGET_ATTRS, format="%d/%m/%Y"),
+        widget=DateInput(),
     )
 
 

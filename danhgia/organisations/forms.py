@@ -3,6 +3,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from danhgia.accounts.models import User
+from danhgia.core.widgets import DateInput
 from danhgia.organisations.models import Person, Role, Unit
 
 
@@ -11,8 +12,8 @@ class UnitForm(forms.ModelForm):
         model = Unit
         fields = ["code", "name", "kind", "parent", "valid_from", "valid_to"]
         widgets = {
-            "valid_from": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
-            "valid_to": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+            "valid_from": DateInput(),
+            "valid_to": DateInput(),
         }
 
     def __init__(self, *args: object, parents: QuerySet[Unit], **kwargs: object):
@@ -36,6 +37,7 @@ class PersonForm(forms.ModelForm):
             "active_from",
             "active_to",
         ]
+        widgets = {"active_from": DateInput(), "active_to": DateInput()}
         error_messages = {
             "employee_code": {"unique": _("This employee code is already used by another person.")}
         }
@@ -59,8 +61,8 @@ class RoleForm(forms.Form):
         required=False, initial=True, label=_("includes sub-units")
     )
     acting = forms.BooleanField(required=False, label=_("acting"))
-    valid_from = forms.DateField(label=_("valid from"))
-    valid_to = forms.DateField(required=False, label=_("valid to"))
+    valid_from = forms.DateField(label=_("valid from"), widget=DateInput())
+    valid_to = forms.DateField(required=False, label=_("valid to"), widget=DateInput())
 
     def __init__(
         self,
@@ -102,7 +104,7 @@ class RoleForm(forms.Form):
 
 
 class RoleEndForm(forms.Form):
-    on = forms.DateField(label=_("last day"))
+    on = forms.DateField(label=_("last day"), widget=DateInput())
 
 
 class PeopleSearchForm(forms.Form):

@@ -9,7 +9,7 @@ from danhgia.evaluations.models import Period
 
 class PeriodLabelField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.organisation.name} {obj.start:%m/%Y}"
+        return f"{obj.organisation.name} · {obj.label}"
 
 
 class ReminderFilterForm(forms.Form):

@@ -9,12 +9,11 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from danhgia.core import clock
+from danhgia.core.widgets import DateInput
 from danhgia.organisations.imports.cells import CellError
 from danhgia.organisations.imports.forms import UploadForm
 from danhgia.organisations.models import JobPosition, Unit
 from danhgia.work.product_import import coefficient
-
-DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
 
 
 class CoefficientField(forms.Field):
@@ -57,7 +56,7 @@ class ProductForm(forms.Form):
         label=_("unit of measure"), max_length=50, help_text=_("For example: document, report.")
     )
     coefficient = CoefficientField()
-    valid_from = forms.DateField(label=_("valid from"), widget=DATE_WIDGET)
+    valid_from = forms.DateField(label=_("valid from"), widget=DateInput())
 
     def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"valid_from": clock.today()})
@@ -73,7 +72,7 @@ class ProductReviseForm(forms.Form):
     coefficient = CoefficientField()
     valid_from = forms.DateField(
         label=_("new version valid from"),
-        widget=DATE_WIDGET,
+        widget=DateInput(),
         help_text=_("The current version ends the day before; earlier months keep it."),
     )
 

@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from danhgia.core.periods import month_label
+
 
 class ProductType(models.Model):
     """One version of a catalogue product (sản phẩm theo vị trí việc làm) and its coefficient.
@@ -361,7 +363,7 @@ class WorkPlan(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.person or self.unit} {self.month:%m/%Y}"
+        return f"{self.person or self.unit} · {month_label(self.month)}"
 
     @property
     def is_locked(self) -> bool:

@@ -9,6 +9,8 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from danhgia.core import clock
+from danhgia.core.periods import month_label
+from danhgia.core.widgets import DateInput
 from danhgia.organisations.authority import month_bounds
 from danhgia.organisations.models import Person, Unit
 from danhgia.work.models import ProductType, WorkPlan
@@ -22,10 +24,10 @@ def _add_months(month: datetime.date, count: int) -> datetime.date:
 
 
 def month_choices(today: datetime.date) -> list[tuple[str, str]]:
-    """Last month, this month and the next two, as (ISO first day, "mm/yyyy")."""
+    """Last month, this month and the next two, as (ISO first day, "Tháng mm/yyyy")."""
     first = today.replace(day=1)
     months = [_add_months(first, offset) for offset in (-1, 0, 1, 2)]
-    return [(month.isoformat(), month.strftime("%m/%Y")) for month in months]
+    return [(month.isoformat(), month_label(month)) for month in months]
 
 
 class PlanCreateForm(forms.Form):
@@ -83,7 +85,7 @@ class PlanItemForm(forms.Form):
     )
     due_date = forms.DateField(
         label=_("due date"),
-        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
+        widget=DateInput(),
     )
 
     def __init__(

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from danhgia.core.widgets import DateInput
 from danhgia.organisations.models import Person, Unit
 from danhgia.work.models import ScheduleEntry, Task, WeeklySchedule
 
@@ -32,7 +33,7 @@ class ScheduleCreateForm(forms.Form):
     unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("unit"))
     week_start = forms.DateField(
         label=_("week starting (a Monday)"),
-        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
+        widget=DateInput(),
     )
 
     def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:

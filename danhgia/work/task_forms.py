@@ -11,16 +11,15 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from danhgia.core import clock
+from danhgia.core.widgets import DateInput
 from danhgia.organisations.models import Person
 from danhgia.work.models import ProductType, Task
 from danhgia.work.services.evidence import ACCEPTED_EXTENSIONS, max_bytes
 from danhgia.work.services.task_common import MAX_FILES_PER_UPDATE
 
-DATE_PLACEHOLDER = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
-
 
 def _date_field(label: Any, **kwargs: Any) -> forms.DateField:
-    return forms.DateField(label=label, widget=forms.DateInput(attrs=DATE_PLACEHOLDER), **kwargs)
+    return forms.DateField(label=label, widget=DateInput(), **kwargs)
 
 
 class PersonChoiceField(forms.ModelMultipleChoiceField):

@@ -55,7 +55,8 @@ def test_the_decision_page_costs_the_same_queries_for_1_and_3_rows(
     client = login(world.users["head"])
     _decision_page(client, period, world)  # warm the session
 
-    with django_assert_num_queries(12):
+    # + 2: the headships and the decisions the quota counts, for the offer of the exception
+    with django_assert_num_queries(14):
         response = _decision_page(client, period, world)
 
     assert response.status_code == 200
@@ -143,3 +144,20 @@ def test_the_command_opens_once(world: World, qnam) -> None:  # type: ignore[no-
     assert AnnualPeriod.objects.filter(organisation=world.dept, year=YEAR).count() == 1
     with pytest.raises(CommandError):
         call_command("open_annual", organisation="NONE", year=YEAR, stdout=out)
+
+
+def test_the_quota_exception_is_not_offered_where_it_cannot_apply(
+    world: World,
+    decided: Decided,
+    open_year: OpenYear,
+    login,  # type: ignore[no-untyped-def]
+) -> None:
+    """Nobody "good" yet: the exception share of none is none, so no row offers it (the
+    monthly page's rule, tests/evaluations/test_views_decisions.py)."""
+    staff = world.people["staff"]
+    decided(staff, FULL_YEAR, "95")
+    period = open_year(world.dept)
+    sheet = sheet_of(period, staff)
+    html = _decision_page(login(world.users["head"]), period, world).content.decode()
+    assert f'name="a{sheet.pk}-level"' in html
+    assert f'name="a{sheet.pk}-use_exception"' not in html

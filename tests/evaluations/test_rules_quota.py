@@ -84,7 +84,9 @@ def test_over_the_quota_the_exception_share_may_allow_it_with_a_reason() -> None
     assert check.allowed is True
     assert (check.status.allowed, check.status.used, check.status.share) == (2, 2, Decimal("0.25"))
     assert check.explanation.startswith("Over the quota: allowed only as an exception")
-    assert "(exception share for outstanding achievements)" in check.explanation
+    assert "10 rated" in check.explanation and "1 given" in check.explanation  # as it stands
+    assert "With this decision there would be 2" in check.explanation
+    assert "exception share for outstanding achievements (25%), 2 are allowed" in check.explanation
     assert blocked.outcome == "blocked"
     assert blocked.allowed is False
     assert granted.outcome == "allowed"

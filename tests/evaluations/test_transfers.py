@@ -87,8 +87,8 @@ def test_the_old_manager_keeps_the_old_sheets_and_the_record_shows_the_history(
     html = login(world.users["head_other"]).get(record_url).content.decode()  # type: ignore[operator]
     assert "16/11/2026: Phòng Công chức → <strong>Phòng Ngân sách</strong>" in html
     rows = html.split('<table class="list person-sheets">')[1].split("</table>")[0]
-    assert rows.index("12/2026") < rows.index("Phòng Ngân sách") < rows.index("11/2026")
-    assert rows.index("11/2026") < rows.index("Phòng Công chức")
+    assert rows.index("December 2026") < rows.index("Phòng Ngân sách") < rows.index("November 2026")
+    assert rows.index("November 2026") < rows.index("Phòng Công chức")
     assert sheet_of(december, staff).unit == world.division_other
 
 
@@ -152,7 +152,7 @@ def test_hr_transfers_from_the_page(world: World, login: object) -> None:
     refused = client.post(url, {"to_unit": world.division_other.pk, "on": "01/01/2099"})
     assert refused.status_code == 200
     assert "on or after the day it takes effect" in refused.content.decode()
-    assert 'value="01/01/2099"' in refused.content.decode()
+    assert 'value="2099-01-01"' in refused.content.decode()
 
     done = client.post(url, {"to_unit": world.division_other.pk, "on": "16/11/2026"})
     assert done.status_code == 302

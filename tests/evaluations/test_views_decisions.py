@@ -9,7 +9,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from danhgia.evaluations.models import Period, Sheet
+from danhgia.evaluations.models import Period, Rulebook, Sheet
+from danhgia.evaluations.services.decisions import decide_sheet
 from danhgia.evaluations.services.periods import open_period
 from danhgia.evaluations.services.sheets import (
     save_self_evaluation,
@@ -19,6 +20,7 @@ from danhgia.evaluations.services.sheets import (
 from danhgia.organisations.models import Role, UnitRole
 from tests.conftest import SINCE, World
 from tests.evaluations.conftest import FULL_SCORES, OCT, future_deadlines, sheet_of
+from tests.evaluations.test_decisions import EXCELLENT, GOOD, _colleagues, _reviewed
 from tests.factories import PersonFactory, UnitFactory, UserFactory
 
 pytestmark = pytest.mark.usefixtures("english")
@@ -166,3 +168,73 @@ def test_query_count_does_not_grow_with_people(world: World, nd335: Any) -> None
             _submit(sheet)
         counts.append(_count(_client(head), _url(period, unit)))
     assert counts[0] == counts[1] > 0
+
+
+# The quota: the meter, a refusal and the exception read the same counts
+
+
+def test_a_refusal_counts_what_the_meter_shows(world: World, october: Period) -> None:
+    """Nobody is "excellent" yet: the meter says 0 given, and so does the refusal (it used to
+    count the refused decision itself: "1 given")."""
+    sheet = _review(world, _submit(sheet_of(october, world.people["staff"])), "good")
+    prefix = f"s{sheet.pk}"
+    data = {
+        "action": "decide",
+        "sheet": sheet.pk,
+        f"{prefix}-level": "excellent",
+        f"{prefix}-reason": "Sáng kiến cấp tỉnh",
+    }
+    response = _client(world.users["head"]).post(_url(october, world.dept), data)
+    meter = response.context["quota"]
+    [row] = [row for row in response.context["rows"] if row["sheet"].pk == sheet.pk]
+    [error] = row["fields"]["errors"]["__all__"]
+    assert (meter.used, meter.allowed) == (0, 0)
+    assert error == (
+        "Over the quota: not allowed. "
+        + meter.explanation
+        + " With this decision there would be 1 "
+        "“Hoàn thành xuất sắc nhiệm vụ”, where 0 are allowed."
+    )
+    assert "0 given" in error
+    assert "1 given" not in response.content.decode()
+
+
+def _checkbox(html: str, sheet: Sheet) -> bool:
+    return f'id="s{sheet.pk}-use_exception"' in html
+
+
+def test_the_quota_exception_is_offered_only_where_it_applies(
+    world: World, open_october: Any, make_task: Any
+) -> None:
+    keys = _colleagues(world, make_task, 5)
+    october = open_october()
+    head = world.users["head"]
+    client = _client(head)
+    first = _reviewed(world, october, keys[4], EXCELLENT)
+    # No "good" decided: 0 allowed, and the exception share (25 % of 0) gives none either.
+    assert not _checkbox(client.get(_url(october, world.dept)).content.decode(), first)
+    for key in ["staff", *keys[:3]]:
+        decide_sheet(_reviewed(world, october, key, GOOD), by=head, level="good")
+    # 4 "good": 20 % gives 0, the exception share 25 % gives 1: offered, on undecided rows.
+    html = client.get(_url(october, world.dept)).content.decode()
+    assert _checkbox(html, first)
+    assert not _checkbox(html, sheet_of(october, world.people["staff"]))  # decided
+    decide_sheet(
+        first, by=head, level="excellent", use_exception=True, reason="Thành tích xuất sắc"
+    )
+    # The exception is used up: another "excellent" is blocked, so nothing is offered.
+    second = _reviewed(world, october, keys[3], EXCELLENT)
+    assert not _checkbox(client.get(_url(october, world.dept)).content.decode(), second)
+
+
+def test_the_quota_exception_is_never_offered_when_the_rulebook_blocks(
+    world: World, open_october: Any, make_task: Any, nd335: Rulebook
+) -> None:
+    Rulebook.objects.filter(pk=nd335.pk).update(quota={**nd335.quota, "enforcement": "block"})
+    keys = _colleagues(world, make_task, 5)
+    october = open_october()
+    for key in ["staff", *keys[:3]]:
+        decide_sheet(_reviewed(world, october, key, GOOD), by=world.users["head"], level="good")
+    first = _reviewed(world, october, keys[4], EXCELLENT)
+    html = _client(world.users["head"]).get(_url(october, world.dept)).content.decode()
+    assert not _checkbox(html, first)

@@ -28,7 +28,7 @@ def test_hr_opens_a_period_for_a_month(world: World, nd335: Rulebook) -> None:
     period = Period.objects.get(organisation=world.province)
     assert (str(period.start), period.sheets.count()) == ("2026-10-01", 7)
     page = client.get(reverse("evaluations:period_list")).content.decode()
-    assert "Period Tỉnh Thử nghiệm 10/2026 opened: 7 sheets." in page
+    assert "Period October 2026 · Tỉnh Thử nghiệm opened: 7 sheets." in page
 
 
 def test_opening_twice_keeps_the_input_and_says_why(

@@ -187,7 +187,7 @@ def test_bad_input_keeps_what_was_typed(world: World, login: Any) -> None:
 
     assert "Nobody with the code NOBODY-1 works in the units you manage." in html
     assert "A discipline takes effect on or after the day it was decided." in html
-    assert 'value="21/QĐ-SNV"' in html and 'value="09/03/2026"' in html
+    assert 'value="21/QĐ-SNV"' in html and 'value="2026-03-09"' in html
     assert Discipline.objects.count() == 0
 
 
@@ -206,7 +206,7 @@ def test_overlapping_leave_on_the_page_names_the_other_leave(world: World, login
     html = client.post(reverse("evaluations:leave_create"), form).content.decode()
 
     assert "already has sick leave from 02/03/2026 to 13/03/2026" in html
-    assert 'value="Đơn xin nghỉ"' in html and 'value="12/03/2026"' in html
+    assert 'value="Đơn xin nghỉ"' in html and 'value="2026-03-12"' in html
     assert Leave.objects.count() == 1
 
 

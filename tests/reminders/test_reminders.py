@@ -73,7 +73,7 @@ def review(world: World, period: Period, key: str) -> Sheet:
     )
 
 
-LABEL = "Tỉnh Thử nghiệm 10/2026"
+LABEL = "Tỉnh Thử nghiệm · October 2026"
 
 
 # Self-evaluation
@@ -357,7 +357,7 @@ def test_email_is_in_vietnamese(world: World, october: Period, settings) -> None
     assert message.subject == f"Hạn tự đánh giá {d(SELF_DUE)}"
     body = message.body
     assert "Nguyễn Văn An" in body
-    assert LABEL in body
+    assert "Tỉnh Thử nghiệm · Tháng 10/2026" in body
     assert f"https://danhgia.example.vn/danh-gia/phieu/{staff_sheet.pk}/" in body
     assert "https://danhgia.example.vn/thong-bao/" in body
 

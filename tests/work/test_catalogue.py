@@ -231,7 +231,7 @@ def test_the_create_form_keeps_input_and_explains_errors(world: World) -> None:
     page = response.content.decode()
     assert response.status_code == 200
     assert "The conversion coefficient must be greater than zero." in page
-    assert 'value="Báo cáo chuyên đề"' in page and 'value="01/07/2024"' in page
+    assert 'value="Báo cáo chuyên đề"' in page and 'value="2024-07-01"' in page
     assert ProductType.objects.count() == 0
     response = client.post(reverse("work:product_create"), {**data, "coefficient": "2,5"})
     assert response.status_code == 302

@@ -117,24 +117,74 @@ def check_decision(
     Over the quota, enforcement "exception_with_reason" lets the decider use the exception
     share (with a reason, recorded on the sheet) if that share is enough; "block" refuses.
     `exception`: the unit has already been granted the exception share.
+
+    The explanation of a refusal counts the decisions already made, as the decision page's
+    meter shows them (`quota_status` of the same `decisions`), then says what one more would
+    make: never a count that includes the decision being refused.
     """
     top = config.quota.top_level
     after = [row for row in decisions if row[0] != person_id] + [(person_id, top, group)]
     status = quota_status(config, after, exception)
     if not status.exceeded:
         return QuotaCheck("allowed", status, status.explanation)
+    current = quota_status(config, decisions, exception).explanation
     if config.quota.enforcement == "exception_with_reason" and not exception:
         with_exception = quota_status(config, after, exception=True)
         if not with_exception.exceeded:
             return QuotaCheck(
                 "exception",
                 with_exception,
-                gettext("Over the quota: allowed only as an exception, with a reason.")
-                + " "
-                + with_exception.explanation,
+                " ".join(
+                    [
+                        gettext("Over the quota: allowed only as an exception, with a reason."),
+                        current,
+                        _one_more(config, status),
+                        gettext(
+                            "With the exception share for outstanding achievements "
+                            "(%(share)s%%), %(allowed)d are allowed."
+                        )
+                        % {
+                            "share": formats.number_format(plain(with_exception.share * 100)),
+                            "allowed": with_exception.allowed,
+                        },
+                    ]
+                ),
             )
     return QuotaCheck(
-        "blocked", status, gettext("Over the quota: not allowed.") + " " + status.explanation
+        "blocked",
+        status,
+        " ".join([gettext("Over the quota: not allowed."), current, _one_more(config, status)]),
+    )
+
+
+def _one_more(config: RulebookConfig, after: QuotaStatus) -> str:
+    """What the refused decision would make, where the quota breaks (the unit, else a group)."""
+    values: dict[str, object] = {
+        "top": level_name(config, config.quota.top_level),
+        "used": after.used,
+        "allowed": after.allowed,
+    }
+    if after.used <= after.allowed:
+        group, counts = next(
+            (name, counts)
+            for name, counts in after.by_group.items()
+            if counts.used > counts.allowed
+        )
+        values.update(
+            used=counts.used, allowed=counts.allowed, group=group or gettext("no job position")
+        )
+        return (
+            gettext(
+                "With this decision, group “%(group)s” would have %(used)d “%(top)s”, where "
+                "%(allowed)d are allowed."
+            )
+            % values
+        )
+    return (
+        gettext(
+            "With this decision there would be %(used)d “%(top)s”, where %(allowed)d are allowed."
+        )
+        % values
     )
 
 

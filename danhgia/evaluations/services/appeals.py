@@ -40,9 +40,7 @@ from danhgia.evaluations.services.common import (
 )
 from danhgia.evaluations.services.decisions import (
     DECISION_FIELDS,
-    head_paths,
-    scope_decisions,
-    scope_path,
+    quota_decisions,
 )
 from danhgia.evaluations.services.reopen import decision_data, keep_version
 from danhgia.organisations.authority import decider_for
@@ -249,8 +247,7 @@ def _check_new_level(
         return vetoes, False
     if level != config.quota.top_level:
         return vetoes, False
-    path = scope_path(sheet, head_paths(sheet.decider_id, sheet.period))
-    decisions = scope_decisions(sheet.period, sheet.decider_id, path)
+    decisions = quota_decisions(sheet.period, sheet.decider_id, sheet.unit)
     check = check_decision(config, decisions, sheet.person_id, sheet.task_group)
     if check.outcome == "blocked":
         raise EvaluationError(check.explanation)

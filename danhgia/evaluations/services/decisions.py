@@ -11,6 +11,7 @@ decider decides (and, per the rulebook, each group with similar tasks within it)
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import transaction
 from django.db.models import F, Q
@@ -115,12 +116,29 @@ def head_paths(user_id: int | None, period: Period) -> dict[int, str]:
     return {role.unit_id: role.unit.path for role in roles}
 
 
-def scope_path(sheet: Sheet, heads: dict[int, str]) -> str:
-    """The path of the decider's unit for the quota: nearest headship above the person."""
-    for unit_id in reversed(sheet.unit.ancestor_ids):
+def scope_path(unit: Unit, heads: dict[int, str]) -> str:
+    """The path of the decider's unit for the quota: nearest headship at or above `unit`."""
+    for unit_id in reversed(unit.ancestor_ids or [unit.pk]):
         if unit_id in heads:
             return heads[unit_id]
-    return sheet.unit.path
+    return unit.path
+
+
+def quota_decisions(
+    period: Period, decider_id: int | None, unit: Unit, cache: dict[Any, Any] | None = None
+) -> list[Decision]:
+    """The decisions the quota counts for `decider_id` over `unit` (a sheet's unit, or the
+    unit of a decision page): the one reading behind the decision page's meter, the offer of
+    the quota exception and a refused decision's explanation, so that all give the same
+    counts. `cache` (a dict kept by the caller) spares the queries across the rows of a page."""
+    cache = {} if cache is None else cache
+    heads_key = ("heads", decider_id)
+    if heads_key not in cache:
+        cache[heads_key] = head_paths(decider_id, period)
+    key = ("decisions", decider_id, scope_path(unit, cache[heads_key]))
+    if key not in cache:
+        cache[key] = scope_decisions(period, decider_id, key[2])
+    return list(cache[key])
 
 
 def scope_decisions(period: Period, decider_id: int | None, path: str) -> list[Decision]:
@@ -240,8 +258,7 @@ def decide_sheet(
         )
     quota_exception = False
     if level == config.quota.top_level and not vetoes:
-        path = scope_path(sheet, head_paths(sheet.decider_id, period))
-        decisions = scope_decisions(period, sheet.decider_id, path)
+        decisions = quota_decisions(period, sheet.decider_id, sheet.unit)
         check = check_decision(config, decisions, sheet.person_id, sheet.task_group)
         if check.outcome == "blocked":
             raise EvaluationError(check.explanation)
@@ -343,7 +360,7 @@ def accept_all_proposals(period: Period, unit: Unit, *, by: User) -> AcceptResul
         # The quota is the named decider's, also when a deputy decides for them.
         if sheet.decider_id not in heads:
             heads[sheet.decider_id] = head_paths(sheet.decider_id, period)
-        scope = (sheet.decider_id, scope_path(sheet, heads[sheet.decider_id]))
+        scope = (sheet.decider_id, scope_path(sheet.unit, heads[sheet.decider_id]))
         if scope not in decisions:
             decisions[scope] = scope_decisions(period, *scope)
         if level == top:

@@ -25,9 +25,12 @@ LOGGED_CODES = 200  # employee codes named in the audit row; the count is always
 
 
 def people_without_sheet(period: Period) -> QuerySet[Person]:
-    """People active during the period in its organisation who have no sheet of it."""
+    """People active during the period in its organisation who have no sheet of it, nor of
+    another organisation's period over the same days: a person transferred in during the
+    month keeps the sheet of the unit they left (one sheet a month, docs/decisions.md)."""
+    overlapping = Sheet.objects.filter(period__start__lte=period.end, period__end__gte=period.start)
     return people_of_period(period.organisation, period.start, period.end).exclude(
-        pk__in=Sheet.objects.filter(period=period).values("person_id")
+        pk__in=overlapping.values("person_id")
     )
 
 

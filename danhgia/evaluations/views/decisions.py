@@ -25,7 +25,7 @@ from danhgia.evaluations.queries import (
     sheets_decided_by,
     sheets_of_unit,
 )
-from danhgia.evaluations.rules.quota import QuotaStatus, quota_status
+from danhgia.evaluations.rules.quota import QuotaStatus, check_decision, quota_status
 from danhgia.evaluations.rules.schema import RulebookConfig
 from danhgia.evaluations.rules.vetoes import applicable_vetoes
 from danhgia.evaluations.services import EvaluationError
@@ -33,8 +33,7 @@ from danhgia.evaluations.services.common import config_of
 from danhgia.evaluations.services.decisions import (
     accept_all_proposals,
     decide_sheet,
-    head_paths,
-    scope_decisions,
+    quota_decisions,
 )
 from danhgia.organisations.models import Role, Unit
 from danhgia.organisations.permissions import has_role_over
@@ -61,15 +60,6 @@ def decision_list(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "evaluations/decision_list.html", {"pairs": pairs})
 
 
-def _quota_path(user_id: int, period: Period, unit: Unit) -> str:
-    """The decider's unit for the quota: the nearest headship of the user at or above `unit`."""
-    heads = head_paths(user_id, period)
-    for unit_id in reversed(unit.ancestor_ids or [unit.pk]):
-        if unit_id in heads:
-            return heads[unit_id]
-    return unit.path
-
-
 def _page_decider(request: AuthenticatedRequest, unit: Unit) -> int:
     """Whose quota the page shows: the user's own as a head of the unit, else that of the
     head who delegated the unit to them."""
@@ -84,9 +74,7 @@ def _page_decider(request: AuthenticatedRequest, unit: Unit) -> int:
 def _quota(
     request: AuthenticatedRequest, period: Period, unit: Unit, config: RulebookConfig
 ) -> QuotaStatus:
-    decider_id = _page_decider(request, unit)
-    path = _quota_path(decider_id, period, unit)
-    return quota_status(config, scope_decisions(period, decider_id, path))
+    return quota_status(config, quota_decisions(period, _page_decider(request, unit), unit))
 
 
 def _rows(
@@ -97,6 +85,7 @@ def _rows(
     bound: dict[int, DecisionForm] | None = None,
 ) -> list[dict[str, Any]]:
     names = {level.code: level.name for level in config.levels}
+    offered = _exception_offered(period, config, sheets)
     undecided = [sheet for sheet in sheets if not sheet.is_decided]
     facts = veto_facts_for(period, [(sheet.person_id, sheet.is_leader) for sheet in undecided])
     rows = []
@@ -125,11 +114,29 @@ def _rows(
                 "decided_level": names.get(sheet.decided_level, ""),
                 "vetoes": vetoes,
                 "can_decide": can_decide,
+                "offer_exception": sheet.pk in offered and not vetoes,
                 "form": form,
                 "fields": _fields(sheet, form),
             }
         )
     return rows
+
+
+def _exception_offered(period: Period, config: RulebookConfig, sheets: list[Sheet]) -> set[int]:
+    """The undecided sheets whose top level would pass only with the quota exception (the
+    same count as the meter and the service): the only rows offering the exception."""
+    if config.quota.enforcement != "exception_with_reason":
+        return set()
+    cache: dict[Any, Any] = {}
+    offered = set()
+    for sheet in sheets:
+        if sheet.is_decided:
+            continue
+        decisions = quota_decisions(period, sheet.decider_id, sheet.unit, cache)
+        check = check_decision(config, decisions, sheet.person_id, sheet.task_group)
+        if check.outcome == "exception":
+            offered.add(sheet.pk)
+    return offered
 
 
 def _fields(sheet: Sheet, form: DecisionForm | None) -> dict[str, Any]:
@@ -215,7 +222,6 @@ def _page_context(period: Period, unit: Unit, config: RulebookConfig) -> dict[st
         "unit": unit,
         "config": config,
         "levels": [(level.code, level.name) for level in config.levels],
-        "with_exception": config.quota.enforcement == "exception_with_reason",
         "decide_url": reverse("evaluations:decision_page", args=[period.pk, unit.pk]),
     }
 

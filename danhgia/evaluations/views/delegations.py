@@ -83,7 +83,7 @@ def delegation_list(request: AuthenticatedRequest) -> HttpResponse:
     rows = [
         {
             "delegation": delegation,
-            "in_force": delegation.in_force_on(clock.today()),
+            "state": delegation.state_on(clock.today()),
             "can_revoke": permissions.can_revoke_delegation(request.user, delegation),
         }
         for delegation in visible.select_related("unit", "head__person", "deputy__person").order_by(

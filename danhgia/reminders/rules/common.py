@@ -154,7 +154,7 @@ def subject_for(step: str, deadline_name: str, due: datetime.date) -> str:
 
 
 def period_label(period: Period) -> str:
-    return f"{period.organisation.name} {period.start:%m/%Y}"
+    return f"{period.organisation.name} · {period.label}"
 
 
 class Rule(Protocol):

@@ -5,6 +5,8 @@ sub-units' figures in the chosen month, in two queries whatever the number of pe
 """
 
 import datetime
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -12,7 +14,8 @@ from typing import Any
 from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
-from danhgia.evaluations.models import Sheet, SheetTaskLine
+from danhgia.core.periods import default_start, period_label
+from danhgia.evaluations.models import Period, Sheet, SheetTaskLine
 from danhgia.evaluations.rules.codes import LEVEL_CODES
 from danhgia.organisations.models import Person, Unit
 from danhgia.reports.dashboards.models import UnitMonth
@@ -93,16 +96,31 @@ def unit_months(unit: Unit) -> dict[datetime.date, Figures]:
 
 
 def chosen_month(
-    months: dict[datetime.date, Figures], wanted: datetime.date | None
+    months: Iterable[datetime.date], wanted: datetime.date | None
 ) -> datetime.date | None:
-    """The wanted month when it has figures, else the latest month with decided sheets, else
-    the latest month."""
+    """The wanted month when it has figures, else the default (`core.periods.default_start`:
+    the latest that has started)."""
+    months = list(months)
     if wanted is not None and wanted in months:
         return wanted
-    decided = [month for month, figures in months.items() if figures.decided]
-    if decided:
-        return max(decided)
-    return max(months, default=None)
+    return default_start(months)
+
+
+def start_labels(starts: Iterable[datetime.date]) -> dict[datetime.date, str]:
+    """The name of each first day of periods, as a page's choice of month shows it: a
+    quarter's when only quarters start that day, else the month's (one query)."""
+    starts = sorted(set(starts))
+    kinds: dict[datetime.date, set[str]] = defaultdict(set)
+    rows = Period.objects.filter(start__in=starts).values_list("start", "kind").distinct()
+    for start, kind in rows.order_by():
+        kinds[start].add(kind)
+    return {
+        start: period_label(
+            Period.Kind.QUARTER if kinds[start] == {Period.Kind.QUARTER} else Period.Kind.MONTH,
+            start,
+        )
+        for start in starts
+    }
 
 
 def trend(months: dict[datetime.date, Figures], last: datetime.date) -> list[Figures]:

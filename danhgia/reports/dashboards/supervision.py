@@ -34,6 +34,7 @@ from django.utils.translation import gettext_lazy
 
 from danhgia.accounts.models import User
 from danhgia.evaluations.models import Period, Sheet
+from danhgia.evaluations.queries import unit_sheet_counts
 from danhgia.evaluations.rulebook_forms import ROUNDING_WORDS
 from danhgia.evaluations.rules.codes import COMPLETED, EXCELLENT, GOOD, NOT_COMPLETED
 from danhgia.evaluations.rules.quota import allowance
@@ -119,14 +120,21 @@ class Flag:
 
 @dataclass
 class UnitFlags:
-    """The flags of one supervised unit in one period."""
+    """The flags of one supervised unit in one month (every period starting then: a unit is
+    listed once). `sheets` and `decided` count the unit's sheets as every page counts them
+    (`evaluations.queries.in_unit`: the unit and below); the flags judge the decisions taken
+    at the unit (see the module's docstring)."""
 
     unit: Unit
-    period: Period
+    period: Period  # the first of the month's periods with decisions taken at the unit
     thresholds: Thresholds
     sheets: int
     decided: int
     flags: list[Flag] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return self.period.label
 
 
 def supervised_units(user: User) -> QuerySet[Unit]:
@@ -234,25 +242,30 @@ def flags_for_month(user: User, month: datetime.date) -> list[UnitFlags]:
         .order_by("pk")
     )
     scopes = _decision_scopes(rows, periods)
-    groups: dict[tuple[int, int], list[dict[str, Any]]] = defaultdict(list)
+    # unit → period → the rows decided at the unit: one entry per unit, whatever the number
+    # of periods in the month (sibling organisations each run their own).
+    groups: dict[int, dict[int, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
     paths: dict[int, str] = {}
     for row in rows:
         unit_id, path = scopes[row["pk"]]
         paths[unit_id] = path
-        groups[(row["period_id"], unit_id)].append(row)
+        groups[unit_id][row["period_id"]].append(row)
     units = Unit.objects.in_bulk(list(paths))
+    counts = unit_sheet_counts(periods.values(), units.values())
     thresholds = _settings_for(paths.values())
     configs = _configs(periods)
     names = _decider_names(rows)
     result = []
-    for (period_id, unit_id), group in groups.items():
-        period = periods[period_id]
+    for unit_id, by_period in groups.items():
         limits = thresholds[paths[unit_id]]
-        decided = [row for row in group if row["status"] == Sheet.Status.DECIDED]
-        entry = UnitFlags(units[unit_id], period, limits, len(group), len(decided))
-        entry.flags = _flags(period, configs[period_id], limits, group, decided, names)
+        sheets, decided_count = counts[unit_id]
+        entry = UnitFlags(units[unit_id], periods[min(by_period)], limits, sheets, decided_count)
+        for period_id, group in sorted(by_period.items()):
+            decided = [row for row in group if row["status"] == Sheet.Status.DECIDED]
+            period = periods[period_id]
+            entry.flags += _flags(period, configs[period_id], limits, group, decided, names)
         result.append(entry)
-    result.sort(key=lambda entry: (not entry.flags, entry.unit.sort_key, entry.period.pk))
+    result.sort(key=lambda entry: (not entry.flags, entry.unit.sort_key, entry.unit.pk))
     return result
 
 

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from danhgia.accounts.http import AuthenticatedRequest
+from danhgia.core.periods import month_label
 from danhgia.evaluations.models import Period
 from danhgia.evaluations.queries import sheets_visible_to
 from danhgia.evaluations.rules.codes import LEVEL_CODES
@@ -36,6 +37,7 @@ from danhgia.reports.dashboards.queries import (
     root_units,
     share,
     sheets_of_month,
+    start_labels,
     sub_unit_figures,
     task_lines,
     trend,
@@ -53,10 +55,6 @@ from danhgia.reports.pdf import render_pdf
 from danhgia.reports.xlsx import StreamedWorkbook
 
 PEOPLE_SHOWN = 300  # people listed directly under a unit; more are reached through sub-units
-
-
-def _month_label(month: datetime.date) -> str:
-    return f"{month:%m/%Y}"
 
 
 def _pct(value: Any) -> float | None:
@@ -83,7 +81,7 @@ def _charts(figures: Figures, months: list[Figures], rows: list[Figures]) -> dic
         },
         "trend": {
             "kind": "stacked_percent",
-            "labels": [_month_label(month.month) for month in months],
+            "labels": [month_label(month.month) for month in months],
             "series": [
                 {
                     "label": name,
@@ -151,12 +149,14 @@ def _unit_page(request: AuthenticatedRequest, unit: Unit, roots: list[Unit]) -> 
     ensure_fresh()
     months = unit_months(unit)
     month = chosen_month(months, month_filter(request.GET.get("thang")))
+    labels = start_labels(months)
     context: dict[str, Any] = {
         "unit": unit,
         "roots": roots,
         "crumbs": _breadcrumbs(request, unit),
         "month": month,
-        "month_options": sorted(months, reverse=True),
+        "month_label": labels.get(month, "") if month else "",
+        "month_options": sorted(labels.items(), reverse=True),
     }
     if month is None:
         return render(request, "reports/dashboards/unit.html", context)
@@ -216,15 +216,14 @@ def person_dashboard(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not permissions.can_view_person_dashboard(request.user, person):
         raise PermissionDenied
     sheets = person_sheets(person, sheets_visible_to(request.user))
-    wanted = month_filter(request.GET.get("thang"))
-    chosen = next((sheet for sheet in sheets if sheet.period.start == wanted), None)
-    if chosen is None and sheets:
-        decided = [sheet for sheet in sheets if sheet.is_decided]
-        chosen = decided[-1] if decided else sheets[-1]
+    month = chosen_month(
+        [sheet.period.start for sheet in sheets], month_filter(request.GET.get("thang"))
+    )
+    chosen = next((sheet for sheet in reversed(sheets) if sheet.period.start == month), None)
     unit_visible = permissions.can_view_dashboard(request.user, person.unit)
     chart = {
         "kind": "line",
-        "labels": [_month_label(sheet.period.start) for sheet in sheets],
+        "labels": [sheet.period.label for sheet in sheets],
         "series": [
             {
                 "label": _("total score"),
@@ -263,14 +262,8 @@ def supervision(request: AuthenticatedRequest) -> HttpResponse:
     if not permissions.can_supervise(request.user):
         raise PermissionDenied
     months = _supervision_months(request)
-    wanted = month_filter(request.GET.get("thang"))
-    month = wanted if wanted in months else (months[0] if months else None)
-    if wanted is None and months:
-        decided = Period.objects.filter(
-            start__in=months, state__in=[Period.State.DECIDED, Period.State.CLOSED]
-        )
-        latest = decided.order_by("-start").values_list("start", flat=True).first()
-        month = latest or months[0]
+    month = chosen_month(months, month_filter(request.GET.get("thang")))
+    labels = start_labels(months)
     entries = flags_for_month(request.user, month) if month is not None else []
     roots = [
         unit
@@ -282,7 +275,8 @@ def supervision(request: AuthenticatedRequest) -> HttpResponse:
         "reports/dashboards/supervision.html",
         {
             "month": month,
-            "month_options": months,
+            "month_label": labels.get(month, "") if month else "",
+            "month_options": sorted(labels.items(), reverse=True),
             "entries": entries,
             "flagged": [entry for entry in entries if entry.flags],
             "quiet": [entry for entry in entries if not entry.flags],
@@ -312,6 +306,7 @@ def supervision_pdf(request: AuthenticatedRequest) -> HttpResponse:
         "reports/dashboards/supervision_pdf.html",
         {
             "month": month,
+            "month_label": start_labels([month])[month],
             "entries": entries,
             "flagged": [entry for entry in entries if entry.flags],
             "quiet": [entry for entry in entries if not entry.flags],
@@ -334,12 +329,12 @@ def supervision_xlsx(request: AuthenticatedRequest) -> HttpResponse:
     month = _report_month(request)
     book = StreamedWorkbook()
     sheet = book.add_sheet(
-        _("Supervision %(month)s") % {"month": f"{month:%m-%Y}"},
+        _("Supervision %(month)s") % {"month": start_labels([month])[month]},
         [_("Unit"), _("Period"), _("Sheets"), _("Decided"), _("Flag"), _("Finding"), _("Evidence")],
         widths=[30, 24, 8, 8, 34, 60, 70],
     )
     for entry in flags_for_month(request.user, month):
-        head = [entry.unit.name, str(entry.period), entry.sheets, entry.decided]
+        head = [entry.unit.name, entry.period.label, entry.sheets, entry.decided]
         if not entry.flags:
             sheet.append([*head, "", _("no flag"), ""])
         for flag in entry.flags:

@@ -16,6 +16,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from danhgia.annual.models import AnnualSheet
+from danhgia.core.periods import month_label
 from danhgia.evaluations.models import Period, Rulebook, Sheet
 from danhgia.evaluations.rules.reading import RuleError
 from danhgia.evaluations.rules.schema import RulebookConfig, parse_rulebook
@@ -252,7 +253,7 @@ def write_month_workbook(
     ]
     widths = [6, 14, 26, 24, 12, 30, 8, 16, 16] + [10] * (2 * len(criteria) + 10)
     widths += [24, 24, 24, 24, 10, 30, 30, 40, 40, 40, 16, 16, 16, 24]
-    title = _("Month %(month)s") % {"month": f"{month:%m-%Y}"}
+    title = month_label(month)
     sheet = book.add_sheet(title, header, widths=widths)
     per_unit: dict[tuple[str, str], Counter[str]] = {}
     level_order: dict[str, str] = {}
@@ -386,6 +387,7 @@ def annual_form_context(sheet: AnnualSheet, config: RulebookConfig) -> dict[str,
     months = [
         {
             "start": datetime.date.fromisoformat(month["start"]),
+            "end": datetime.date.fromisoformat(month.get("end") or month["start"]),
             "total": Decimal(str(month["total"])),
             "level": names.get(month["level"], month["level"]),
             "counted": month.get("counted", True),

@@ -28,6 +28,7 @@ from danhgia.annual.models import AnnualPeriod, AnnualSheet
 from danhgia.annual.queries import annual_sheets_of_unit
 from danhgia.core import clock
 from danhgia.core.audit import log_action
+from danhgia.core.periods import month_label
 from danhgia.evaluations.services.common import config_of
 from danhgia.organisations.models import Unit
 from danhgia.reports.exports import documents
@@ -81,7 +82,7 @@ def request_month_export(unit: Unit, month: datetime.date, fmt: str, *, by: User
     if count == 0:
         raise ExportError(
             _("No sheet of %(month)s in %(unit)s: open the month first or pick another one.")
-            % {"month": f"{month:%m/%Y}", "unit": unit.name}
+            % {"month": month_label(month), "unit": unit.name}
         )
     if fmt == "pdf" and count > MONTH_PDF_MAX_ROWS:
         raise ExportError(
@@ -92,9 +93,9 @@ def request_month_export(unit: Unit, month: datetime.date, fmt: str, *, by: User
             % {"count": count, "max": MONTH_PDF_MAX_ROWS}
         )
     kind = ExportJob.Kind.MONTH_PDF if fmt == "pdf" else ExportJob.Kind.MONTH_XLSX
-    title = _("%(unit)s, month %(month)s (%(format)s)") % {
+    title = _("%(unit)s, %(month)s (%(format)s)") % {
         "unit": unit.name,
-        "month": f"{month:%m/%Y}",
+        "month": month_label(month),
         "format": "PDF" if fmt == "pdf" else "Excel",
     }
     parameters = {"unit": unit.pk, "year": month.year, "month": month.month}

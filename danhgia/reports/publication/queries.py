@@ -13,6 +13,7 @@ from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
 
 from danhgia.accounts.models import User
 from danhgia.evaluations.models import Period, Sheet
+from danhgia.evaluations.queries import sheets_in
 from danhgia.organisations.models import Role, Unit
 from danhgia.organisations.queries import active_roles
 from danhgia.reports.publication.models import Privacy, Publication, PublicationSetting, Publisher
@@ -129,9 +130,7 @@ def public_publications_of(unit: Unit) -> QuerySet[Publication]:
 
 def decided_sheets(period: Period, unit: Unit) -> QuerySet[Sheet]:
     """The decided sheets of `period` in `unit` and below (a reopened sheet waits)."""
-    return Sheet.objects.filter(
-        period=period, unit__path__startswith=unit.path, status=Sheet.Status.DECIDED
-    )
+    return sheets_in([period], unit).filter(status=Sheet.Status.DECIDED)
 
 
 def version_of(period: Period, unit: Unit) -> dict[str, Any]:

@@ -23,8 +23,9 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from danhgia.evaluations.rules.codes import LEVEL_CODES
+from danhgia.evaluations.rules.codes import COMPLETED, EXCELLENT, GOOD, LEVEL_CODES, NOT_COMPLETED
 
 SCOPES: Final = ("unit", "province", "national")  # narrowest first, as Initiative.Scope
 FIELDS: Final = (
@@ -35,6 +36,21 @@ FIELDS: Final = (
     "requires_title",
     "note",
 )
+
+
+# How the conditions name the stable level codes and the scopes of initiatives (a rulebook may
+# name its levels otherwise: the rulebook's names are used where a person's level is shown).
+LEVEL_LABELS: Final = {
+    EXCELLENT: gettext_lazy("excellent"),
+    GOOD: gettext_lazy("good"),
+    COMPLETED: gettext_lazy("completed"),
+    NOT_COMPLETED: gettext_lazy("not completed"),
+}
+SCOPE_LABELS: Final = {
+    "unit": gettext_lazy("unit (cơ sở)"),
+    "province": gettext_lazy("sector or province"),
+    "national": gettext_lazy("national"),
+}
 
 
 class ConditionError(ValueError):
@@ -151,6 +167,36 @@ def annual_conditions(
             )
         )
     return unmet
+
+
+def describe_conditions(conditions: Conditions, title_names: Mapping[str, str]) -> list[str]:
+    """The conditions as sentences, in the order of `FIELDS` (the note is shown apart).
+    `title_names` names the other titles by code."""
+    sentences = []
+    if conditions.min_annual_level:
+        level = LEVEL_LABELS.get(conditions.min_annual_level, conditions.min_annual_level)
+        sentences.append(
+            _("Annual level “%(level)s” or higher, decided for the year.") % {"level": level}
+        )
+    if conditions.no_discipline_in_year:
+        sentences.append(_("No discipline taking effect in the year."))
+    if conditions.min_months_worked:
+        sentences.append(
+            _("At least %(months)d months worked in the year.")
+            % {"months": conditions.min_months_worked}
+        )
+    if conditions.initiative_min_scope:
+        scope = SCOPE_LABELS.get(conditions.initiative_min_scope, conditions.initiative_min_scope)
+        sentences.append(
+            _("An initiative recognised in the year, at %(scope)s level or higher.")
+            % {"scope": scope}
+        )
+    if conditions.requires_title:
+        name = title_names.get(conditions.requires_title, conditions.requires_title)
+        sentences.append(_("Also qualifies for “%(title)s” in the same year.") % {"title": name})
+    if not sentences:
+        sentences.append(_("No condition: everyone classified in the year qualifies."))
+    return sentences
 
 
 Strategy = Callable[[Conditions, PersonYear, Mapping[str, str]], list[Unmet]]

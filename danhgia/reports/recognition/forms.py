@@ -2,9 +2,8 @@
 `services.py` applies the rules."""
 
 import datetime
-import json
 import re
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -12,18 +11,23 @@ from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 from danhgia.core import clock
+from danhgia.core.widgets import DateInput
 from danhgia.organisations.models import Person, Unit
-from danhgia.reports.recognition.conditions import ConditionError, parse_conditions
+from danhgia.reports.recognition.conditions import (
+    FIELDS,
+    LEVEL_LABELS,
+    SCOPE_LABELS,
+    ConditionError,
+    parse_conditions,
+)
 from danhgia.reports.recognition.models import EmulationTitle, Initiative
-
-DATE_ATTRS = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}
 
 
 def _date(label: Any, *, required: bool = True) -> forms.DateField:
     return forms.DateField(
         label=label,
         required=required,
-        widget=forms.DateInput(attrs=DATE_ATTRS, format="%d/%m/%Y"),
+        widget=DateInput(),
     )
 
 
@@ -115,32 +119,73 @@ class AssessmentForm(forms.Form):
 
 
 class TitleForm(forms.Form):
+    """A title's name and its conditions, one field per kind of condition (the conditions
+    document, `conditions.FIELDS`, is built from them in `clean`)."""
+
     name = forms.CharField(label=_("name"), max_length=200)
     legal_source = forms.CharField(label=_("legal source"), max_length=500, required=False)
     active = forms.BooleanField(label=_("in use"), required=False)
-    conditions = forms.CharField(
-        label=_("conditions (JSON)"),
-        widget=forms.Textarea(attrs={"rows": 12, "class": "code", "spellcheck": "false"}),
-        help_text=_(
-            "Fields: min_annual_level, no_discipline_in_year, min_months_worked, "
-            "initiative_min_scope, requires_title, note."
-        ),
+    min_annual_level = forms.ChoiceField(
+        label=_("lowest annual level"),
+        required=False,
+        choices=[("", _("no condition")), *LEVEL_LABELS.items()],
+        help_text=_("A person whose annual level is not decided does not qualify."),
+    )
+    no_discipline_in_year = forms.BooleanField(
+        label=_("no discipline taking effect in the year"), required=False
+    )
+    min_months_worked = forms.IntegerField(
+        label=_("months worked in the year, at least"),
+        min_value=0,
+        max_value=12,
+        initial=0,
+        help_text=_("As counted on the annual sheet; 0: no condition."),
+    )
+    initiative_min_scope = forms.ChoiceField(
+        label=_("initiative recognised in the year, at least at"),
+        required=False,
+        choices=[("", _("not required")), *SCOPE_LABELS.items()],
+    )
+    requires_title = forms.ChoiceField(
+        label=_("also qualifies for the title"), required=False, choices=[]
+    )
+    note = forms.CharField(
+        label=_("note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Where the figures come from, what to check."),
     )
 
-    def clean_conditions(self) -> dict[str, Any]:
+    def __init__(self, *args: Any, title: EmulationTitle, **kwargs: Any) -> None:
+        """Filled from `title`'s conditions unless `initial` says otherwise."""
+        kwargs.setdefault("initial", {})
+        document = title.conditions if isinstance(title.conditions, dict) else {}
+        for name in FIELDS:
+            if name in document:
+                kwargs["initial"].setdefault(name, document[name])
+        super().__init__(*args, **kwargs)
+        others = EmulationTitle.objects.exclude(pk=title.pk).order_by("code")
+        cast(forms.ChoiceField, self.fields["requires_title"]).choices = [
+            ("", _("no other title")),
+            *((other.code, f"{other.name} ({other.code})") for other in others),
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        document = {
+            "min_annual_level": data.get("min_annual_level") or "",
+            "no_discipline_in_year": bool(data.get("no_discipline_in_year")),
+            "min_months_worked": data.get("min_months_worked") or 0,
+            "initiative_min_scope": data.get("initiative_min_scope") or "",
+            "requires_title": data.get("requires_title") or "",
+            "note": data.get("note") or "",
+        }
         try:
-            data = json.loads(self.cleaned_data["conditions"])
-        except json.JSONDecodeError as error:
-            raise forms.ValidationError(
-                _("Not valid JSON (line %(line)d): %(error)s"),
-                params={"line": error.lineno, "error": error.msg},
-            ) from error
-        try:
-            parse_conditions(data)
+            parse_conditions(document)
         except ConditionError as error:
             raise forms.ValidationError(str(error)) from error
-        result: dict[str, Any] = data
-        return result
+        data["conditions"] = document
+        return data
 
 
 class ProposalForm(forms.Form):

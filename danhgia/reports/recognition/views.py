@@ -5,7 +5,6 @@ allowed: 403), validates a form and calls one service; a refused change keeps wh
 and shows the service's message.
 """
 
-import json
 from typing import Any
 
 from django.contrib import messages
@@ -24,6 +23,11 @@ from danhgia.evaluations.rules.schema import RuleError, parse_rulebook
 from danhgia.organisations.models import Person, UnitKind
 from danhgia.organisations.queries import people_visible_to, units_visible_to
 from danhgia.reports.recognition import permissions, services
+from danhgia.reports.recognition.conditions import (
+    ConditionError,
+    describe_conditions,
+    parse_conditions,
+)
 from danhgia.reports.recognition.forms import (
     AssessmentForm,
     InitiativeForm,
@@ -172,12 +176,22 @@ def initiative_assess(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 # Emulation titles
 
 
+def _described(document: Any, title_names: dict[str, str]) -> tuple[list[str], str]:
+    """A conditions document as sentences, and its note."""
+    try:
+        conditions = parse_conditions(document)
+    except ConditionError as error:
+        return [_("These conditions cannot be read: %(error)s") % {"error": error}], ""
+    return describe_conditions(conditions, title_names), conditions.note
+
+
 @login_required
 def title_list(request: AuthenticatedRequest) -> HttpResponse:
     """The emulation titles and their conditions (read by everyone; edited by HR)."""
     titles = list(EmulationTitle.objects.order_by("code"))
+    names = {title.code: title.name for title in titles}
     for title in titles:
-        title.conditions_text = json.dumps(title.conditions, ensure_ascii=False, indent=2)  # type: ignore[attr-defined]
+        title.sentences, title.note = _described(title.conditions, names)  # type: ignore[attr-defined]
     return render(
         request,
         "reports/recognition/title_list.html",
@@ -190,13 +204,8 @@ def title_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     title = get_object_or_404(EmulationTitle, pk=pk)
     if not permissions.can_edit_titles(request.user):
         raise PermissionDenied
-    initial = {
-        "name": title.name,
-        "legal_source": title.legal_source,
-        "active": title.active,
-        "conditions": json.dumps(title.conditions, ensure_ascii=False, indent=2),
-    }
-    form = TitleForm(request.POST or None, initial=initial)
+    initial = {"name": title.name, "legal_source": title.legal_source, "active": title.active}
+    form = TitleForm(request.POST or None, initial=initial, title=title)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -291,7 +300,9 @@ def proposal_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "eligible": eligible,
             "total": len(candidates),
             "excluded": [c for c in candidates if not c.eligible],
-            "conditions_text": json.dumps(proposal.conditions, ensure_ascii=False, indent=2),
+            "conditions": _described(
+                proposal.conditions, dict(EmulationTitle.objects.values_list("code", "name"))
+            ),
             "can_record": permissions.can_manage_emulation(request.user, proposal.organisation),
         },
     )

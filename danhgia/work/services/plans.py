@@ -22,6 +22,7 @@ from danhgia.accounts.models import User
 from danhgia.core import clock
 from danhgia.core.audit import log_action
 from danhgia.core.notifications import notify
+from danhgia.core.periods import month_label as period_month_label
 from danhgia.core.text import nfc
 from danhgia.organisations.authority import manager_for
 from danhgia.organisations.models import Person, Unit
@@ -48,7 +49,7 @@ PLAN_ACTION_LABELS: dict[str, Any] = {
 
 
 def month_label(month: datetime.date) -> str:
-    return month.strftime("%m/%Y")
+    return period_month_label(month)
 
 
 def _lock(plan: WorkPlan) -> WorkPlan:

@@ -119,7 +119,9 @@ def test_a_month_without_sheets_or_too_big_for_a_pdf_is_refused_with_what_to_do(
     assert "0 sheets" in response.content.decode()
     response = client.post(reverse(MONTH_URL, args=[world.dept.pk, 2026, 9]), {"format": "xlsx"})
     assert response.status_code == 422
-    assert "No sheet of 09/2026 in Sở Nội vụ: open the month first" in response.content.decode()
+    assert (
+        "No sheet of September 2026 in Sở Nội vụ: open the month first" in response.content.decode()
+    )
     monkeypatch.setattr(services, "MONTH_PDF_MAX_ROWS", 3)
     response = client.post(month_url(world), {"format": "pdf"})
     assert response.status_code == 422

@@ -47,7 +47,7 @@ def test_the_worked_example_sheet_prints_its_vietnamese_figures(
         "PHÒNG CÔNG CHỨC",
         "Nguyễn Văn An",
         "Chuyên viên",
-        "tháng 10/2026",
+        "Tháng 10/2026",
         "93,75 %",
         "90,625 %",
         "87,5 %",
@@ -115,7 +115,7 @@ def test_the_months_summary_lists_everyone_and_counts_the_levels(
     data = documents.month_pdf(world.dept, datetime.date(2026, 10, 1))
     text = one_line(pdf_text(data, tmp_path))
     assert MOTTO in text
-    assert "Month 10/2026 · Sở Nội vụ" in text
+    assert "October 2026 · Sở Nội vụ" in text
     for name in ["Nguyễn Văn An", "Phạm Minh Châu", "Trần Thị Hạnh", "Đặng Thu Hà"]:
         assert name in text
     assert "Lê Thị Bình" not in text  # another department

@@ -75,8 +75,8 @@ def test_the_months_workbook_has_every_component(
     )
     assert rows == 4
     book = load_workbook(target)
-    assert book.sheetnames == ["Month 10-2026", "Summary"]
-    data = list(book["Month 10-2026"].values)
+    assert book.sheetnames == ["October 2026", "Summary"]
+    data = list(book["October 2026"].values)
     header = list(data[0])
     by_name = {
         row[header.index("Full name")]: dict(zip(header, row, strict=True)) for row in data[1:]

@@ -270,6 +270,7 @@ def test_json_is_open_to_portals(client: Client, publish: Publish) -> None:
     assert response.headers["Access-Control-Allow-Origin"] == "*"
     assert response.json()["period"] == {
         "kind": "month",
+        "label": "Tháng 10/2026",
         "start": "2026-10-01",
         "end": "2026-10-31",
     }

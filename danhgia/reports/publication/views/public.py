@@ -30,6 +30,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
 from danhgia.evaluations.models import Sheet
+from danhgia.evaluations.queries import sheets_in
 from danhgia.organisations.models import Unit
 from danhgia.reports.publication.models import Publication
 from danhgia.reports.publication.permissions import PUBLISHABLE_STATES
@@ -214,7 +215,12 @@ def public_month_json(request: HttpRequest, code: str, month: datetime.date) -> 
     data: dict[str, Any] = {
         "unit": {"code": page.unit.code, "name": page.unit.name},
         "organisation": {"code": period.organisation.code, "name": period.organisation.name},
-        "period": {"kind": period.kind, "start": period.start, "end": period.end},
+        "period": {
+            "kind": period.kind,
+            "label": period.label,
+            "start": period.start,
+            "end": period.end,
+        },
         "published_at": page.publication.published_at,
         "privacy": page.publication.privacy,
         "rulebook": period.rulebook.name,
@@ -245,11 +251,8 @@ def public_unit_atom(request: HttpRequest, code: str) -> HttpResponse:
     unit, publications = _published_unit(code, FEED_ENTRIES)
     tallies: dict[int, dict[str, int]] = {}
     rows = (
-        Sheet.objects.filter(
-            period_id__in=[publication.period_id for publication in publications],
-            unit__path__startswith=unit.path,
-            status=Sheet.Status.DECIDED,
-        )
+        sheets_in([publication.period for publication in publications], unit)
+        .filter(status=Sheet.Status.DECIDED)
         .order_by()
         .values_list("period_id", "decided_level")
         .annotate(count=Count("pk"))
@@ -275,8 +278,7 @@ def public_unit_atom(request: HttpRequest, code: str) -> HttpResponse:
             },
         )
         feed.add_item(
-            title=_("%(unit)s: results of %(month)s")
-            % {"unit": unit.name, "month": f"{period.start:%m/%Y}"},
+            title=_("%(unit)s: results, %(period)s") % {"unit": unit.name, "period": period.label},
             link=request.build_absolute_uri(month_url("public_month", code, period.start)),
             description=summary,
             unique_id=request.build_absolute_uri(month_url("public_month", code, period.start)),

@@ -22,7 +22,7 @@ class Command(BaseCommand):
         if not published:
             self.stdout.write("Không có tháng mới để công khai: không thay đổi gì.")
             return
-        months = ", ".join(f"{period.start:%m/%Y}" for period in published)
+        months = ", ".join(period.label for period in published)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Đã công khai kết quả tháng {months} của Sở Nội vụ: /cong-khai/SNV/"
