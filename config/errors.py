@@ -10,16 +10,21 @@ the user to try again in a moment. Every other uncaught error answers 500.
 import sys
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 from django.utils.translation import gettext as _
 
+from danhgia.api.problems import server_error_detail
+
 RETRY_AFTER_SECONDS = 10
+API_PREFIX = "/api/"
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     """handler500: Django calls it inside the `except` block of the uncaught exception."""
     error = sys.exc_info()[1]
+    if request.path.startswith(API_PREFIX):
+        return _api_problem(error)
     if isinstance(error, OperationalError | InterfaceError):
         response = _page(
             _("The system is busy"),
@@ -42,6 +47,23 @@ def server_error(request: HttpRequest) -> HttpResponse:
         ],
         status=500,
     )
+
+
+def _api_problem(error: BaseException | None) -> HttpResponse:
+    """The API answers problem details (RFC 9457), never an HTML page: this covers what fails
+    outside an API view (the views' own errors go through danhgia.api.problems)."""
+    outage = isinstance(error, OperationalError | InterfaceError)
+    code = 503 if outage else 500
+    body = {
+        "type": "about:blank",
+        "title": _("Service unavailable") if outage else _("Server error"),
+        "status": code,
+        "detail": server_error_detail(),
+    }
+    response = JsonResponse(body, status=code, content_type="application/problem+json")
+    if outage:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def _page(title: str, paragraphs: list[str], *, status: int) -> HttpResponse:

@@ -73,14 +73,8 @@ def _head_labels(roles: list[UnitRole]) -> list[str]:
     return labels
 
 
-ROLE_ORDER: list[str] = [
-    Role.HEAD,
-    Role.DEPUTY_HEAD,
-    Role.MANAGER,
-    Role.HR_OFFICER,
-    Role.SUPERVISOR,
-    Role.SYSTEM_ADMIN,
-]
+# Roles are listed in the order of Role's choices (most senior first): every role has a place.
+ROLE_ORDER: dict[str, int] = {role.value: index for index, role in enumerate(Role)}
 
 
 @login_required
@@ -97,7 +91,7 @@ def unit_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "children": queries.units_visible_to(request.user).filter(parent=unit).order_by("path"),
         "roles": sorted(
             unit.roles.active_on(today).select_related("user__person"),
-            key=lambda role: (ROLE_ORDER.index(role.role), role.valid_from),
+            key=lambda role: (ROLE_ORDER[role.role], role.valid_from),
         ),
         "can_edit": permissions.can_edit_organisation(request.user, unit),
         "parent_visible": unit.parent_id is not None

@@ -12,6 +12,7 @@ from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 from danhgia.core import clock
+from danhgia.core.forms import Form
 from danhgia.organisations.models import Person, Unit
 from danhgia.reports.recognition.conditions import ConditionError, parse_conditions
 from danhgia.reports.recognition.models import EmulationTitle, Initiative
@@ -33,7 +34,7 @@ def _unit_choice(units: QuerySet[Unit], label: Any) -> forms.ModelChoiceField:
     return field
 
 
-class InitiativeForm(forms.Form):
+class InitiativeForm(Form):
     employee_code = forms.CharField(
         label=_("employee code of the author"),
         max_length=40,
@@ -77,7 +78,7 @@ class InitiativeForm(forms.Form):
         return data
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(Form):
     OUTCOMES = [("recognised", _("recognised")), ("rejected", _("not recognised"))]
 
     outcome = forms.ChoiceField(label=_("outcome"), choices=OUTCOMES, widget=forms.RadioSelect)
@@ -114,7 +115,7 @@ class AssessmentForm(forms.Form):
         return data
 
 
-class TitleForm(forms.Form):
+class TitleForm(Form):
     name = forms.CharField(label=_("name"), max_length=200)
     legal_source = forms.CharField(label=_("legal source"), max_length=500, required=False)
     active = forms.BooleanField(label=_("in use"), required=False)
@@ -143,7 +144,7 @@ class TitleForm(forms.Form):
         return result
 
 
-class ProposalForm(forms.Form):
+class ProposalForm(Form):
     organisation = forms.ModelChoiceField(label=_("organisation"), queryset=Unit.objects.none())
     year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
     title = forms.ModelChoiceField(label=_("title"), queryset=EmulationTitle.objects.none())
@@ -159,7 +160,7 @@ class ProposalForm(forms.Form):
 CODE_SPLIT = re.compile(r"[\s,;]+")
 
 
-class RewardForm(forms.Form):
+class RewardForm(Form):
     organisation = forms.ModelChoiceField(label=_("organisation"), queryset=Unit.objects.none())
     decision_number = forms.CharField(label=_("decision number"), max_length=60)
     decided_on = _date(_("decided on"))
