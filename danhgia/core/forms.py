@@ -12,6 +12,7 @@
 tests/core/test_input_limits.py checks that every form of the project is built on them.
 """
 
+import re
 from typing import Any, ClassVar
 
 from django import forms
@@ -25,6 +26,9 @@ from danhgia.core.text import nfc, nfc_multiline
 SHORT_TEXT_MAX = 255
 LONG_TEXT_MAX = 5000
 JSON_TEXT_MAX = 20000
+
+MAX_KEY = 2**63 - 1  # the largest primary key of a bigint column
+INTEGER = re.compile(r"\s*[+-]?\d+\s*$")
 
 TOO_LONG_MESSAGE = _("Write at most %(limit_value)d characters (this has %(show_value)d).")
 
@@ -57,7 +61,28 @@ def bound_input(field: forms.Field, date_kind: DateKind) -> None:
             field.widget.attrs.setdefault("maxlength", str(limit))
     elif isinstance(field, forms.DateField):
         field.validators.append(DateWindowValidator(date_kind))
+    elif isinstance(field, forms.ModelChoiceField):
+        _refuse_keys_out_of_range(field)
     field.input_bounded = True  # type: ignore[attr-defined]
+
+
+def _refuse_keys_out_of_range(field: forms.ModelChoiceField) -> None:  # type: ignore[type-arg]
+    """A choice of rows by a number too big for the database (10**30) is an invalid choice,
+    not a server error: Django passes it to the database in a `pk__in` lookup."""
+    clean = field.clean
+
+    def clean_in_range(value: Any) -> Any:
+        values = value if isinstance(value, list | tuple) else [value]
+        for item in values:
+            if isinstance(item, str) and INTEGER.match(item) and abs(int(item)) > MAX_KEY:
+                raise forms.ValidationError(
+                    _("Choose one of the choices offered; %(value)s is not one of them."),
+                    code="invalid_choice",
+                    params={"value": item[:20]},
+                )
+        return clean(value)
+
+    field.clean = clean_in_range  # type: ignore[method-assign]
 
 
 class CleanInputMixin(forms.BaseForm):
