@@ -245,7 +245,6 @@ def _refused(response: Any) -> bool:
 
 
 def fuzz_form(client: Client, form: HtmlForm) -> int:
-    print("FORM", form.method, form.action, {n: (c.kind, c.values[:1], len(c.options)) for n, c in form.controls.items()}, form.submit)
     sent = 0
     base = baseline(form)
     for name, control in form.controls.items():

@@ -47,6 +47,7 @@ class UnitSerializer(serializers.ModelSerializer):
     class Meta:
         model = Unit
         fields = ["code", "name", "kind", "parent", "depth", "valid_from", "valid_to"]
+        read_only_fields = fields  # output only: the API never writes through these
 
 
 class PersonSerializer(serializers.ModelSerializer):
@@ -64,6 +65,7 @@ class PersonSerializer(serializers.ModelSerializer):
             "active_from",
             "active_to",
         ]
+        read_only_fields = fields  # output only: the API never writes through these
 
 
 class TaskSerializer(serializers.ModelSerializer):
@@ -89,6 +91,7 @@ class TaskSerializer(serializers.ModelSerializer):
             "progress",
             "completed_on",
         ]
+        read_only_fields = fields  # output only: the API never writes through these
 
     def get_external_id(self, task: Task) -> str | None:
         link = getattr(task, "external_link", None)
@@ -122,6 +125,7 @@ class SheetSerializer(serializers.ModelSerializer):
             "decided_at",
             "version",
         ]
+        read_only_fields = fields  # output only: the API never writes through these
 
 
 class ResultSerializer(serializers.ModelSerializer):
@@ -136,6 +140,7 @@ class ResultSerializer(serializers.ModelSerializer):
     class Meta:
         model = Sheet
         fields = ["person", "full_name", "unit", "title", "month", "decided_level", "total"]
+        read_only_fields = fields  # output only: the API never writes through these
 
 
 class MonthFilterSerializer(serializers.Serializer):

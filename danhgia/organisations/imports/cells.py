@@ -81,13 +81,17 @@ def day(value: object) -> datetime.date | None:
     written = raw_text(value)
     if not written:
         return None
+    readings = []
     for pattern in DATE_FORMATS:
         try:
-            parsed = datetime.datetime.strptime(written, pattern).date()
+            readings.append(datetime.datetime.strptime(written, pattern).date())
         except ValueError:
             continue
+    for parsed in readings:
         if 1900 <= parsed.year <= 2100:
             return _in_window(parsed)
+    if readings:  # a real date, far outside the window: say which dates are allowed
+        return _in_window(readings[0])
     raise CellError(
         _("“%(value)s” is not a valid date; write it as dd/mm/yyyy.") % {"value": written}
     )
