@@ -15,11 +15,14 @@ import logging
 import sys
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 from django.utils.translation import gettext as _
 
+from danhgia.api.problems import server_error_detail
+
 RETRY_AFTER_SECONDS = 10
+API_PREFIX = "/api/"
 TEMPLATE = "error_page.html"
 
 logger = logging.getLogger(__name__)
@@ -84,6 +87,8 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 def server_error(request: HttpRequest) -> HttpResponse:
     """handler500: Django calls it inside the `except` block of the uncaught exception."""
     error = sys.exc_info()[1]
+    if request.path.startswith(API_PREFIX):
+        return _api_problem(error)
     if isinstance(error, OperationalError | InterfaceError):
         response = _page(
             _("The system is busy"),
@@ -106,6 +111,23 @@ def server_error(request: HttpRequest) -> HttpResponse:
         ],
         status=500,
     )
+
+
+def _api_problem(error: BaseException | None) -> HttpResponse:
+    """The API answers problem details (RFC 9457), never an HTML page: this covers what fails
+    outside an API view (the views' own errors go through danhgia.api.problems)."""
+    outage = isinstance(error, OperationalError | InterfaceError)
+    code = 503 if outage else 500
+    body = {
+        "type": "about:blank",
+        "title": _("Service unavailable") if outage else _("Server error"),
+        "status": code,
+        "detail": server_error_detail(),
+    }
+    response = JsonResponse(body, status=code, content_type="application/problem+json")
+    if outage:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def _page(

@@ -248,7 +248,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["danhgia.api.auth.IntegrationRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"integration": os.environ.get("API_RATE", "600/minute")},
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["danhgia.api.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "danhgia.api.problems.problem_exception_handler",
     "UNAUTHENTICATED_USER": None,

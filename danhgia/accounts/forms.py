@@ -1,8 +1,10 @@
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from danhgia.core.forms import CleanInputMixin
 
-class LoginForm(AuthenticationForm):
+
+class LoginForm(CleanInputMixin, AuthenticationForm):
     error_messages = {
         "invalid_login": _(
             "The user name or password is not correct. Check both (passwords are "

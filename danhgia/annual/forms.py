@@ -6,11 +6,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from danhgia.core import clock
+from danhgia.core.forms import Form
 from danhgia.evaluations.rules.schema import RulebookConfig
 from danhgia.organisations.models import Unit
 
 
-class OpenAnnualForm(forms.Form):
+class OpenAnnualForm(Form):
     organisation = forms.ModelChoiceField(label=_("organisation"), queryset=Unit.objects.none())
     year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
 
@@ -20,7 +21,7 @@ class OpenAnnualForm(forms.Form):
         self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
 
 
-class AnnualDecisionForm(forms.Form):
+class AnnualDecisionForm(Form):
     level = forms.ChoiceField(label=_("decided level"))
     reason = forms.CharField(
         label=_("reason"),

@@ -6,10 +6,11 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from danhgia.core.forms import Form
 from danhgia.organisations.models import Unit
 
 
-class IntegrationForm(forms.Form):
+class IntegrationForm(Form):
     name = forms.CharField(
         label=_("Name of the system"),
         max_length=150,

@@ -1,16 +1,24 @@
-"""Errors as problem details (RFC 9457), in the language of Accept-Language."""
+"""Errors as problem details (RFC 9457), in the language of Accept-Language.
 
+Every answer of the API that is not a success is a problem: the errors DRF knows, ours
+(ApiError, WorkError), a request Django finds suspicious (400) and any other exception (500,
+logged like Django logs a server error) — never Django's HTML error page.
+"""
+
+import logging
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
-from rest_framework.views import exception_handler
+from rest_framework.views import exception_handler, set_rollback
 
 from danhgia.api.services import ApiError
 from danhgia.work.services import WorkError
+
+logger = logging.getLogger("django.request")
 
 PROBLEM_TYPE = "about:blank"
 CONTENT_TYPE = "application/problem+json"
@@ -27,6 +35,7 @@ def _title(code: int) -> str:
         409: _("Conflict"),
         415: _("Unsupported media type"),
         429: _("Too many requests"),
+        500: _("Server error"),
     }
     return titles.get(code, _("Error"))
 
@@ -54,7 +63,7 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
         exc = exceptions.PermissionDenied()
     response = exception_handler(exc, context)
     if response is None:
-        return None
+        return _unexpected(exc, context)
     if isinstance(exc, exceptions.ValidationError):
         result = problem(
             response.status_code,
@@ -68,3 +77,23 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
         if header in response:
             result[header] = response[header]
     return result
+
+
+def _unexpected(exc: Exception, context: dict[str, Any]) -> Response:
+    """A suspicious request is the client's error (400); anything else is ours (500, logged
+    with the request, as Django logs an uncaught exception). The transaction is rolled back."""
+    set_rollback()
+    if isinstance(exc, SuspiciousOperation):
+        return problem(status.HTTP_400_BAD_REQUEST, _("The request cannot be read."))
+    request = context.get("request")
+    logger.error(
+        "Internal Server Error: %s",
+        getattr(request, "path", ""),
+        exc_info=exc,
+        extra={"status_code": 500, "request": getattr(request, "_request", None)},
+    )
+    return problem(status.HTTP_500_INTERNAL_SERVER_ERROR, server_error_detail())
+
+
+def server_error_detail() -> str:
+    return _("The server could not finish the request; the error was recorded. Try again later.")

@@ -1,13 +1,36 @@
+import datetime
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+from rest_framework.fields import empty
 
+from danhgia.core.dates import DateKind, DateWindowValidator, is_allowed, out_of_window_message
+from danhgia.core.forms import LONG_TEXT_MAX
+from danhgia.core.text import nfc, nfc_multiline
 from danhgia.evaluations.models import Sheet
 from danhgia.organisations.models import Person, Unit
 from danhgia.reports.publication.models import Privacy
 from danhgia.reports.publication.queries import NAMED_PRIVACY
 from danhgia.work.models import Task
+
+TOO_LONG_MESSAGE = _("Write at most {max_length} characters.")
+
+
+class CleanText(serializers.CharField):
+    """Text sent by a document system, normalised as every input of the site is
+    (danhgia.core.text): `multiline` keeps line breaks. Always bounded: `max_length` is
+    required."""
+
+    def __init__(self, *, max_length: int, multiline: bool = False, **kwargs: Any) -> None:
+        kwargs.setdefault("error_messages", {}).setdefault("max_length", TOO_LONG_MESSAGE)
+        super().__init__(max_length=max_length, **kwargs)
+        self.multiline = multiline
+
+    def run_validation(self, data: Any = empty) -> Any:
+        if isinstance(data, str):
+            data = nfc_multiline(data) if self.multiline else nfc(data)
+        return super().run_validation(data)
 
 
 class ProblemSerializer(serializers.Serializer):
@@ -26,6 +49,7 @@ class UnitSerializer(serializers.ModelSerializer):
     class Meta:
         model = Unit
         fields = ["code", "name", "kind", "parent", "depth", "valid_from", "valid_to"]
+        read_only_fields = fields  # output only: the API never writes through these
 
 
 class PersonSerializer(serializers.ModelSerializer):
@@ -43,6 +67,7 @@ class PersonSerializer(serializers.ModelSerializer):
             "active_from",
             "active_to",
         ]
+        read_only_fields = fields  # output only: the API never writes through these
 
 
 class TaskSerializer(serializers.ModelSerializer):
@@ -68,6 +93,7 @@ class TaskSerializer(serializers.ModelSerializer):
             "progress",
             "completed_on",
         ]
+        read_only_fields = fields  # output only: the API never writes through these
 
     def get_external_id(self, task: Task) -> str | None:
         link = getattr(task, "external_link", None)
@@ -138,6 +164,7 @@ class SheetSerializer(serializers.ModelSerializer):
             "decided_at",
             "version",
         ]
+        read_only_fields = fields  # output only: the API never writes through these
 
     def to_representation(self, instance: Sheet) -> dict[str, Any]:
         data: dict[str, Any] = super().to_representation(instance)
@@ -174,6 +201,7 @@ class ResultSerializer(serializers.ModelSerializer):
             "decided_level",
             "total",
         ]
+        read_only_fields = fields  # output only: the API never writes through these
 
     def to_representation(self, instance: Sheet) -> dict[str, Any]:
         data: dict[str, Any] = super().to_representation(instance)
@@ -186,27 +214,34 @@ class MonthFilterSerializer(serializers.Serializer):
     month = serializers.RegexField(
         r"^[1-9]\d{3}-(0[1-9]|1[0-2])$",
         required=False,
+        max_length=7,
         help_text=_("Only this month, as YYYY-MM."),
         error_messages={"invalid": _("Write the month as YYYY-MM, e.g. 2026-10.")},
     )
 
+    def validate_month(self, value: str) -> str:
+        year, month = (int(part) for part in value.split("-"))
+        if not is_allowed(datetime.date(year, month, 1), DateKind.PERIOD):
+            raise serializers.ValidationError(out_of_window_message(DateKind.PERIOD))
+        return value
+
 
 class TaskFilterSerializer(serializers.Serializer):
-    owner = serializers.CharField(
-        required=False, max_length=40, help_text=_("Employee code of the owner.")
-    )
+    owner = CleanText(required=False, max_length=40, help_text=_("Employee code of the owner."))
     status = serializers.ChoiceField(choices=Task.Status.choices, required=False)
 
 
 class DocumentTaskSerializer(serializers.Serializer):
     """A task from an incoming document, sent by the document system."""
 
-    title = serializers.CharField(max_length=300)
-    description = serializers.CharField(required=False, allow_blank=True, default="")
-    document_number = serializers.CharField(max_length=60)
-    document_date = serializers.DateField()
-    deadline = serializers.DateField()
-    owner = serializers.CharField(max_length=40, help_text=_("Employee code of the owner."))
+    title = CleanText(max_length=300)
+    description = CleanText(
+        max_length=LONG_TEXT_MAX, multiline=True, required=False, allow_blank=True, default=""
+    )
+    document_number = CleanText(max_length=60)
+    document_date = serializers.DateField(validators=[DateWindowValidator(DateKind.WORK)])
+    deadline = serializers.DateField(validators=[DateWindowValidator(DateKind.WORK)])
+    owner = CleanText(max_length=40, help_text=_("Employee code of the owner."))
 
     def validate_title(self, value: str) -> str:
         if not value.strip():

@@ -30,6 +30,7 @@ from danhgia.api.serializers import (
     UnitSerializer,
 )
 from danhgia.api.services import put_document_task
+from danhgia.core import clock
 
 # Ids of the document systems: letters, digits and . _ : - (up to 100).
 EXTERNAL_ID_PATTERN = r"^[A-Za-z0-9._:-]{1,100}$"
@@ -319,6 +320,10 @@ class DocumentTask(ApiMixin, APIView):
                         )
                     ]
                 }
+            )
+        if not owner.is_active_on(clock.today()):
+            raise serializers.ValidationError(
+                {"owner": [translation.gettext("This person is not working in the unit today.")]}
             )
         task, created = put_document_task(
             self.integration,

@@ -1,4 +1,9 @@
-"""Vietnamese text helpers: one normal form, accent-folded search text, a collation key."""
+"""Vietnamese text helpers: one normal form, accent-folded search text, a collation key.
+
+`nfc()` (one line: codes, names, titles) and `nfc_multiline()` (comments, descriptions) are the
+one text normaliser of every input path: forms (danhgia.core.forms.CleanInputMixin), imports
+(danhgia.organisations.imports.cells) and the API (danhgia.api.serializers.CleanText).
+"""
 
 import unicodedata
 
@@ -16,11 +21,34 @@ _LETTER_MARKS = {
 _TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
 
 
+# Invisible characters never kept from input: format characters (Cf: zero-width space and
+# joiners, the byte-order mark, bidirectional controls, soft hyphen), control characters (Cc;
+# whitespace among them becomes a space, or stays a line break in multi-line text) and lone
+# surrogates (Cs, which no database can store).
+_INVISIBLE = frozenset({"Cf", "Cc", "Cs"})
+_SPACES = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85"  # the control characters str.split() splits on
+
+
+def _without_invisible(value: str, *, keep: str) -> str:
+    return "".join(ch for ch in value if ch in keep or unicodedata.category(ch) not in _INVISIBLE)
+
+
 def nfc(value: str | None) -> str:
-    """Return `value` stripped, in Unicode NFC, with inner whitespace collapsed."""
+    """Return `value` in Unicode NFC on one line: stripped, inner whitespace (line breaks
+    included) collapsed to one space, format and control characters removed."""
     if value is None:
         return ""
-    return " ".join(unicodedata.normalize("NFC", str(value)).split())
+    text = unicodedata.normalize("NFC", str(value))
+    return " ".join(_without_invisible(text, keep=_SPACES).split())
+
+
+def nfc_multiline(value: str | None) -> str:
+    """Multi-line text in NFC: line breaks (\r\n and \r become \n) and tabs kept, other
+    control and format characters removed, spaces at the ends of the text stripped."""
+    if value is None:
+        return ""
+    text = unicodedata.normalize("NFC", str(value)).replace("\r\n", "\n").replace("\r", "\n")
+    return _without_invisible(text, keep="\n\t").strip()
 
 
 def fold(value: str | None) -> str:

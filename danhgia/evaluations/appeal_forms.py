@@ -7,6 +7,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from danhgia.core import clock
+from danhgia.core.dates import DateKind
+from danhgia.core.forms import Form
 from danhgia.core.widgets import DateInput
 from danhgia.evaluations.models import Appeal
 from danhgia.evaluations.rules.schema import RulebookConfig
@@ -25,14 +27,15 @@ def _text(label: Any, help_text: Any = "") -> forms.CharField:
     )
 
 
-class ReopenSheetForm(forms.Form):
+class ReopenSheetForm(Form):
     reason = _text(
         _("reason for reopening"),
         _("Kept with the earlier decision and sent to the person, the reviewer and the head."),
     )
 
 
-class ReopenPeriodForm(forms.Form):
+class ReopenPeriodForm(Form):
+    date_kinds = {"decision_due": DateKind.WORK}
     reason = _text(_("reason for reopening"))
     decision_due = forms.DateField(label=_("new decision deadline"), widget=DateInput())
 
@@ -41,7 +44,7 @@ class ReopenPeriodForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class AppealForm(forms.Form):
+class AppealForm(Form):
     text = _text(
         _("grounds of the appeal"),
         _("Why the decided level should change: facts, tasks, documents."),
@@ -55,7 +58,7 @@ class AppealForm(forms.Form):
         ) % {"size": max_bytes() // (1024 * 1024)}
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(Form):
     outcome = forms.ChoiceField(
         label=_("answer"),
         choices=[

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from danhgia.accounts.models import User
 from danhgia.core import clock
+from danhgia.core.dates import DateKind
+from danhgia.core.forms import Form
 from danhgia.core.widgets import DateInput
 from danhgia.organisations.models import Unit
 
@@ -19,7 +21,8 @@ class DeputyChoice(forms.ModelChoiceField):
         return f"{person.full_name} ({obj.username})" if person is not None else obj.username
 
 
-class DelegationForm(forms.Form):
+class DelegationForm(Form):
+    date_kinds = {"valid_from": DateKind.WORK, "valid_to": DateKind.WORK}
     unit = forms.ModelChoiceField(
         label=_("scope"),
         queryset=Unit.objects.none(),

@@ -9,6 +9,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from danhgia.core import clock
+from danhgia.core.dates import DateKind
+from danhgia.core.forms import Form
 from danhgia.evaluations.models import Period
 from danhgia.evaluations.rules.schema import RulebookConfig
 from danhgia.organisations.models import Unit
@@ -21,7 +23,7 @@ def _level_choices(config: RulebookConfig, *, blank: bool) -> list[tuple[str, An
     return [("", _("— choose a level —")), *choices] if blank else choices
 
 
-class _ScoresForm(forms.Form):
+class _ScoresForm(Form):
     """One number field per criterion of the rulebook, 0..its maximum (`score_<code>`)."""
 
     def __init__(self, *args: Any, config: RulebookConfig, required: bool, **kwargs: Any) -> None:
@@ -87,13 +89,13 @@ class ReviewForm(_ScoresForm):
         )
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(Form):
     reason = forms.CharField(
         label=_("what must be corrected"), widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(Form):
     level = forms.ChoiceField(label=_("decided level"))
     reason = forms.CharField(
         label=_("reason"),
@@ -111,7 +113,8 @@ class DecisionForm(forms.Form):
             del self.fields["use_exception"]
 
 
-class OpenPeriodForm(forms.Form):
+class OpenPeriodForm(Form):
+    date_kinds = {"month": DateKind.PERIOD}
     organisation = forms.ModelChoiceField(label=_("organisation"), queryset=Unit.objects.none())
     month = forms.DateField(
         label=_("month"),

@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from danhgia.core.forms import Form, ModelForm
 from danhgia.core.widgets import DateInput
 from danhgia.evaluations.models import Discipline, EvaluationPolicy, Finding, Leave
 from danhgia.organisations.models import Person, Unit
@@ -22,7 +23,7 @@ def _date(label: Any, *, required: bool = True, help_text: Any = "") -> forms.Da
     )
 
 
-class _PersonForm(forms.Form):
+class _PersonForm(Form):
     """A record about one person, chosen by employee code among the people of the scope."""
 
     employee_code = forms.CharField(
@@ -118,7 +119,7 @@ class LeaveForm(_PersonForm):
         return {name: data[name] for name in self.fields if name != "employee_code"}
 
 
-class DeleteRecordForm(forms.Form):
+class DeleteRecordForm(Form):
     reason = forms.CharField(
         label=_("reason for deleting"),
         max_length=500,
@@ -133,7 +134,7 @@ KIND_CHOICES: dict[str, Any] = {
 }
 
 
-class RegisterFilterForm(forms.Form):
+class RegisterFilterForm(Form):
     """Filters of a register: unit (with its sub-units), person, kind, year."""
 
     unit = forms.ModelChoiceField(label=_("unit"), queryset=Unit.objects.none(), required=False)
@@ -149,7 +150,7 @@ class RegisterFilterForm(forms.Form):
         self.fields["q"].widget.attrs["placeholder"] = _("Name or employee code")
 
 
-class PolicyForm(forms.ModelForm):
+class PolicyForm(ModelForm):
     class Meta:
         model = EvaluationPolicy
         fields = [
@@ -174,7 +175,7 @@ class PolicyForm(forms.ModelForm):
         return data
 
 
-class TransferForm(forms.Form):
+class TransferForm(Form):
     to_unit = forms.ModelChoiceField(label=_("new unit"), queryset=Unit.objects.none())
     on = _date(_("from"), help_text=_("The first day in the new unit."))
 

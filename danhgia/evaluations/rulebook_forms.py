@@ -11,6 +11,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from danhgia.core.forms import Form
 from danhgia.evaluations.rules.codes import VETO_CODES
 from danhgia.evaluations.rules.reading import plain
 from danhgia.evaluations.rules.schema import QUOTA_ENFORCEMENTS, QUOTA_ROUNDINGS, QUOTA_SCOPES
@@ -53,7 +54,7 @@ def _number(**options: Any) -> forms.DecimalField:
     return forms.DecimalField(max_digits=8, decimal_places=4, **options)
 
 
-class CloneRulebookForm(forms.Form):
+class CloneRulebookForm(Form):
     organisation = forms.ModelChoiceField(label=_("organisation"), queryset=Unit.objects.none())
     name = forms.CharField(label=_("name"), max_length=255)
 
@@ -62,7 +63,7 @@ class CloneRulebookForm(forms.Form):
         self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
 
 
-class PartForm(forms.Form):
+class PartForm(Form):
     """The part's JSON in `value`; subclasses add fields, `initial_from()` and `changes()`."""
 
     note = forms.CharField(

@@ -3,11 +3,12 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from danhgia.accounts.models import User
+from danhgia.core.forms import Form, ModelForm
 from danhgia.core.widgets import DateInput
 from danhgia.organisations.models import Person, Role, Unit
 
 
-class UnitForm(forms.ModelForm):
+class UnitForm(ModelForm):
     class Meta:
         model = Unit
         fields = ["code", "name", "kind", "parent", "valid_from", "valid_to"]
@@ -21,7 +22,7 @@ class UnitForm(forms.ModelForm):
         self.fields["parent"].queryset = parents  # type: ignore[attr-defined]
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(ModelForm):
     class Meta:
         model = Person
         fields = [
@@ -54,7 +55,7 @@ class PersonForm(forms.ModelForm):
         return data
 
 
-class RoleForm(forms.Form):
+class RoleForm(Form):
     person = forms.ModelChoiceField(queryset=Person.objects.none(), label=_("person"))
     role = forms.ChoiceField(choices=Role.choices, label=_("role"))
     include_subunits = forms.BooleanField(
@@ -103,10 +104,10 @@ class RoleForm(forms.Form):
         return self.cleaned_data["person"].user
 
 
-class RoleEndForm(forms.Form):
+class RoleEndForm(Form):
     on = forms.DateField(label=_("last day"), widget=DateInput())
 
 
-class PeopleSearchForm(forms.Form):
+class PeopleSearchForm(Form):
     q = forms.CharField(required=False, label=_("search"), max_length=100)
     unit = forms.IntegerField(required=False, widget=forms.HiddenInput)

@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from danhgia.core.forms import Form
 from danhgia.evaluations.models import Period
 
 
@@ -12,7 +13,7 @@ class PeriodLabelField(forms.ModelChoiceField):
         return f"{obj.organisation.name} · {obj.label}"
 
 
-class ReminderFilterForm(forms.Form):
+class ReminderFilterForm(Form):
     """Which reminders to list: those of one period, or all."""
 
     period = PeriodLabelField(

@@ -9,6 +9,7 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from danhgia.core import clock
+from danhgia.core.forms import Form
 from danhgia.core.widgets import DateInput
 from danhgia.organisations.imports.cells import CellError
 from danhgia.organisations.imports.forms import UploadForm
@@ -42,7 +43,7 @@ class CoefficientField(forms.Field):
         return value
 
 
-class ProductForm(forms.Form):
+class ProductForm(Form):
     unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("catalogue of"))
     code = forms.CharField(label=_("code"), max_length=40)
     name = forms.CharField(label=_("name"), max_length=255)
@@ -66,7 +67,7 @@ class ProductForm(forms.Form):
             self.fields["unit"].initial = units[0]
 
 
-class ProductReviseForm(forms.Form):
+class ProductReviseForm(Form):
     name = forms.CharField(label=_("name"), max_length=255)
     unit_of_measure = forms.CharField(label=_("unit of measure"), max_length=50)
     coefficient = CoefficientField()

@@ -9,6 +9,8 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from danhgia.core import clock
+from danhgia.core.dates import DateKind
+from danhgia.core.forms import Form
 from danhgia.core.periods import month_label
 from danhgia.core.widgets import DateInput
 from danhgia.organisations.authority import month_bounds
@@ -30,7 +32,7 @@ def month_choices(today: datetime.date) -> list[tuple[str, str]]:
     return [(month.isoformat(), month_label(month)) for month in months]
 
 
-class PlanCreateForm(forms.Form):
+class PlanCreateForm(Form):
     month = forms.ChoiceField(label=_("month"))
     whose = forms.ChoiceField(label=_("plan of"))
 
@@ -63,7 +65,8 @@ class ProductChoiceField(forms.ModelChoiceField):
         return f"{obj.code} – {obj.name} (×{formats.number_format(obj.coefficient)})"
 
 
-class PlanItemForm(forms.Form):
+class PlanItemForm(Form):
+    date_kinds = {"due_date": DateKind.WORK}
     title = forms.CharField(label=_("work item"), max_length=300)
     product_type = ProductChoiceField(
         queryset=ProductType.objects.none(),
@@ -107,7 +110,7 @@ class PlanItemForm(forms.Form):
             self.fields["owner"].required = True
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(Form):
     reason = forms.CharField(
         label=_("reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from danhgia.core.dates import DateKind
+from danhgia.core.forms import Form
 from danhgia.core.widgets import DateInput
 from danhgia.organisations.models import Person, Unit
 from danhgia.work.models import ScheduleEntry, Task, WeeklySchedule
@@ -29,7 +31,8 @@ def day_label(day: datetime.date) -> str:
     return f"{WEEKDAYS[day.weekday()]}, {day:%d/%m/%Y}"
 
 
-class ScheduleCreateForm(forms.Form):
+class ScheduleCreateForm(Form):
+    date_kinds = {"week_start": DateKind.WORK}
     unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("unit"))
     week_start = forms.DateField(
         label=_("week starting (a Monday)"),
@@ -41,7 +44,7 @@ class ScheduleCreateForm(forms.Form):
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
 
 
-class EntryForm(forms.Form):
+class EntryForm(Form):
     day = forms.TypedChoiceField(label=_("day"), coerce=datetime.date.fromisoformat)
     starts = forms.TimeField(
         label=_("from"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")

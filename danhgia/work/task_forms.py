@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from danhgia.core import clock
+from danhgia.core.dates import DateKind
+from danhgia.core.forms import Form
 from danhgia.core.widgets import DateInput
 from danhgia.organisations.models import Person
 from danhgia.work.models import ProductType, Task
@@ -76,7 +78,12 @@ def _files_help() -> str:
     ) % {"size": filesizeformat(max_bytes())}
 
 
-class TaskAssignForm(forms.Form):
+class TaskAssignForm(Form):
+    date_kinds = {
+        "start_date": DateKind.WORK,
+        "due_date": DateKind.WORK,
+        "document_date": DateKind.WORK,
+    }
     title = forms.CharField(label=pgettext_lazy("task", "title"), max_length=300)
     description = forms.CharField(
         label=_("description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -162,7 +169,7 @@ class TaskAssignForm(forms.Form):
         return data
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(Form):
     """A progress report (owner) or a comment (owner, coordinators, assigner)."""
 
     KIND_PROGRESS = "progress"
@@ -212,7 +219,8 @@ class ProgressForm(forms.Form):
         return data
 
 
-class CompleteForm(forms.Form):
+class CompleteForm(Form):
+    date_kinds = {"on": DateKind.WORK}
     on = _date_field(_("completed on"))
     text = forms.CharField(
         label=_("result"),
@@ -228,12 +236,13 @@ class CompleteForm(forms.Form):
         self.fields["evidence"].help_text = _files_help()
 
 
-class ExtensionRequestForm(forms.Form):
+class ExtensionRequestForm(Form):
+    date_kinds = {"proposed_deadline": DateKind.WORK}
     proposed_deadline = _date_field(_("new deadline"))
     reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ExtensionAnswerForm(forms.Form):
+class ExtensionAnswerForm(Form):
     decision = forms.ChoiceField(
         label=_("answer"),
         choices=[("approve", _("approve the new deadline")), ("refuse", _("refuse"))],
@@ -248,7 +257,7 @@ class ExtensionAnswerForm(forms.Form):
         return self.cleaned_data["decision"] == "approve"
 
 
-class AssessForm(forms.Form):
+class AssessForm(Form):
     meets_quality = forms.TypedChoiceField(
         label=_("quality"),
         choices=[("yes", _("meets the quality required")), ("no", _("does not meet it"))],
@@ -297,7 +306,7 @@ class AssessForm(forms.Form):
         return data
 
 
-class ReassignForm(forms.Form):
+class ReassignForm(Form):
     new_owner = OwnerChoiceField(label=_("new owner"), queryset=Person.objects.none())
     reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -306,12 +315,14 @@ class ReassignForm(forms.Form):
         self.fields["new_owner"].queryset = people  # type: ignore[attr-defined]
 
 
-class CancelForm(forms.Form):
+class CancelForm(Form):
     reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class TaskFilterForm(forms.Form):
+class TaskFilterForm(Form):
     """The board's filters (GET). Invalid values are ignored, never an error page."""
+
+    date_kinds = {"due_from": DateKind.WORK, "due_to": DateKind.WORK}
 
     q = forms.CharField(label=_("owner"), required=False, max_length=100)
     status = forms.ChoiceField(

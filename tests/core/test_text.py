@@ -1,6 +1,6 @@
 import unicodedata
 
-from danhgia.core.text import collation_key, fold, name_sort_key, nfc
+from danhgia.core.text import collation_key, fold, name_sort_key, nfc, nfc_multiline
 
 
 def test_nfc_joins_decomposed_text_and_collapses_spaces() -> None:
@@ -34,3 +34,13 @@ def test_roster_order_is_by_given_name_then_full_name() -> None:
         "Lê Văn Bình",
         "Trần Văn Bình",
     ]
+
+
+def test_nfc_removes_format_and_control_characters() -> None:
+    typed = "\ufeffZW1\u200b \u200cNguyễn\u200d\u202e Văn\x07\x00\u00ad An\ud800\n"
+    assert nfc(typed) == "ZW1 Nguyễn Văn An"
+
+
+def test_nfc_multiline_keeps_line_breaks_and_tabs_only() -> None:
+    typed = " Dòng một\u200b\r\n\tDòng hai\x0b\x1b\u2066\r Dòng ba \n"
+    assert nfc_multiline(typed) == "Dòng một\n\tDòng hai\n Dòng ba"

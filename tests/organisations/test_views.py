@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from danhgia.core.models import AuditLog
 from danhgia.organisations.models import Person, Role, UnitRole
-from tests.conftest import World
+from tests.conftest import SINCE, World
 from tests.factories import PersonFactory, UnitFactory
 
 
@@ -197,3 +197,18 @@ def test_history_shows_labels_not_codes(world: World, login) -> None:  # type: i
     page = client.get(reverse("organisations:person_detail", args=[person.pk])).content.decode()
     assert "Loại cán bộ: công chức → viên chức" in page
     assert "Công tác từ: 01/01/2020 → 15/03/2021" in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [choice.value for choice in Role])
+@pytest.mark.parametrize("viewer", ["staff", "manager", "head", "hr", "supervisor"])
+def test_unit_page_lists_every_kind_of_role(world: World, login, role: str, viewer: str) -> None:  # type: ignore[no-untyped-def]
+    """Every value of Role has a place in the list (an office role was a server error)."""
+    UnitRole.objects.create(
+        user=world.users["staff"], unit=world.division, role=role, valid_from=SINCE
+    )
+    response = login(world.users[viewer]).get(
+        reverse("organisations:unit_detail", args=[world.division.pk])
+    )
+    assert response.status_code == 200
+    assert [unit_role.role for unit_role in response.context["roles"]].count(role) >= 1

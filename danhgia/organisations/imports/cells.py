@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+from danhgia.core import dates
 from danhgia.core.text import fold, nfc
 
 # Exports put a single quote before text starting with one of these (formula injection guard);
@@ -71,24 +72,35 @@ def text(max_length: int) -> Callable[[object], str]:
 
 
 def day(value: object) -> datetime.date | None:
-    """A real Excel date, or text as dd/mm/yyyy, d/m/yyyy, dd-mm-yyyy or yyyy-mm-dd."""
+    """A real Excel date, or text as dd/mm/yyyy, d/m/yyyy, dd-mm-yyyy or yyyy-mm-dd, within
+    the window of the date policy for people's and units' dates (danhgia.core.dates)."""
     if isinstance(value, datetime.datetime):
-        return value.date()
+        value = value.date()
     if isinstance(value, datetime.date):
-        return value
+        return _in_window(value)
     written = raw_text(value)
     if not written:
         return None
+    readings = []
     for pattern in DATE_FORMATS:
         try:
-            parsed = datetime.datetime.strptime(written, pattern).date()
+            readings.append(datetime.datetime.strptime(written, pattern).date())
         except ValueError:
             continue
+    for parsed in readings:
         if 1900 <= parsed.year <= 2100:
-            return parsed
+            return _in_window(parsed)
+    if readings:  # a real date, far outside the window: say which dates are allowed
+        return _in_window(readings[0])
     raise CellError(
         _("“%(value)s” is not a valid date; write it as dd/mm/yyyy.") % {"value": written}
     )
+
+
+def _in_window(parsed: datetime.date) -> datetime.date:
+    if not dates.is_allowed(parsed, dates.DateKind.HISTORY):
+        raise CellError(dates.out_of_window_message(dates.DateKind.HISTORY))
+    return parsed
 
 
 def boolean(value: object) -> bool:

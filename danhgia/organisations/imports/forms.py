@@ -8,12 +8,15 @@ from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from danhgia.organisations.imports.reading import check_import_file
+from danhgia.core.forms import Form
+from danhgia.organisations.imports.reading import (
+    check_import_file,
+)
 from danhgia.organisations.imports.rows import ImportFileError
 from danhgia.organisations.models import ORGANISATION_IMPORT_KINDS, ImportKind
 
 
-class UploadForm(forms.Form):
+class UploadForm(Form):
     kind = forms.ChoiceField(
         label=_("the file contains"),
         choices=[(kind.value, kind.label) for kind in ORGANISATION_IMPORT_KINDS],

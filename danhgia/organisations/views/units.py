@@ -74,14 +74,8 @@ def _head_labels(roles: list[UnitRole]) -> list[str]:
     return labels
 
 
-ROLE_ORDER: list[str] = [
-    Role.HEAD,
-    Role.DEPUTY_HEAD,
-    Role.MANAGER,
-    Role.HR_OFFICER,
-    Role.SUPERVISOR,
-    Role.SYSTEM_ADMIN,
-]
+# Roles are listed in the order of Role's choices (most senior first): every role has a place.
+ROLE_ORDER: dict[str, int] = {role.value: index for index, role in enumerate(Role)}
 
 
 def _with_can_end(user: User, roles: list[UnitRole]) -> list[UnitRole]:
@@ -107,7 +101,7 @@ def unit_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             request.user,
             sorted(
                 unit.roles.active_on(today).select_related("unit", "user__person__unit"),
-                key=lambda role: (ROLE_ORDER.index(role.role), role.valid_from),
+                key=lambda role: (ROLE_ORDER[role.role], role.valid_from),
             ),
         ),
         "can_edit": permissions.can_edit_organisation(request.user, unit),

@@ -1,11 +1,10 @@
 """Forms of the dashboards app: the supervision thresholds."""
 
-from django import forms
-
+from danhgia.core.forms import ModelForm
 from danhgia.reports.dashboards.models import THRESHOLD_FIELDS, SupervisionSettings
 
 
-class ThresholdsForm(forms.ModelForm):
+class ThresholdsForm(ModelForm):
     class Meta:
         model = SupervisionSettings
         fields = list(THRESHOLD_FIELDS)

@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
+from danhgia.core import dates
 from danhgia.core.periods import default_start, period_label
 from danhgia.evaluations.models import Period, Sheet, SheetTaskLine
 from danhgia.evaluations.rules.codes import LEVEL_CODES
@@ -174,14 +175,16 @@ def task_lines(sheet: Sheet) -> QuerySet[SheetTaskLine]:
 
 
 def month_filter(text: str | None) -> datetime.date | None:
-    """`2026-10` → 1 October 2026; anything else → None."""
+    """`2026-10` → 1 October 2026; anything else (a month outside the date policy's
+    window included) → None."""
     if not text:
         return None
     try:
         year, month = (int(part) for part in text.split("-", 1))
-        return datetime.date(year, month, 1)
+        month_start = datetime.date(year, month, 1)
     except ValueError:
         return None
+    return month_start if dates.is_allowed(month_start, dates.DateKind.PERIOD) else None
 
 
 def root_units(units: QuerySet[Unit]) -> QuerySet[Unit]:

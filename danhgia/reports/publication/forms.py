@@ -3,10 +3,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from danhgia.core.forms import Form
 from danhgia.reports.publication.models import Privacy, Publication, Publisher
 
 
-class PublishForm(forms.Form):
+class PublishForm(Form):
     audience = forms.ChoiceField(
         label=_("publish"),
         choices=Publication.Audience.choices,
@@ -24,7 +25,7 @@ class PublishForm(forms.Form):
     )
 
 
-class UnpublishForm(forms.Form):
+class UnpublishForm(Form):
     reason = forms.CharField(
         label=_("reason for unpublishing"),
         max_length=2000,
@@ -33,7 +34,7 @@ class UnpublishForm(forms.Form):
     )
 
 
-class SettingForm(forms.Form):
+class SettingForm(Form):
     privacy = forms.ChoiceField(
         label=_("privacy on the public page by default"),
         choices=Privacy.choices,

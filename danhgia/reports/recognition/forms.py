@@ -11,6 +11,7 @@ from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 from danhgia.core import clock
+from danhgia.core.forms import Form
 from danhgia.core.widgets import DateInput
 from danhgia.organisations.models import Person, Unit
 from danhgia.reports.recognition.conditions import (
@@ -37,7 +38,7 @@ def _unit_choice(units: QuerySet[Unit], label: Any) -> forms.ModelChoiceField:
     return field
 
 
-class InitiativeForm(forms.Form):
+class InitiativeForm(Form):
     employee_code = forms.CharField(
         label=_("employee code of the author"),
         max_length=40,
@@ -81,7 +82,7 @@ class InitiativeForm(forms.Form):
         return data
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(Form):
     OUTCOMES = [("recognised", _("recognised")), ("rejected", _("not recognised"))]
 
     outcome = forms.ChoiceField(label=_("outcome"), choices=OUTCOMES, widget=forms.RadioSelect)
@@ -118,7 +119,7 @@ class AssessmentForm(forms.Form):
         return data
 
 
-class TitleForm(forms.Form):
+class TitleForm(Form):
     """A title's name and its conditions, one field per kind of condition (the conditions
     document, `conditions.FIELDS`, is built from them in `clean`)."""
 
@@ -188,7 +189,7 @@ class TitleForm(forms.Form):
         return data
 
 
-class ProposalForm(forms.Form):
+class ProposalForm(Form):
     organisation = forms.ModelChoiceField(label=_("organisation"), queryset=Unit.objects.none())
     year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
     title = forms.ModelChoiceField(label=_("title"), queryset=EmulationTitle.objects.none())
@@ -204,7 +205,7 @@ class ProposalForm(forms.Form):
 CODE_SPLIT = re.compile(r"[\s,;]+")
 
 
-class RewardForm(forms.Form):
+class RewardForm(Form):
     organisation = forms.ModelChoiceField(label=_("organisation"), queryset=Unit.objects.none())
     decision_number = forms.CharField(label=_("decision number"), max_length=60)
     decided_on = _date(_("decided on"))

@@ -218,7 +218,10 @@ def plan_item_remove(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     try:
         if approved:
-            services.remove_item(item, by=request.user, reason=request.POST.get("reason", ""))
+            reason_form = ReasonForm(request.POST)
+            if not reason_form.is_valid():
+                raise WorkError(" ".join(str(error) for error in reason_form.errors["reason"]))
+            services.remove_item(item, by=request.user, reason=reason_form.cleaned_data["reason"])
         else:
             services.delete_item(item, by=request.user)
     except WorkError as error:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from danhgia.accounts.http import AuthenticatedRequest
-from danhgia.core import clock
+from danhgia.core import clock, dates
 from danhgia.core.audit import action_label
 from danhgia.core.models import AuditLog
 from danhgia.organisations.models import Person, Unit
@@ -35,10 +35,13 @@ WORKING_DAYS = 5
 
 
 def _week_from(value: str | None) -> datetime.date:
-    """The Monday of the week containing the ISO date `value` (this week when missing/bad)."""
+    """The Monday of the week containing the ISO date `value` (this week when missing, bad or
+    outside the date policy's window)."""
     try:
         day = datetime.date.fromisoformat(value or "")
     except ValueError:
+        day = clock.today()
+    if not dates.is_allowed(day, dates.DateKind.WORK):
         day = clock.today()
     return services.monday_of(day)
 
