@@ -36,6 +36,9 @@ from tests.conftest import World
 from tests.matrix import PERSONAS, Row
 from tests.test_permission_matrix import ROWS
 
+# The matrix's rows are fixed months: build them at tests.matrix.MATRIX_NOW.
+pytestmark = pytest.mark.usefixtures("matrix_clock")
+
 LONG = "x9" * 50_000  # 100 kB
 LONG_MARK = "x9" * 100
 INVISIBLE = "\u200b\u200c\u200d\ufeff\u202e\u2066\u00ad\x07\x1b"

@@ -35,6 +35,9 @@ from tests.organisations.test_import_helpers import (
     uploaded,
 )
 
+# The matrix's rows are fixed months: build them at tests.matrix.MATRIX_NOW.
+pytestmark = pytest.mark.usefixtures("matrix_clock")
+
 
 def _project_forms() -> list[type[forms.BaseForm]]:
     for module in pkgutil.walk_packages(danhgia.__path__, "danhgia."):

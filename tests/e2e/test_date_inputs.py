@@ -18,6 +18,9 @@ from playwright.sync_api import Page
 from tests.conftest import World
 from tests.test_permission_matrix import ROWS_BY_NAME
 
+# The matrix's rows are fixed months: build them at tests.matrix.MATRIX_NOW.
+pytestmark = pytest.mark.usefixtures("matrix_clock")
+
 ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # (URL name, query string): every page whose form renders a date input with a value.
 PAGES = [

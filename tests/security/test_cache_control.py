@@ -19,7 +19,7 @@ from tests.conftest import World
 from tests.matrix.evaluations import staff_sheet
 from tests.reports.publication.conftest import OCTOBER, decided_month
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("matrix_clock")]
 
 NO_STORE = "private, no-store"
 

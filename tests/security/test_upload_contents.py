@@ -31,6 +31,9 @@ from tests.security.archives import (
     random_bytes,
 )
 
+# The matrix's rows are fixed months: build them at tests.matrix.MATRIX_NOW.
+pytestmark = pytest.mark.usefixtures("matrix_clock")
+
 Post = Callable[[World, Any, SimpleUploadedFile], HttpResponse]
 
 
