@@ -149,10 +149,11 @@ def test_hr_transfers_from_the_page(world: World, login: object) -> None:
     client = login(world.users["hr"])  # type: ignore[operator]
     url = reverse("evaluations:person_transfer", args=[staff.pk])
 
-    refused = client.post(url, {"to_unit": world.division_other.pk, "on": "01/01/2099"})
+    ahead = (timezone.localdate() + datetime.timedelta(days=30)).strftime("%d/%m/%Y")
+    refused = client.post(url, {"to_unit": world.division_other.pk, "on": ahead})
     assert refused.status_code == 200
     assert "on or after the day it takes effect" in refused.content.decode()
-    assert 'value="01/01/2099"' in refused.content.decode()
+    assert f'value="{ahead}"' in refused.content.decode()
 
     done = client.post(url, {"to_unit": world.division_other.pk, "on": "16/11/2026"})
     assert done.status_code == 302
