@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from danhgia.core import clock
 from danhgia.core.models import AuditLog
 from danhgia.evaluations.facts_transfers import moves_of
 from danhgia.evaluations.models import Period
@@ -149,10 +150,13 @@ def test_hr_transfers_from_the_page(world: World, login: object) -> None:
     client = login(world.users["hr"])  # type: ignore[operator]
     url = reverse("evaluations:person_transfer", args=[staff.pk])
 
-    refused = client.post(url, {"to_unit": world.division_other.pk, "on": "01/01/2099"})
+    ahead = clock.today() + datetime.timedelta(days=30)
+    refused = client.post(
+        url, {"to_unit": world.division_other.pk, "on": ahead.strftime("%d/%m/%Y")}
+    )
     assert refused.status_code == 200
     assert "on or after the day it takes effect" in refused.content.decode()
-    assert 'value="2099-01-01"' in refused.content.decode()
+    assert f'value="{ahead.isoformat()}"' in refused.content.decode()  # kept, in ISO
 
     done = client.post(url, {"to_unit": world.division_other.pk, "on": "16/11/2026"})
     assert done.status_code == 302

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from danhgia.core import clock
 from danhgia.evaluations.models import Appeal, Period, Sheet
 from danhgia.evaluations.services.appeals import submit_appeal
 from danhgia.evaluations.services.periods import close_period
@@ -125,7 +126,8 @@ def test_hr_reopens_a_closed_period_and_a_sheet_from_their_pages(
         in client.get(reverse("evaluations:period_list")).content.decode()
     )
     url = reverse("evaluations:period_reopen", args=[period.pk])
-    response = client.post(url, {"reason": REASON, "decision_due": "01/01/2020"})
+    yesterday = clock.today() - datetime.timedelta(days=1)
+    response = client.post(url, {"reason": REASON, "decision_due": yesterday.strftime("%d/%m/%Y")})
     assert response.status_code == 200
     assert "The new decision deadline must be on or after" in response.content.decode()
     assert REASON in response.content.decode()

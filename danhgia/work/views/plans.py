@@ -219,9 +219,10 @@ def plan_item_remove(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     try:
         if approved:
             reason_form = ReasonForm(request.POST)
-            if not reason_form.is_valid():
+            if reason_form.has_error("reason", "max_length"):
                 raise WorkError(" ".join(str(error) for error in reason_form.errors["reason"]))
-            services.remove_item(item, by=request.user, reason=reason_form.cleaned_data["reason"])
+            reason = reason_form.cleaned_data["reason"] if reason_form.is_valid() else ""
+            services.remove_item(item, by=request.user, reason=reason)
         else:
             services.delete_item(item, by=request.user)
     except WorkError as error:
