@@ -80,7 +80,7 @@ def test_an_initiative_from_proposal_to_the_record(page: Page, world: World) -> 
     page.goto(f"/sang-kien/{initiative.pk}/tham-dinh/")
     page.locator("input[name=outcome][value=recognised]").check()
     page.locator("input[name=council]").fill("Hội đồng sáng kiến cơ sở Sở Nội vụ")
-    page.locator("input[name=assessed_on]").fill(timezone.localdate().strftime("%d/%m/%Y"))
+    page.locator("input[name=assessed_on]").fill(timezone.localdate().isoformat())
     page.locator("select[name=scope]").select_option("unit")
     page.locator("textarea[name=effect]").fill("Giảm một nửa thời gian soạn thảo.")
     page.locator("input[name=decision_number]").fill("08/QĐ-HĐSK")

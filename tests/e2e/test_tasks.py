@@ -55,7 +55,7 @@ def assign_as_head(page: Page, due: datetime.date) -> None:
     expect(page).to_have_url(re.compile(r"/cong-viec/giao-viec/$"))
     page.locator("input[name=title]").fill(TITLE)
     page.locator("#id_owners").get_by_label("Nguyễn Văn An").check()
-    page.locator("input[name=due_date]").fill(due.strftime("%d/%m/%Y"))
+    page.locator("input[name=due_date]").fill(due.isoformat())  # a date input takes ISO
     page.locator("main form button[type=submit]").click()
     expect(page.locator("h1")).to_have_text(TITLE)
     expect(page.locator("dl.facts")).to_contain_text("Nguyễn Văn An")
