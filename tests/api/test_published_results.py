@@ -111,6 +111,8 @@ def test_results_of_each_month(
                 "unit": "SNV-CC",
                 "title": "Chuyên viên",
                 "month": "2026-10-01",
+                "period_kind": "month",
+                "period_label": "Tháng 10/2026",
                 "decided_level": "excellent",
                 "total": float(Decimal(TOTALS["public"])),
             }
