@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from playwright.sync_api import Page, ViewportSize, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.conftest import World
 from tests.e2e.test_browse import PASSWORD, log_in
@@ -27,14 +28,18 @@ SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 
 
 def _chart_drawn(page: Page, name: str) -> bool:
-    return bool(
-        page.evaluate(
-            "name => { const canvas = document.querySelector(`[data-testid=chart-${name}]`);"
-            " const chart = window.Chart && Chart.getChart(canvas);"
-            " return Boolean(chart) && chart.data.datasets.length > 0 && canvas.width > 0; }",
-            name,
-        )
+    """Whether Chart.js drew the chart `name` within a few seconds (the page may still be
+    loading after a click that navigates)."""
+    script = (
+        "name => { const canvas = document.querySelector(`[data-testid=chart-${name}]`);"
+        " const chart = canvas && window.Chart && Chart.getChart(canvas);"
+        " return Boolean(chart) && chart.data.datasets.length > 0 && canvas.width > 0; }"
     )
+    try:
+        page.wait_for_function(script, arg=name, timeout=5_000)
+    except PlaywrightTimeoutError:
+        return False
+    return True
 
 
 @pytest.mark.browser
