@@ -286,6 +286,17 @@ else:
         "immediate": HUEY_IMMEDIATE,
         "utc": False,  # the schedule (07:00 reminders) is in TIME_ZONE, not UTC
     }
+# The audit chain's anchor (docs/deploy.md, "Audit anchors"): an HMAC-SHA256 key that is never
+# in the database nor in its backups (AUDIT_ANCHOR_KEY, or a file named by AUDIT_ANCHOR_KEY_FILE),
+# and the directory of the daily anchor files, to keep outside the database's machine.
+AUDIT_ANCHOR_DEV_KEY = "danhgia-insecure-development-audit-anchor-key"  # noqa: S105
+AUDIT_ANCHOR_KEY = os.environ.get("AUDIT_ANCHOR_KEY", "")
+if not AUDIT_ANCHOR_KEY and os.environ.get("AUDIT_ANCHOR_KEY_FILE"):
+    AUDIT_ANCHOR_KEY = Path(os.environ["AUDIT_ANCHOR_KEY_FILE"]).read_text().strip()
+if not AUDIT_ANCHOR_KEY:
+    # Development and tests only; the system check core.W001 warns when DEBUG=0.
+    AUDIT_ANCHOR_KEY = AUDIT_ANCHOR_DEV_KEY
+AUDIT_ANCHOR_DIR = Path(os.environ.get("AUDIT_ANCHOR_DIR", VAR_DIR / "anchors"))
 # Finished export files are deleted after this many days (a nightly task).
 EXPORT_KEEP_DAYS = int(os.environ.get("EXPORT_KEEP_DAYS", "7"))
 # Links in reminder e-mails need the site's address (e.g. https://danhgia.quangnam.gov.vn).

@@ -55,6 +55,28 @@ class AuditLog(models.Model):
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+class AuditAnchor(models.Model):
+    """A signed head of the audit chain, as written to the day's anchor file (core/anchors.py).
+
+    Kept here only to publish it (the public portal's page and feed): verification reads the
+    anchor files and their HMAC, never this table, which a database administrator could rewrite.
+    """
+
+    audit_id = models.BigIntegerField(_("last audit row"))
+    hash = models.CharField(_("hash"), max_length=64)
+    row_count = models.BigIntegerField(_("rows"))
+    created_at = models.DateTimeField(_("time"), db_index=True)
+    line = models.TextField(_("signed line"))
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("audit anchor")
+        verbose_name_plural = _("audit anchors")
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} #{self.audit_id} {self.hash[:12]}"
+
+
 class Notification(models.Model):
     """A message for one user in the app (and later by e-mail). `key` makes it unique."""
 

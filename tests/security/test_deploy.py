@@ -27,6 +27,7 @@ def _production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
         ALLOWED_HOSTS="danhgia.example.gov.vn",
         DANHGIA_REQUIRE_SECRET_KEY="1",
         DANHGIA_VAR_DIR=str(tmp_path),
+        AUDIT_ANCHOR_KEY=secrets.token_hex(32),
         **extra,
     )
     return env
@@ -51,6 +52,24 @@ def test_production_settings_pass_check_deploy(tmp_path: Path) -> None:
 
 def test_behind_a_proxy_still_passes(tmp_path: Path) -> None:
     result = _check_deploy(_production_env(tmp_path, BEHIND_PROXY="1"))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_development_audit_anchor_key_is_flagged(tmp_path: Path) -> None:
+    """Without AUDIT_ANCHOR_KEY (or its file) anyone could forge the audit anchors."""
+    env = _production_env(tmp_path)
+    del env["AUDIT_ANCHOR_KEY"]
+    result = _check_deploy(env)
+    assert result.returncode != 0
+    assert "core.W001" in result.stdout + result.stderr
+
+
+def test_the_audit_anchor_key_can_be_a_file(tmp_path: Path) -> None:
+    key_file = tmp_path / "anchor.key"
+    key_file.write_text(secrets.token_hex(32) + "\n")
+    env = _production_env(tmp_path, AUDIT_ANCHOR_KEY_FILE=str(key_file))
+    del env["AUDIT_ANCHOR_KEY"]
+    result = _check_deploy(env)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
