@@ -3,12 +3,15 @@ detected against the anchors, naming the row from which the history can no longe
 Runs on SQLite and on PostgreSQL (DATABASE_URL)."""
 
 import json
+from html import escape
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
-from danhgia.core.anchors import read_anchors, write_anchor
+from danhgia.core.anchors import parse_line, read_anchors, write_anchor
 from danhgia.core.audit import check_chain, log_action, verify_chain
 from danhgia.core.models import AuditAnchor, AuditLog
 from tests.factories import UnitFactory, UserFactory
@@ -166,3 +169,27 @@ def test_empty_chain_and_id_gaps_verify(db, anchors: Path) -> None:  # type: ign
     AuditLog.objects.filter(pk=rows[1].pk).update(id=rows[1].pk + 5)
     call_command("anchor_audit_log")
     call_command("verify_audit_log")
+
+
+def test_the_public_portal_shows_every_signed_head_and_a_feed(db, anchors: Path, client) -> None:  # type: ignore[no-untyped-def]
+    _rows(2)
+    call_command("anchor_audit_log")
+    _rows(3)
+    call_command("anchor_audit_log")
+    lines = next(anchors.glob("*.jsonl")).read_text().splitlines()
+    page = client.get(reverse("publication:audit_heads"))  # anonymous
+    assert page.status_code == 200
+    text = page.content.decode()
+    for line in lines:
+        assert escape(line) in text
+    feed = client.get(reverse("publication:audit_heads_atom"))
+    assert feed.status_code == 200
+    assert feed["Content-Type"].startswith("application/atom+xml")
+    root = ElementTree.fromstring(feed.content)
+    atom = "{http://www.w3.org/2005/Atom}"
+    contents = [entry.findtext(f"{atom}summary") for entry in root.iter(f"{atom}entry")]
+    assert contents == list(reversed(lines))
+    # An archived line is an anchor: the province verifies it with its key.
+    assert [parse_line(line, "feed").audit_id for line in contents] == [
+        json.loads(line)["audit_id"] for line in reversed(lines)
+    ]

@@ -9,6 +9,8 @@ the people of Sở Nội vụ and every role over it (Sở Tài chính's people 
 import datetime
 from typing import Any
 
+from danhgia.core import clock
+from danhgia.core.models import AuditAnchor
 from danhgia.evaluations.models import Period
 from danhgia.reports.publication.models import Publication
 from danhgia.reports.publication.services import publish_period
@@ -34,6 +36,13 @@ def _month(world: World) -> list[Any]:
 
 def _index(world: World) -> list[Any]:
     published(world)
+    return []
+
+
+def _anchored(world: World) -> list[Any]:
+    AuditAnchor.objects.create(
+        audit_id=1, hash="a" * 64, row_count=1, created_at=clock.now(), line="{}"
+    )
     return []
 
 
@@ -63,6 +72,8 @@ EVERYONE = "200 200 200 200 200 200 200 200"
 
 ROWS = [
     Row("publication:public_index", EVERYONE, _index),
+    Row("publication:audit_heads", EVERYONE, _anchored),
+    Row("publication:audit_heads_atom", EVERYONE, _anchored),
     Row("publication:public_unit", EVERYONE, _unit),
     Row("publication:public_unit_atom", EVERYONE, _unit),
     Row("publication:public_month", EVERYONE, _month),

@@ -2,7 +2,7 @@ import datetime
 
 from django.urls import path, register_converter
 
-from danhgia.reports.publication.views import manage, public
+from danhgia.reports.publication.views import audit_heads, manage, public
 
 
 class MonthConverter:
@@ -24,6 +24,13 @@ app_name = "publication"
 urlpatterns = [
     # Public, without login (views/public.py)
     path("cong-khai/", public.public_index, name="public_index"),
+    # The audit log's signed daily heads (before <code>: no unit is called that)
+    path("cong-khai/nhat-ky-kiem-toan/", audit_heads.audit_heads, name="audit_heads"),
+    path(
+        "cong-khai/nhat-ky-kiem-toan.atom",
+        audit_heads.audit_heads_atom,
+        name="audit_heads_atom",
+    ),
     path("cong-khai/<str:code>.atom", public.public_unit_atom, name="public_unit_atom"),
     path("cong-khai/<str:code>/", public.public_unit, name="public_unit"),
     path(
