@@ -116,6 +116,7 @@ def _fast_tests(settings, tmp_path):  # type: ignore[no-untyped-def]
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"  # uploads (imports, evidence) never land in var/
+    settings.AUDIT_ANCHOR_DIR = tmp_path / "anchors"  # nor audit anchors (var/anchors/)
 
 
 @pytest.fixture

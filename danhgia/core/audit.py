@@ -89,6 +89,11 @@ class ChainReport:
     untrusted_from: int | None = None
     broken: AuditLog | None = None
     why: str = ""
+    # "edited", "removed", "recomputed" (an anchor no longer matches) or "truncated" (the
+    # chain, sound up to its end, ends before the newest anchor: rows cut off, or an older
+    # backup restored); "" when intact.
+    kind: str = ""
+    ends_at: int = 0  # the chain's last row (when it was walked to its end)
 
     @property
     def intact(self) -> bool:
@@ -120,6 +125,7 @@ def check_chain(anchors: Iterable[Anchor] = (), batch_size: int = 2000) -> Chain
                 f"row {anchor.audit_id}, anchored at {anchor.at} ({anchor.source}), is missing: "
                 f"rows were deleted or the chain recomputed since that anchor, from row "
                 f"{start}",
+                "recomputed",
             )
         if entry.prev_hash != expected_prev:
             return _fail(
@@ -128,6 +134,7 @@ def check_chain(anchors: Iterable[Anchor] = (), batch_size: int = 2000) -> Chain
                 last_id,
                 entry.id,
                 "previous hash does not match: a row before it was removed",
+                "removed",
             )
         if entry.compute_hash() != entry.hash:
             return _fail(
@@ -136,6 +143,7 @@ def check_chain(anchors: Iterable[Anchor] = (), batch_size: int = 2000) -> Chain
                 last_id,
                 entry.id,
                 "content does not match its hash: the row was edited",
+                "edited",
             )
         report.checked += 1
         if pending and pending[0].audit_id == entry.id:
@@ -152,11 +160,13 @@ def check_chain(anchors: Iterable[Anchor] = (), batch_size: int = 2000) -> Chain
                     f"{anchor.audit_id} had hash {anchor.hash[:12]}… as row {anchor.row_count}, "
                     f"it now has {entry.hash[:12]}… as row {report.checked + 1}; the history "
                     f"cannot be trusted from row {start}",
+                    "recomputed",
                 )
             anchored_row = entry.id
             report.anchors_matched += 1
         expected_prev = entry.hash
         last_id = entry.id
+    report.ends_at = last_id
     if pending:
         anchor = pending[-1]
         return _fail(
@@ -168,6 +178,7 @@ def check_chain(anchors: Iterable[Anchor] = (), batch_size: int = 2000) -> Chain
             f"{anchor.audit_id} ({anchor.row_count} rows), the chain ends at row {last_id} "
             f"({report.checked} rows): rows after {last_id} were deleted, or an older backup "
             f"was restored; the last row an anchor proves is {anchored_row}",
+            "truncated",
         )
     report.trusted_until = last_id
     return report
@@ -180,8 +191,14 @@ def _after(anchored_row: int, current: int) -> int:
 
 
 def _fail(
-    report: ChainReport, entry: AuditLog | None, trusted_until: int, untrusted_from: int, why: str
+    report: ChainReport,
+    entry: AuditLog | None,
+    trusted_until: int,
+    untrusted_from: int,
+    why: str,
+    kind: str,
 ) -> ChainReport:
+    report.kind = kind
     report.broken = entry
     report.why = why
     report.trusted_until = trusted_until

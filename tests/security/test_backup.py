@@ -2,6 +2,7 @@
 restores the data as it was, the restored audit chain verifies, and an edited chain is named."""
 
 import sqlite3
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -77,3 +78,48 @@ def test_not_a_backup_is_refused_and_nothing_changes(audited_unit: Unit, tmp_pat
         call_command("restore_database", str(tmp_path / "missing"), "--noinput")
     assert Unit.objects.filter(code="SAO-LUU").exists()
     call_command("verify_audit_log")
+
+
+def test_restore_checks_the_anchors(audited_unit: Unit, tmp_path: Path) -> None:
+    """Issue 15: a backup taken after the newest anchor restores and matches it."""
+    call_command("anchor_audit_log")
+    backup = tmp_path / "danhgia.backup"
+    call_command("backup_database", str(backup))
+    out = StringIO()
+    call_command("restore_database", str(backup), "--noinput", stdout=out)
+    assert "3 rows verified, 1 anchors matched" in out.getvalue()
+
+
+def test_restoring_an_older_backup_says_so(audited_unit: Unit, tmp_path: Path) -> None:
+    """The anchor is newer than the restored chain: the restore names the rows it lacks."""
+    backup = tmp_path / "danhgia.backup"
+    call_command("backup_database", str(backup))
+    last = AuditLog.objects.order_by("-id").first()
+    assert last is not None
+    after = [log_action(audited_unit, "unit.after_backup") for _ in range(2)]
+    call_command("anchor_audit_log")
+    out, err = StringIO(), StringIO()
+    call_command("restore_database", str(backup), "--noinput", stdout=out, stderr=err)
+    assert f"Restored an older backup: rows after {last.pk} are not in it" in err.getvalue()
+    assert f"records row {after[-1].pk}, 5 rows" in err.getvalue()
+    assert "3 rows verified" in out.getvalue()
+
+
+def test_a_recomputed_chain_in_a_backup_is_caught_by_the_anchor(
+    audited_unit: Unit, tmp_path: Path
+) -> None:
+    """Someone edits a row and recomputes every later hash before the dump: the chain alone
+    verifies, the anchor written before does not match."""
+    call_command("anchor_audit_log")
+    rows = list(AuditLog.objects.order_by("id"))
+    AuditLog.objects.filter(pk=rows[1].pk).update(data={"step": 99})
+    prev_hash = rows[0].hash
+    for entry in AuditLog.objects.filter(id__gte=rows[1].pk).order_by("id"):
+        entry.prev_hash = prev_hash
+        entry.hash = entry.compute_hash()
+        AuditLog.objects.filter(pk=entry.pk).update(prev_hash=entry.prev_hash, hash=entry.hash)
+        prev_hash = entry.hash
+    backup = tmp_path / "danhgia.backup"
+    call_command("backup_database", str(backup))
+    with pytest.raises(CommandError, match=f"recomputed.*from row {rows[0].pk}"):
+        call_command("restore_database", str(backup), "--noinput")

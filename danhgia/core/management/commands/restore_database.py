@@ -3,7 +3,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from danhgia.core.audit import verify_chain
+from danhgia.core.anchors import read_anchors
+from danhgia.core.audit import check_chain
 from danhgia.core.backup import BackupError, restore_database
 
 
@@ -36,12 +37,43 @@ class Command(BaseCommand):
             restore_database(source)
         except (BackupError, OSError) as error:
             raise CommandError(str(error)) from error
-        self.stdout.write(f"Restored {source}. Checking the audit chain...")
-        checked, broken, why = verify_chain()
-        if broken is not None:
+        self.stdout.write(f"Restored {source}. Checking the audit chain and its anchors...")
+        files = read_anchors()
+        report = check_chain(files.anchors)
+        if files.refused:
             raise CommandError(
-                f"Restored, but the audit log of this backup is broken at row id={broken.pk} "
-                f"({broken.action}): {why}. {checked} rows before it are intact. Do not trust "
-                "this backup: restore an older one."
+                "Restored, but anchor lines are refused (the anchor files were tampered with): "
+                + "; ".join(files.refused)
             )
-        self.stdout.write(self.style.SUCCESS(f"Audit log intact: {checked} rows verified."))
+        if report.kind == "truncated":
+            # Sound up to its end and matching every anchor it reaches: an older backup.
+            newest = max(files.anchors, key=lambda anchor: anchor.audit_id)
+            self.stderr.write(
+                f"Restored an older backup: rows after {report.ends_at} are not in it "
+                f"(the newest anchor, {newest.at}, records row {newest.audit_id}, "
+                f"{newest.row_count} rows). Everything written after this backup is lost; "
+                "the anchors written after it describe that lost history: move those anchor "
+                "files out of AUDIT_ANCHOR_DIR (keep them) before the next anchor_audit_log."
+            )
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Audit log of the backup intact: {report.checked} rows verified, "
+                    f"{report.anchors_matched} anchors matched."
+                )
+            )
+            return
+        if not report.intact:
+            where = (
+                f"at row id={report.broken.pk} ({report.broken.action})" if report.broken else ""
+            )
+            raise CommandError(
+                f"Restored, but the audit log of this backup is broken {where}: {report.why}. "
+                f"Rows up to id={report.trusted_until} can be trusted. Do not trust this "
+                "backup: restore an older one."
+            )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Audit log intact: {report.checked} rows verified, "
+                f"{report.anchors_matched} anchors matched."
+            )
+        )
