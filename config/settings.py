@@ -292,7 +292,13 @@ else:
 AUDIT_ANCHOR_DEV_KEY = "danhgia-insecure-development-audit-anchor-key"  # noqa: S105
 AUDIT_ANCHOR_KEY = os.environ.get("AUDIT_ANCHOR_KEY", "")
 if not AUDIT_ANCHOR_KEY and os.environ.get("AUDIT_ANCHOR_KEY_FILE"):
-    AUDIT_ANCHOR_KEY = Path(os.environ["AUDIT_ANCHOR_KEY_FILE"]).read_text().strip()
+    # A key file named but unreadable or empty stops the start: never fall back silently.
+    try:
+        AUDIT_ANCHOR_KEY = Path(os.environ["AUDIT_ANCHOR_KEY_FILE"]).read_text().strip()
+    except OSError as error:
+        raise RuntimeError(f"AUDIT_ANCHOR_KEY_FILE cannot be read: {error}") from error
+    if not AUDIT_ANCHOR_KEY:
+        raise RuntimeError("AUDIT_ANCHOR_KEY_FILE is empty.")
 if not AUDIT_ANCHOR_KEY:
     # Development and tests only; the system check core.W001 warns when DEBUG=0.
     AUDIT_ANCHOR_KEY = AUDIT_ANCHOR_DEV_KEY

@@ -146,7 +146,8 @@ def check_chain(anchors: Iterable[Anchor] = (), batch_size: int = 2000) -> Chain
                 "edited",
             )
         report.checked += 1
-        if pending and pending[0].audit_id == entry.id:
+        # Several anchors may name the same row (no audited change between two nights).
+        while pending and pending[0].audit_id == entry.id:
             anchor = pending.popleft()
             if anchor.hash != entry.hash or anchor.row_count != report.checked:
                 report.checked -= 1

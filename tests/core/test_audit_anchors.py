@@ -193,3 +193,16 @@ def test_the_public_portal_shows_every_signed_head_and_a_feed(db, anchors: Path,
     assert [parse_line(line, "feed").audit_id for line in contents] == [
         json.loads(line)["audit_id"] for line in reversed(lines)
     ]
+
+
+def test_nights_without_audited_changes_anchor_the_same_row(db, anchors: Path) -> None:  # type: ignore[no-untyped-def]
+    _rows(2)
+    call_command("anchor_audit_log")
+    call_command("anchor_audit_log")  # nothing audited since: the same head, twice
+    call_command("verify_audit_log")
+    rows = _rows(2)
+    call_command("anchor_audit_log")
+    call_command("verify_audit_log")
+    assert check_chain(read_anchors().anchors).anchors_matched == 3
+    AuditLog.objects.filter(pk=rows[-1].pk).delete()
+    _verify_fails(anchors, "truncated")

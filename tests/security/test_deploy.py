@@ -73,6 +73,18 @@ def test_the_audit_anchor_key_can_be_a_file(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_an_unreadable_or_empty_key_file_stops_the_start(tmp_path: Path) -> None:
+    """A key file named but missing or empty never falls back to the development key."""
+    empty = tmp_path / "empty.key"
+    empty.write_text("\n")
+    for path, message in [(empty, "is empty"), (tmp_path / "missing.key", "cannot be read")]:
+        env = _production_env(tmp_path, AUDIT_ANCHOR_KEY_FILE=str(path))
+        del env["AUDIT_ANCHOR_KEY"]
+        result = _check_deploy(env)
+        assert result.returncode != 0
+        assert message in result.stderr, result.stderr
+
+
 def test_development_settings_are_not_production(tmp_path: Path) -> None:
     """The check does warn without HTTPS: it really looks at the settings."""
     env = _production_env(tmp_path)
