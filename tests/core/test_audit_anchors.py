@@ -177,6 +177,8 @@ def test_the_public_portal_shows_every_signed_head_and_a_feed(db, anchors: Path,
     _rows(3)
     call_command("anchor_audit_log")
     lines = next(anchors.glob("*.jsonl")).read_text().splitlines()
+    index = client.get(reverse("publication:public_index")).content.decode()
+    assert f'href="{reverse("publication:audit_heads")}"' in index
     page = client.get(reverse("publication:audit_heads"))  # anonymous
     assert page.status_code == 200
     text = page.content.decode()
