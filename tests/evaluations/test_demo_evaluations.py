@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.db.models import F
 
+from danhgia.core import clock
 from danhgia.core.audit import verify_chain
 from danhgia.core.models import AuditLog
 from danhgia.evaluations.models import Period, Sheet
@@ -23,11 +24,16 @@ def test_demo_has_three_closed_months_and_one_open_and_seeding_again_changes_not
     output = seed()
 
     assert "Đã tạo đánh giá mô phỏng của Sở Nội vụ" in output
-    # The monthly periods (the annual demo adds last year's quarters of its own).
-    periods = list(
+    # The monthly demo's four months are the last ones. The annual demo adds last year's
+    # quarters, and in February and March the months of last year's last quarter that the
+    # monthly demo does not hold (all closed).
+    every_month = list(
         Period.objects.filter(organisation__code="SNV", kind=Period.Kind.MONTH).order_by("start")
     )
+    periods, earlier = every_month[-4:], every_month[:-4]
     assert [period.state for period in periods] == [Period.State.CLOSED] * 3 + [Period.State.OPEN]
+    assert {period.state for period in earlier} <= {Period.State.CLOSED}
+    assert periods[3].start == clock.today().replace(day=1)
     for period in periods[:3]:
         statuses = set(period.sheets.values_list("status", flat=True))
         assert statuses == {Sheet.Status.DECIDED}

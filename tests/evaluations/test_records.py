@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from danhgia.core import clock
 from danhgia.core.models import AuditLog
 from danhgia.evaluations.facts_leave import leave_days_in
 from danhgia.evaluations.models import Discipline, EvaluationPolicy, Finding, Leave, Period, Sheet
@@ -365,9 +366,11 @@ def test_the_demo_records_a_reprimand_that_vetoes_the_decided_months() -> None:
 
     discipline = Discipline.objects.get()
     assert (discipline.form, discipline.channel) == ("reprimand", "administrative")
-    # This year's sick leave (the annual demo adds last year's leaves of its own).
-    this_year = Leave.objects.filter(start__year=discipline.effective_from.year)
-    assert [leave.kind for leave in this_year] == ["sick"]
+    # Last month's sick leave (the annual demo adds last year's leaves of its own).
+    this_month = clock.today().replace(day=1)
+    last_month = (this_month - datetime.timedelta(days=1)).replace(day=1)
+    recent = Leave.objects.filter(start__gte=last_month, start__lt=this_month)
+    assert [leave.kind for leave in recent] == ["sick"]
     sheets = Sheet.objects.filter(
         person=discipline.person, status=Sheet.Status.DECIDED
     ).select_related("period")
