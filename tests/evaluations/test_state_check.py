@@ -187,5 +187,10 @@ def test_hr_and_supervisors_read_the_checks_staff_may_not(
     html = page.content.decode()
     assert 'data-ok="0"' in html and f" {sheet.pk} (" in html
 
+    browser.force_login(world.users["supervisor"])
+    assert f" {sheet.pk} (" in browser.get(reverse("dashboards:integrity")).content.decode()
+    supervision = browser.get(reverse("dashboards:supervision")).content.decode()
+    assert f'href="{reverse("dashboards:integrity")}"' in supervision
+
     browser.force_login(world.users["staff"])
     assert browser.get(reverse("dashboards:integrity")).status_code == 403
