@@ -194,3 +194,21 @@ def test_hr_and_supervisors_read_the_checks_staff_may_not(
 
     browser.force_login(world.users["staff"])
     assert browser.get(reverse("dashboards:integrity")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_level_written_on_a_sheet_no_decision_was_audited_for_is_named(
+    world: World, open_october: OpenOctober
+) -> None:
+    period = open_october()
+    passes()
+    sheet = period.sheets.get(person=world.people["staff"])
+    assert sheet.decided_level == ""
+
+    raw("UPDATE evaluations_sheet SET decided_level='excellent' WHERE id=%s", sheet.pk)
+
+    fails_naming(
+        f" {sheet.pk} ({world.people['staff'].full_name}",
+        "decided_level is «excellent (Hoàn thành xuất sắc",
+        "no audit row ever recorded it",
+    )

@@ -50,9 +50,20 @@ class Mismatch:
     field: str
     current: Any
     audited: Any
-    row: int
+    row: int | None
 
     def __str__(self) -> str:
+        if self.row is None:
+            return _(
+                "%(model)s %(pk)s (%(label)s): %(field)s is %(current)s, but no audit row ever "
+                "recorded it"
+            ) % {
+                "model": self.model,
+                "pk": self.pk,
+                "label": self.label,
+                "field": self.field,
+                "current": _shown(self.current),
+            }
         return _(
             "%(model)s %(pk)s (%(label)s): %(field)s is %(current)s, the audit log (row "
             "%(row)s) says %(audited)s"
@@ -181,7 +192,32 @@ def check_state() -> StateReport:
                             row=row_id,
                         )
                     )
+        if model is Sheet:
+            _unaudited_decisions(report, audited)
     return report
+
+
+def _unaudited_decisions(report: StateReport, audited: dict[str, dict[str, Any]]) -> None:
+    """A sheet is created undecided and every decision is audited (`sheet.decided`,
+    `appeal.answered`): a decided level on a sheet no row gave one was written outside."""
+    known = {int(pk) for pk, recorded in audited.items() if "decided_level" in recorded}
+    decided = Sheet.objects.exclude(decided_level="").values_list("pk", flat=True)
+    strays = [pk for pk in decided.iterator(chunk_size=5000) if pk not in known]
+    for obj in _objects(Sheet, [str(pk) for pk in strays]):
+        assert isinstance(obj, Sheet)
+        report.objects += 1
+        report.checked += 1
+        report.mismatches.append(
+            Mismatch(
+                model=str(Sheet._meta.verbose_name),
+                pk=str(obj.pk),
+                label=_label(obj),
+                field="decided_level",
+                current=_shown_value(obj, "decided_level", obj.decided_level),
+                audited=None,
+                row=None,
+            )
+        )
 
 
 @transaction.atomic
