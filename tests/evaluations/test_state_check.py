@@ -212,3 +212,37 @@ def test_a_level_written_on_a_sheet_no_decision_was_audited_for_is_named(
         "decided_level is «excellent (Hoàn thành xuất sắc",
         "no audit row ever recorded it",
     )
+
+
+@pytest.mark.django_db
+def test_a_reopened_sheet_waiting_for_its_new_decision_verifies_clean_and_a_raw_level_is_named(
+    world: World, open_october: OpenOctober, make_task: MakeTask
+) -> None:
+    period = decided_department(world, open_october, make_task)
+    sheet = period.sheets.get(person=world.people["staff"])
+    reopen_sheet(sheet, by=world.users["hr"], reason=REASON)
+    passes()
+
+    raw("UPDATE evaluations_sheet SET decided_level='good' WHERE id=%s", sheet.pk)
+    fails_naming(f" {sheet.pk} (", "decided_level is «good (Hoàn thành tốt", "says —")
+
+
+@pytest.mark.django_db
+def test_an_older_reopening_row_without_the_cleared_level_makes_it_not_checkable(
+    world: World, open_october: OpenOctober, make_task: MakeTask
+) -> None:
+    from danhgia.core.audit import log_action
+
+    period = decided_department(world, open_october, make_task)
+    sheet = period.sheets.get(person=world.people["staff"])
+    before = check_state()
+    # A reopening as it was logged before issue 15: status and version only.
+    raw(
+        "UPDATE evaluations_sheet SET decided_level='', status='reviewed' WHERE id=%s",
+        sheet.pk,
+    )
+    log_action(sheet, "sheet.reopened", data={"after": {"status": "reviewed", "version": 2}})
+
+    report = check_state()
+    assert report.mismatches == []
+    assert report.not_checkable == before.not_checkable + 1

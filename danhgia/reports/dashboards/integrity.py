@@ -40,6 +40,10 @@ CHECKED: dict[str, tuple[type[models.Model], tuple[str, ...]]] = {
     )
 }
 FIRST_MISMATCHES = 50
+# Actions that change a field their older rows did not record (sheet.reopened clears the
+# decision and records it since issue 15): after such a row the field is not checkable until
+# a later row records it.
+CHANGED_UNRECORDED: dict[str, tuple[str, ...]] = {"sheet.reopened": ("decided_level",)}
 
 
 @dataclass(frozen=True)
@@ -128,6 +132,9 @@ def _audited_values(label: str, fields: tuple[str, ...]) -> dict[str, dict[str, 
             for name in fields:
                 if name in after:
                     recorded[name] = (after[name], row_id)
+        for name in CHANGED_UNRECORDED.get(action, ()):
+            if not isinstance(after, dict) or name not in after:
+                recorded.pop(name, None)  # an older row: changed, value not recorded
         if action == "sheet.decided" and "total" in data and "total" not in (after or {}):
             recorded["total"] = (data["total"], row_id)
     return values
