@@ -42,3 +42,21 @@ def test_the_deployment_guide_enables_the_timer() -> None:
         line.startswith("systemctl enable --now") and "danhgia-anchor.timer" in line
         for line in guide.splitlines()
     )
+
+
+def test_the_state_check_runs_nightly_after_the_anchor_and_before_the_backup() -> None:
+    timer = _unit("danhgia-verify-state.timer")["Timer"]
+    anchor = _unit("danhgia-anchor.timer")["Timer"]["OnCalendar"].split()
+    backup = _unit("danhgia-backup.timer")["Timer"]["OnCalendar"].split()
+    when = timer["OnCalendar"].split()
+    assert when[0] == "*-*-*" and anchor[1] < when[1] < backup[1]
+    assert when[2] == "Asia/Ho_Chi_Minh" and timer["Persistent"] == "true"
+    service = _unit("danhgia-verify-state.service")["Service"]
+    assert service["ExecStart"].split()[1:] == ["manage.py", "verify_state"]
+    assert service["EnvironmentFile"] == "/etc/danhgia/danhgia.env"
+    assert get_commands()["verify_state"] == "danhgia.reports.dashboards"
+    guide = (ROOT / "docs" / "deploy.md").read_text()
+    assert any(
+        line.startswith("systemctl enable --now") and "danhgia-verify-state.timer" in line
+        for line in guide.splitlines()
+    )

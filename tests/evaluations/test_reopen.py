@@ -102,7 +102,17 @@ def test_hr_reopens_a_decided_sheet_the_decision_stays_as_a_version_and_the_head
         REASON,
     )
     assert entry.data["before"]["decided_level"] == "good"
-    assert entry.data["after"] == {"status": "reviewed", "version": 2}
+    assert entry.data["after"] == {
+        "status": "reviewed",
+        "version": 2,
+        "decided_level": "",
+        "decision_reason": "",
+        "veto": "",
+        "veto_reason": "",
+        "quota_exception": False,
+        "decided_by": None,
+        "decided_at": None,
+    }
     notified = Notification.objects.filter(kind="sheet.reopened")
     assert sorted(notified.values_list("recipient__username", flat=True)) == [
         "head",

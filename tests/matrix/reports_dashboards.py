@@ -27,6 +27,7 @@ ROWS = [
     Row("dashboards:unit", "302 404 404 404 200 404 200 200", _dept),
     Row("dashboards:person", "302 200 404 200 200 404 200 200", _staff),
     Row("dashboards:supervision", "302 403 403 403 403 403 200 200"),
+    Row("dashboards:integrity", "302 403 403 403 403 403 200 200"),
     Row(
         "dashboards:supervision_pdf",
         "302 403 403 403 403 403 200 200",

@@ -146,7 +146,7 @@ def reopen_sheet(sheet: Sheet, *, by: User, reason: str) -> Sheet:
         by=by,
         data={
             "before": before,
-            "after": {"status": sheet.status, "version": sheet.version},
+            "after": {"status": sheet.status, "version": sheet.version, **CLEARED},
             "reason": reason,
             "sheet_version": version.number,
         },

@@ -132,3 +132,23 @@ THRESHOLD_FIELDS = (
     "bulk_min_decisions",
     "late_min_sheets",
 )
+
+
+class IntegrityCheck(models.Model):
+    """One run of the nightly check of state against the audit log (`verify_state`)."""
+
+    ran_at = models.DateTimeField(_("ran at"), db_index=True)
+    ok = models.BooleanField(_("passed"))
+    objects_checked = models.PositiveIntegerField(_("objects checked"), default=0)
+    checked = models.PositiveIntegerField(_("values checked"), default=0)
+    not_checkable = models.PositiveIntegerField(_("values not checkable"), default=0)
+    mismatches = models.PositiveIntegerField(_("mismatches"), default=0)
+    details = models.TextField(_("first mismatches"), blank=True)
+
+    class Meta:
+        ordering = ["-ran_at", "-pk"]
+        verbose_name = _("integrity check")
+        verbose_name_plural = _("integrity checks")
+
+    def __str__(self) -> str:
+        return f"{self.ran_at:%Y-%m-%d %H:%M} {'ok' if self.ok else 'failed'}"

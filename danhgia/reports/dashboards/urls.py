@@ -12,4 +12,5 @@ urlpatterns: list[URLPattern] = [
     path("bao-cao/giam-sat/bao-cao.pdf", views.supervision_pdf, name="supervision_pdf"),
     path("bao-cao/giam-sat/bao-cao.xlsx", views.supervision_xlsx, name="supervision_xlsx"),
     path("bao-cao/giam-sat/nguong/<int:unit_pk>/", views.thresholds, name="thresholds"),
+    path("bao-cao/giam-sat/toan-ven/", views.integrity, name="integrity"),
 ]

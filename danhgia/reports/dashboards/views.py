@@ -26,7 +26,11 @@ from danhgia.organisations.models import Unit
 from danhgia.organisations.queries import people_visible_to, units_visible_to
 from danhgia.reports.dashboards import permissions
 from danhgia.reports.dashboards.forms import ThresholdsForm
-from danhgia.reports.dashboards.models import THRESHOLD_FIELDS, SupervisionSettings
+from danhgia.reports.dashboards.models import (
+    THRESHOLD_FIELDS,
+    IntegrityCheck,
+    SupervisionSettings,
+)
 from danhgia.reports.dashboards.queries import (
     LEVEL_LABELS,
     Figures,
@@ -387,4 +391,17 @@ def thresholds(request: AuthenticatedRequest, unit_pk: int) -> HttpResponse:
         request,
         "reports/dashboards/thresholds.html",
         {"unit": unit, "form": form, "inherited": own is None},
+    )
+
+
+@login_required
+def integrity(request: AuthenticatedRequest) -> HttpResponse:
+    """The nightly checks of the state against the audit log, newest first."""
+    if not permissions.can_supervise(request.user):
+        raise PermissionDenied
+    runs = list(IntegrityCheck.objects.all()[:30])
+    return render(
+        request,
+        "reports/dashboards/integrity.html",
+        {"runs": runs, "latest": runs[0] if runs else None},
     )

@@ -98,7 +98,12 @@ def publish_period(period: Period, *, by: User, audience: str, privacy: str) -> 
         published_at=clock.now(),
         published_by=by,
     )
-    log_action(publication, "publication.published", by=by, data={"after": _describe(publication)})
+    log_action(
+        publication,
+        "publication.published",
+        by=by,
+        data={"after": {**_describe(publication), "unpublished_at": None}},
+    )
     _announce(publication)
     return publication
 
