@@ -195,6 +195,18 @@ def test_hr_and_supervisors_read_the_checks_staff_may_not(
     browser.force_login(world.users["staff"])
     assert browser.get(reverse("dashboards:integrity")).status_code == 403
 
+    # An HR officer of one department reads the counts, not the names of the whole installation.
+    UnitRole.objects.create(
+        user=world.users["head_other"],
+        unit=world.dept_other,
+        role=Role.HR_OFFICER,
+        valid_from=world.dept_other.valid_from,
+    )
+    browser.force_login(world.users["head_other"])
+    html = browser.get(reverse("dashboards:integrity")).content.decode()
+    assert 'data-ok="0"' in html and "integrity-details-hidden" in html
+    assert f" {sheet.pk} (" not in html
+
 
 @pytest.mark.django_db
 def test_a_level_written_on_a_sheet_no_decision_was_audited_for_is_named(

@@ -27,5 +27,12 @@ def can_supervise(user: User, unit: Unit | None = None) -> bool:
     return has_role_over(user, SUPERVISORS, unit)
 
 
+def can_read_integrity_details(user: User) -> bool:
+    """The integrity checks cover the whole installation: the mismatches they name (people,
+    units) are shown only to those who supervise every top-level unit; others see the counts."""
+    roots = Unit.objects.filter(parent__isnull=True)
+    return roots.exists() and all(can_supervise(user, root) for root in roots)
+
+
 def can_edit_thresholds(user: User, unit: Unit) -> bool:
     return has_role_over(user, THRESHOLD_EDITORS, unit)

@@ -403,5 +403,9 @@ def integrity(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "reports/dashboards/integrity.html",
-        {"runs": runs, "latest": runs[0] if runs else None},
+        {
+            "runs": runs,
+            "latest": runs[0] if runs else None,
+            "show_details": permissions.can_read_integrity_details(request.user),
+        },
     )
