@@ -7,10 +7,10 @@ import datetime
 
 import pytest
 from django.conf import settings
-from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from danhgia.annual.models import AnnualPeriod, AnnualSheet
+from danhgia.core import clock
 from danhgia.evaluations.models import Rulebook
 from danhgia.evaluations.shipped import ensure_shipped_rulebooks
 from danhgia.reports.recognition.models import Initiative
@@ -41,14 +41,14 @@ def _last_year(world: World) -> None:
     # A transactional test: earlier ones may have flushed what the data migrations shipped.
     ensure_shipped_rulebooks()
     ensure_shipped_titles()
-    year = timezone.localdate().year - 1
+    year = clock.today().year - 1
     period = AnnualPeriod.objects.create(
         organisation=world.province,
         year=year,
         rulebook=Rulebook.objects.get(code="QNAM-2022", version=1),
         state=AnnualPeriod.State.DECIDED,
         decision_due=datetime.date(year, 12, 15),
-        opened_at=timezone.now(),
+        opened_at=clock.now(),
     )
     for key, level in (("staff", "good"), ("manager", "completed"), ("head", "excellent")):
         person = world.people[key]
@@ -80,7 +80,7 @@ def test_an_initiative_from_proposal_to_the_record(page: Page, world: World) -> 
     page.goto(f"/sang-kien/{initiative.pk}/tham-dinh/")
     page.locator("input[name=outcome][value=recognised]").check()
     page.locator("input[name=council]").fill("Hội đồng sáng kiến cơ sở Sở Nội vụ")
-    page.locator("input[name=assessed_on]").fill(timezone.localdate().isoformat())
+    page.locator("input[name=assessed_on]").fill(clock.today().isoformat())
     page.locator("select[name=scope]").select_option("unit")
     page.locator("textarea[name=effect]").fill("Giảm một nửa thời gian soạn thảo.")
     page.locator("input[name=decision_number]").fill("08/QĐ-HĐSK")

@@ -12,9 +12,10 @@ import openpyxl
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from danhgia.api.serializers import ResultSerializer, SheetSerializer
+from danhgia.core import clock
 from danhgia.core.models import Notification
 from danhgia.evaluations.models import Period, Rulebook, Sheet
 from danhgia.evaluations.services.newcomers import add_missing_sheets
@@ -57,7 +58,7 @@ def quarter(world: World) -> Period:
         self_evaluation_due=end,
         review_due=end,
         decision_due=end,
-        opened_at=timezone.now(),
+        opened_at=clock.now(),
     )
     for key, total, level in DECIDED:
         decided_sheet(period, world.people[key], total, level)

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
+from danhgia.core import clock
 from danhgia.evaluations.models import Period, Rulebook, Sheet
 from danhgia.evaluations.shipped import ensure_shipped_rulebooks
 from tests.conftest import World
@@ -39,7 +39,7 @@ def _period(world: World, start: datetime.date, *, decided: bool) -> Period:
         self_evaluation_due=end,
         review_due=end,
         decision_due=end,
-        opened_at=timezone.now(),
+        opened_at=clock.now(),
     )
     for key in ("staff", "manager", "head"):
         person = world.people[key]
