@@ -1,4 +1,4 @@
-"""The annual classification as pure functions (DOMAIN.md §4 "Annual", §6): no database.
+"""The annual classification as pure functions (docs/domain.md §17, §15): no database.
 
 From what a person did in the year (active dates, leave, the decided results of the periods
 of the year, the vetoes that apply) `classify()` computes the annual score, its band and the

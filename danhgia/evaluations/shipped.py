@@ -2,7 +2,7 @@
 
 Migration 0002 holds a frozen copy of this data, so a fresh database has both rulebooks; a test
 keeps the two equal. Fractional numbers are written as strings so JSON keeps them exact.
-Notes say which numbers are local choices ([L] in docs/DOMAIN.md) to be reviewed.
+Notes say which numbers are local choices ([L] in docs/domain.md §20) to be reviewed.
 """
 
 import datetime

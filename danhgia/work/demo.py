@@ -12,7 +12,7 @@ write goes through a service, so the audit log tells the same story as the pages
 
 Dates follow `today`: the previous month is closed (every task done or cancelled, except the
 one appraisal file that `chuyenvien.ccvc` has not finished: their month is the worked example
-of DOMAIN.md §4), the current month is in progress. Draws come from `random.Random(SEED)` in a
+of docs/domain.md §5), the current month is in progress. Draws come from `random.Random(SEED)` in a
 fixed order, so the same day always gives the same work. What the services decide shows:
 - `request_extension` refuses once the deadline has passed (it reads today's date), so
   every extension is in the current month;
@@ -43,7 +43,7 @@ from danhgia.work.services.deadlines import notify_deadlines
 SEED = 2026
 DAY = datetime.timedelta(days=1)
 HR_USERNAME = "nhansu"  # creates the staff logins and gives the office role
-STAR_USERNAME = "chuyenvien.ccvc"  # the worked example of DOMAIN.md §4
+STAR_USERNAME = "chuyenvien.ccvc"  # the worked example of docs/domain.md §5
 
 # (unit, maintained by, code, name, unit of measure, coefficient, job position or "" for any)
 PRODUCTS: tuple[tuple[str, str, str, str, str, str, str], ...] = (
@@ -595,7 +595,7 @@ class _Builder:
         self.settle_open(to_settle, self.settle_previous)
 
     def worked_example(self, team: Team, star: Person) -> int:
-        """The month of DOMAIN.md §4: 4 advisory letters (one with a major error), one
+        """The month of docs/domain.md §5: 4 advisory letters (one with a major error), one
         thematic report delivered late, 3 of 4 appraisal files done (the fourth still open);
         everything else on time and of good quality. Returns the number of tasks (9)."""
         month, owner = self.previous, self.user_of(star)

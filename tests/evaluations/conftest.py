@@ -132,7 +132,7 @@ def products(world: World) -> dict[str, ProductType]:
 
 @pytest.fixture
 def worked_example(make_task: MakeTask, products: dict[str, ProductType]) -> list[Task]:
-    """DOMAIN.md §4: advisory letters 4 × 1.0 (one major error), a thematic report 2.0
+    """docs/domain.md §5: advisory letters 4 × 1.0 (one major error), a thematic report 2.0
     delivered late, appraisal files 4 × 0.5 of which 3 done."""
     tasks = [
         make_task(

@@ -1,4 +1,4 @@
-"""Task scoring: the worked example of DOMAIN.md §4, deductions, leaders, both strategies."""
+"""Task scoring: the worked example of docs/domain.md §5, deductions, leaders, both strategies."""
 
 import datetime
 from decimal import Decimal

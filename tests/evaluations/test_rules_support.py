@@ -70,7 +70,7 @@ def fact(
 
 
 def worked_example() -> list[TaskFact]:
-    """DOMAIN.md §4: 4 letters (1.0) with one major error; a report (2.0) delivered late once;
+    """docs/domain.md §5: 4 letters (1.0) with one major error; a report (2.0) delivered late once;
     4 appraisal files (0.5) as four tasks of one file each, three done."""
     return [
         fact(1, coefficient="1.0", quantity="4", major_errors=1),

@@ -1,4 +1,4 @@
-"""Sheet pages: my sheets, the sheet (DOMAIN.md §8), self-evaluation and review."""
+"""Sheet pages: my sheets, the sheet (docs/domain.md §21), self-evaluation and review."""
 
 import pytest
 from django.conf import settings

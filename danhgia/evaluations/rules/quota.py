@@ -1,4 +1,4 @@
-"""The quota of "excellent": at most a share of the number rated "good" (DOMAIN.md §4).
+"""The quota of "excellent": at most a share of the number rated "good" (docs/domain.md §10).
 
 Counted within the unit and, with scope "unit_and_group", within each group with similar tasks
 as well; both must hold. The base is the number at the base level itself ("good"), so moving

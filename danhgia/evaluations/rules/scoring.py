@@ -5,7 +5,7 @@ into a `TaskResult`. Arithmetic is exact (Decimal); only the result is rounded f
 storage (percentages 3 decimals, points 2, half up), so the points come from the exact
 percentages, not from the rounded ones.
 
-Per task (Nghị định 335, Art. 14; DOMAIN.md §4): a done task credits its converted quantity to
+Per task (Nghị định 335, Art. 14; docs/domain.md §5): a done task credits its converted quantity to
 quantity; to quality if it meets quality, less `error_deduction` × coefficient per major error
 (one error concerns one product item); to timeliness, less `delay_deduction` × coefficient per
 delay. Credits never go below 0 and an objective cause confirmed by the competent person

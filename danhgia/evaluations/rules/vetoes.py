@@ -1,4 +1,4 @@
-"""Vetoes: facts that force the lowest level whatever the score (DOMAIN.md §4, §6).
+"""Vetoes: facts that force the lowest level whatever the score (docs/domain.md §9).
 
 A discipline counts in the periods of the calendar year in which it took effect, from that day
 on: it vetoes a period when it took effect between 1 January of the period's year and the

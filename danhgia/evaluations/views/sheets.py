@@ -1,4 +1,4 @@
-"""Sheet pages: my sheets, a sheet (DOMAIN.md §8), self-evaluation and review.
+"""Sheet pages: my sheets, a sheet (docs/domain.md §21), self-evaluation and review.
 
 Every view fetches through a scoped query (out of scope: 404), checks a predicate (not
 allowed: 403), validates a form and calls the services; a refused action keeps what was typed

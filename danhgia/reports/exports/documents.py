@@ -1,4 +1,4 @@
-"""The documents themselves: a person's monthly sheet (DOMAIN.md §8), a month's summary PDF
+"""The documents themselves: a person's monthly sheet (docs/domain.md §21), a month's summary PDF
 and workbook, and the annual forms (Mẫu 01/02/03 of Nghị định 90/2020). Reads only.
 
 Everything is rendered in the active language; the national motto is the form's own text and

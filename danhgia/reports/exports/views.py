@@ -47,7 +47,7 @@ def _broken(request: AuthenticatedRequest, error: Exception) -> HttpResponse:
 
 @login_required
 def sheet_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    """One person's monthly sheet as the form prints it (DOMAIN.md §8)."""
+    """One person's monthly sheet as the form prints it (docs/domain.md §21)."""
     sheet = get_object_or_404(
         sheets_visible_to(request.user).select_related(
             "period__rulebook", "person", "unit__parent", "decided_by__person"
