@@ -12,6 +12,7 @@ from danhgia.core.models import Notification
 from danhgia.core.notifications import notify
 from danhgia.work.services.extensions import answer_extension, request_extension
 from danhgia.work.services.tasks import cancel_task, complete_task
+from danhgia.work.tasks import notify_daily_deadlines
 from tests.conftest import World
 from tests.factories import PersonFactory
 from tests.work.conftest import MakeTask, days
@@ -51,6 +52,17 @@ def test_notify_deadlines_twice_sends_each_notice_once(world: World, make_task: 
     assert set(
         Notification.objects.filter(kind="task.overdue").values_list("recipient", flat=True)
     ) == {world.users["staff"].pk}
+
+
+@pytest.mark.django_db
+def test_the_daily_huey_task_sends_todays_notices(make_task: MakeTask) -> None:
+    """The worker's schedule runs the notices (docs/deploy.md, "Scheduled jobs")."""
+    make_task(title="Sắp đến hạn", due_date=days(2))
+    make_task(title="Quá hạn", start_date=days(-10), due_date=days(-1))
+    notify_daily_deadlines()  # immediate mode under pytest: runs inline
+    assert [kind for kind, _ in _deadline_notices()] == ["task.due_soon", "task.overdue"]
+    notify_daily_deadlines()
+    assert len(_deadline_notices()) == 2
 
 
 @pytest.mark.django_db

@@ -1,4 +1,6 @@
-"""Daily deadline notices for task owners; run it from a timer (cron, systemd) or by hand."""
+"""Daily deadline notices for task owners. The huey worker runs them every morning
+(`danhgia.work.tasks.notify_daily_deadlines`); this command runs them by hand, or from cron
+where no worker runs."""
 
 import argparse
 import datetime
