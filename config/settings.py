@@ -1,5 +1,6 @@
 """The only settings module. Every deployment difference is an environment variable."""
 
+import importlib.util
 import os
 import sys
 from pathlib import Path
@@ -269,14 +270,31 @@ SPECTACULAR_SETTINGS = {
 # Background jobs (reminders): huey. SQLite file under var/ by default, Redis when REDIS_URL is
 # set; tasks run inline (immediate) under pytest or with HUEY_IMMEDIATE=1. Worker:
 # `python manage.py run_huey` (docs/development.md, "Reminders worker").
+# With REDIS_URL, Redis is also the cache (the API's rate limit then counts across every
+# worker and server). The client is the optional extra `redis` (pyproject.toml): without it,
+# stop here with what to do rather than fail later in the worker or on the first request.
 HUEY_IMMEDIATE = env_bool("HUEY_IMMEDIATE", False) or "pytest" in sys.modules
-if os.environ.get("REDIS_URL"):
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    if importlib.util.find_spec("redis") is None:
+        raise RuntimeError(
+            "REDIS_URL is set but the Python package 'redis' is not installed. Install the "
+            "redis extra (pip install '.[redis]' in the code directory, or .venv/bin/pip "
+            "install -e '.[redis]'), or remove REDIS_URL to keep the queue in SQLite."
+        )
     HUEY = {
         "huey_class": "huey.RedisHuey",
         "name": "danhgia",
-        "url": os.environ["REDIS_URL"],
+        "url": REDIS_URL,
         "immediate": HUEY_IMMEDIATE,
         "utc": False,  # the schedule (07:00 reminders) is in TIME_ZONE, not UTC
+    }
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "danhgia",
+        }
     }
 else:
     HUEY = {
