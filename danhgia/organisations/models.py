@@ -177,9 +177,9 @@ class Person(models.Model):
 
 
 class TransferSource(models.TextChoices):
-    FORM = "form", _("form")
-    IMPORT = "import", _("import")
-    API = "api", _("API")
+    FORM = "form", _("entered in the application")
+    IMPORT = "import", _("imported from a file")
+    API = "api", _("sent through the API")
 
 
 class Transfer(models.Model):
@@ -192,10 +192,10 @@ class Transfer(models.Model):
         Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="transfers"
     )
     from_unit = models.ForeignKey(
-        Unit, verbose_name=_("from unit"), on_delete=models.PROTECT, related_name="+"
+        Unit, verbose_name=_("moved from"), on_delete=models.PROTECT, related_name="+"
     )
     to_unit = models.ForeignKey(
-        Unit, verbose_name=_("to unit"), on_delete=models.PROTECT, related_name="+"
+        Unit, verbose_name=_("moved to"), on_delete=models.PROTECT, related_name="+"
     )
     effective_on = models.DateField(_("effective from"))
     recorded_at = models.DateTimeField(_("recorded at"))
@@ -207,12 +207,12 @@ class Transfer(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    source = models.CharField(_("source"), max_length=10, choices=TransferSource.choices)
+    source = models.CharField(_("recorded through"), max_length=10, choices=TransferSource.choices)
 
     class Meta:
         ordering = ["effective_on", "recorded_at", "pk"]
-        verbose_name = _("transfer")
-        verbose_name_plural = _("transfers")
+        verbose_name = _("unit transfer")
+        verbose_name_plural = _("unit transfers")
         indexes = [models.Index(fields=["person", "effective_on"])]
         constraints = [
             models.CheckConstraint(

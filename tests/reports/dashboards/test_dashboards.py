@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from danhgia.organisations.models import UnitKind
 from danhgia.evaluations.models import PeriodDataVersion
+from danhgia.organisations.models import UnitKind
 from danhgia.reports.dashboards.models import PeriodSummary, SummaryState, UnitMonth
 from danhgia.reports.dashboards.summaries import ensure_fresh, refresh_all
 from tests.conftest import World
