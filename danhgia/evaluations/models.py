@@ -132,6 +132,24 @@ class Period(models.Model):
         return self.start <= day <= self.end
 
 
+class PeriodDataVersion(models.Model):
+    """How many times the figures of a period's sheets changed: bumped, in the same
+    transaction, by every write that changes what the dashboards count (sheets added or
+    decided, a decision reopened or changed on appeal, task results recomputed) through
+    `services.versions.figures_changed`. The dashboards rebuild a period whose version is
+    ahead of the one they were built from. No row: the period's figures never changed
+    since it opened (version 0)."""
+
+    period = models.OneToOneField(
+        Period, primary_key=True, on_delete=models.CASCADE, related_name="data_version"
+    )
+    version = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.period_id} v{self.version}"
+
+
 class Sheet(models.Model):
     """One person's sheet for one period (phiếu theo dõi, đánh giá): computed, then decided.
 

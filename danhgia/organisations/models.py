@@ -176,6 +176,54 @@ class Person(models.Model):
         return self.active_from <= day and (self.active_to is None or self.active_to >= day)
 
 
+class TransferSource(models.TextChoices):
+    FORM = "form", _("entered in the application")
+    IMPORT = "import", _("imported from a file")
+    API = "api", _("sent through the API")
+
+
+class Transfer(models.Model):
+    """A person's move from one unit to another, from a day: the history that monthly and
+    annual evaluations read (which unit evaluates the person in which month). Written in the
+    same transaction as the change of `Person.unit`, by every path that changes it
+    (`services.save_person`, the people import)."""
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="transfers"
+    )
+    from_unit = models.ForeignKey(
+        Unit, verbose_name=_("moved from"), on_delete=models.PROTECT, related_name="+"
+    )
+    to_unit = models.ForeignKey(
+        Unit, verbose_name=_("moved to"), on_delete=models.PROTECT, related_name="+"
+    )
+    effective_on = models.DateField(_("effective from"))
+    recorded_at = models.DateTimeField(_("recorded at"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    source = models.CharField(_("recorded through"), max_length=10, choices=TransferSource.choices)
+
+    class Meta:
+        ordering = ["effective_on", "recorded_at", "pk"]
+        verbose_name = _("unit transfer")
+        verbose_name_plural = _("unit transfers")
+        indexes = [models.Index(fields=["person", "effective_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(from_unit=F("to_unit")), name="transfer_changes_unit"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.from_unit_id} → {self.to_unit_id} ({self.effective_on})"
+
+
 class Role(models.TextChoices):
     HEAD = "head", _("head of unit")
     DEPUTY_HEAD = "deputy_head", _("deputy head")

@@ -1,6 +1,7 @@
 """Every write to units, people and roles: guard, change, log."""
 
 import datetime
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
@@ -9,10 +10,18 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from danhgia.accounts.models import User
+from danhgia.core import clock
 from danhgia.core.audit import log_action
 from danhgia.core.notifications import notify
 from danhgia.core.text import collation_key, fold, name_sort_key, nfc
-from danhgia.organisations.models import Person, Role, Unit, UnitRole
+from danhgia.organisations.models import (
+    Person,
+    Role,
+    Transfer,
+    TransferSource,
+    Unit,
+    UnitRole,
+)
 from danhgia.organisations.permissions import can_grant_role
 
 
@@ -145,10 +154,20 @@ def person_snapshot(person: Person) -> dict[str, Any]:
 
 
 @transaction.atomic
-def save_person(person: Person, *, by: User | None) -> Person:
-    """Create or update a person. Logs `person.created` or `person.updated` with the changes."""
+def save_person(
+    person: Person,
+    *,
+    by: User | None,
+    moved_on: datetime.date | None = None,
+    source: TransferSource = TransferSource.FORM,
+) -> Person:
+    """Create or update a person. Logs `person.created` or `person.updated` with the changes.
+
+    A changed unit is a move: records a `Transfer` effective `moved_on` (default today).
+    """
     creating = person.pk is None
-    before = {} if creating else person_snapshot(Person.objects.get(pk=person.pk))
+    stored = None if creating else Person.objects.get(pk=person.pk)
+    before = {} if stored is None else person_snapshot(stored)
     duplicate = Person.objects.filter(employee_code=nfc(person.employee_code))
     if not creating:
         duplicate = duplicate.exclude(pk=person.pk)
@@ -159,6 +178,13 @@ def save_person(person: Person, *, by: User | None) -> Person:
         )
     fill_person_derived(person)
     person.save()
+    if stored is not None and stored.unit_id != person.unit_id:
+        record_transfers(
+            [(person.pk, stored.unit_id, person.unit_id)],
+            on=moved_on or clock.today(),
+            by=by,
+            source=source,
+        )
     after = person_snapshot(person)
     changes = {
         key: [before.get(key), value] for key, value in after.items() if before.get(key) != value
@@ -167,6 +193,33 @@ def save_person(person: Person, *, by: User | None) -> Person:
         person, "person.created" if creating else "person.updated", by=by, data={"changes": changes}
     )
     return person
+
+
+def record_transfers(
+    moves: Iterable[tuple[int, int, int]],
+    *,
+    on: datetime.date,
+    by: User | None,
+    source: TransferSource,
+) -> list[Transfer]:
+    """Record moves (person id, from unit id, to unit id) effective `on`, in the caller's
+    transaction: every path that changes `Person.unit` calls this beside that change (the
+    audit row stays the caller's). A move to the same unit is not recorded."""
+    now = clock.now()
+    rows = [
+        Transfer(
+            person_id=person_id,
+            from_unit_id=from_unit_id,
+            to_unit_id=to_unit_id,
+            effective_on=on,
+            recorded_at=now,
+            recorded_by=by if by is not None and by.pk else None,
+            source=source,
+        )
+        for person_id, from_unit_id, to_unit_id in moves
+        if from_unit_id != to_unit_id
+    ]
+    return Transfer.objects.bulk_create(rows, batch_size=1000)
 
 
 @transaction.atomic

@@ -41,6 +41,7 @@ from danhgia.evaluations.services.common import (
     sheet_url,
     snapshot,
 )
+from danhgia.evaluations.services.versions import figures_changed
 from danhgia.organisations.models import Role, Unit, UnitRole
 
 DECISION_FIELDS = [
@@ -182,6 +183,7 @@ def _decide(
     sheet.decided_by = by
     sheet.decided_at = clock.now()
     sheet.save(update_fields=DECISION_FIELDS)
+    figures_changed([sheet.period_id])
     after = snapshot(sheet, DECISION_FIELDS)
     before["decided_by"] = None
     after["decided_by"] = by.pk

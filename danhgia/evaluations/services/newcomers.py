@@ -19,6 +19,7 @@ from danhgia.evaluations.services import EvaluationError
 from danhgia.evaluations.services.common import config_of, sheet_url
 from danhgia.evaluations.services.periods import new_sheet, people_of_period
 from danhgia.evaluations.services.sheets import create_computed_sheets
+from danhgia.evaluations.services.versions import figures_changed
 from danhgia.organisations.models import Person
 
 LOGGED_CODES = 200  # employee codes named in the audit row; the count is always there
@@ -66,6 +67,7 @@ def add_missing_sheets(period: Period, *, by: User | None) -> list[Sheet]:
     authority = authority_for_people(people, period.start, period.end, roles)
     sheets = [new_sheet(period, person, authority[person.pk]) for person in people]
     count, lines = create_computed_sheets(period, config, sheets)
+    figures_changed([period])
     log_action(
         period,
         "period.sheets_added",

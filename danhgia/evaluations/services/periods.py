@@ -24,6 +24,7 @@ from danhgia.evaluations.permissions import OPEN_PERIOD_STATES, can_manage_perio
 from danhgia.evaluations.services import EvaluationError
 from danhgia.evaluations.services.common import config_of, day
 from danhgia.evaluations.services.sheets import compute_sheets, create_computed_sheets
+from danhgia.evaluations.services.versions import figures_changed
 from danhgia.organisations.models import Person, PersonQuerySet, Unit
 
 # Deadlines are given as {field: date} with these keys (any subset).
@@ -280,6 +281,7 @@ def add_sheet(period: Period, person: Person, *, by: User | None) -> Sheet:
     authority = authority_for_people([person], period.start, period.end, roles)[person.pk]
     sheet = new_sheet(period, person, authority)
     sheet.save()
+    figures_changed([period])
     compute_sheets(period, [sheet], by=by)
     log_action(
         period,

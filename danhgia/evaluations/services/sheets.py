@@ -56,6 +56,7 @@ from danhgia.evaluations.services.common import (
     snapshot,
     update_total,
 )
+from danhgia.evaluations.services.versions import figures_changed
 from danhgia.work.models import Task
 
 _BATCH = 1000
@@ -295,6 +296,7 @@ def compute_sheets(
         if new:
             changed.append(sheet)
             log_action(sheet, "sheet.recomputed", by=by, data={"before": old, "after": new})
+    figures_changed([period] if changed else [])
     return changed
 
 

@@ -10,14 +10,13 @@ from django.utils.translation import gettext as _
 from danhgia.accounts.models import User
 from danhgia.core import clock
 from danhgia.core.audit import log_action
-from danhgia.core.models import AuditLog
-from danhgia.evaluations.facts_transfers import PERSON_TYPE, UPDATED, moves_of
+from danhgia.evaluations.facts_transfers import moves_of
 from danhgia.evaluations.models import Sheet
 from danhgia.evaluations.services import EvaluationError
 from danhgia.evaluations.services.common import day
 from danhgia.evaluations.services.records import locked_person, require_hr
 from danhgia.organisations import services as org_services
-from danhgia.organisations.models import Person, Unit
+from danhgia.organisations.models import Person, TransferSource, Unit
 
 
 @dataclass(frozen=True)
@@ -41,10 +40,11 @@ def transfer_person(person: Person, to_unit: Unit, *, on: datetime.date, by: Use
     of a period under way stays with the unit it was opened with, with its reviewer and
     decider; from the next period on, the new unit evaluates the person).
 
-    Changes the person's unit through `organisations.services.save_person` (`person.updated`)
-    and logs `person.transferred` with the day and both units. Raises EvaluationError for
-    anyone but HR or an admin over both units, the same unit, a day in the future, before
-    the person started or before their last transfer, or a unit not in existence that day.
+    Changes the person's unit through `organisations.services.save_person` (`person.updated`,
+    and the `Transfer` row effective `on`) and logs `person.transferred` with the day, both
+    units and the transfer. Raises EvaluationError for anyone but HR or an admin over both
+    units, the same unit, a day in the future, before the person started or before their
+    last transfer, or a unit not in existence that day.
     """
     person = locked_person(person)
     from_unit = person.unit
@@ -76,13 +76,8 @@ def transfer_person(person: Person, to_unit: Unit, *, on: datetime.date, by: Use
             _("%(unit)s does not exist on %(date)s.") % {"unit": to_unit.name, "date": day(on)}
         )
     person.unit = to_unit
-    org_services.save_person(person, by=by)
-    update_id = (
-        AuditLog.objects.filter(object_type=PERSON_TYPE, object_id=str(person.pk), action=UPDATED)
-        .order_by("-id")
-        .values_list("id", flat=True)
-        .first()
-    )
+    org_services.save_person(person, by=by, moved_on=on, source=TransferSource.FORM)
+    transfer_id = person.transfers.order_by("-pk").values_list("pk", flat=True).first()
     open_sheets = list(
         Sheet.objects.filter(person=person, period__start__lte=on, period__end__gte=on)
         .exclude(status=Sheet.Status.DECIDED)
@@ -94,7 +89,7 @@ def transfer_person(person: Person, to_unit: Unit, *, on: datetime.date, by: Use
         by=by,
         data={
             "on": on,
-            "update_id": update_id,
+            "transfer_id": transfer_id,
             "before": {"unit": from_unit.code, "unit_id": from_unit.pk},
             "after": {"unit": to_unit.code, "unit_id": to_unit.pk},
             "sheets_kept": [sheet.pk for sheet in open_sheets],

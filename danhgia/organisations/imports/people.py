@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from danhgia.accounts.models import User
+from danhgia.core import clock
 from danhgia.organisations import queries, services
 from danhgia.organisations.imports.bulk import in_chunks, update_rows
 from danhgia.organisations.imports.columns import PEOPLE_COLUMNS
@@ -21,7 +22,7 @@ from danhgia.organisations.imports.rows import (
     parse_rows,
     require_for_new,
 )
-from danhgia.organisations.models import ImportKind, JobPosition, Person, Unit
+from danhgia.organisations.models import ImportKind, JobPosition, Person, TransferSource, Unit
 
 COLUMN = {column.key: column for column in PEOPLE_COLUMNS}
 # A person as the file sees them: the unit and job position by code.
@@ -223,10 +224,12 @@ def _person(values: dict[str, Any], job_positions: dict[str, int]) -> Person:
     return person
 
 
-def write_people(result: CheckResult) -> None:
-    """Create missing job positions, then create and update people in batches.
+def write_people(result: CheckResult, *, by: User) -> list[str]:
+    """Create missing job positions, then create and update people in batches; a person
+    whose unit changes is moved from today (`services.record_transfers`, source import).
 
-    Runs in the caller's transaction; logins (`Person.user`) are never touched.
+    Runs in the caller's transaction; logins (`Person.user`) are never touched. Returns the
+    employee codes of the people moved to another unit.
     """
     JobPosition.objects.bulk_create(
         [JobPosition(code=code, name=name) for code, name in result.new_job_positions.items()]
@@ -235,5 +238,21 @@ def write_people(result: CheckResult) -> None:
     job_positions = _job_position_ids(code for code in needed if code)
     for chunk in in_chunks(result.new):
         Person.objects.bulk_create([_person(values, job_positions) for values in chunk])
+    moved: list[str] = []
+    today = clock.today()
     for chunk in in_chunks(result.changed):
+        stored = dict(
+            Person.objects.filter(pk__in=[values["id"] for values in chunk]).values_list(
+                "pk", "unit_id"
+            )
+        )
+        moves = [
+            (values["id"], stored[values["id"]], values["unit_id"])
+            for values in chunk
+            if stored[values["id"]] != values["unit_id"]
+        ]
         update_rows(Person, [_person(values, job_positions) for values in chunk], UPDATED_FIELDS)
+        services.record_transfers(moves, on=today, by=by, source=TransferSource.IMPORT)
+        moved_ids = {person_id for person_id, _from, _to in moves}
+        moved.extend(values["employee_code"] for values in chunk if values["id"] in moved_ids)
+    return moved

@@ -77,7 +77,8 @@ def commit_import(batch: ImportBatch, *, by: User) -> ImportBatch:
 
     If the check now finds problems (the data changed since the preview), the batch becomes
     REJECTED with them and nothing else is written. Otherwise it becomes COMMITTED and one
-    audit row `import.committed` records the counts and the created and updated codes.
+    audit row `import.committed` records the counts and the created, updated and moved codes
+    (a person whose unit changes is moved from today: a `Transfer` row).
     Raises OrganisationError when the batch is not waiting for confirmation.
     """
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
@@ -89,10 +90,11 @@ def commit_import(batch: ImportBatch, *, by: User) -> ImportBatch:
     if result.problems:
         batch.save(update_fields=fields)
         return batch
+    moved: list[str] = []
     if batch.kind == ImportKind.UNITS:
         write_units(result)
     else:
-        write_people(result)
+        moved = write_people(result, by=by)
     batch.status = ImportBatch.Status.COMMITTED
     batch.committed_at = clock.now()
     batch.save(update_fields=[*fields, "committed_at"])
@@ -110,6 +112,7 @@ def commit_import(batch: ImportBatch, *, by: User) -> ImportBatch:
             "unchanged": result.unchanged,
             "created_codes": result.created,
             "updated_codes": result.updated,
+            "moved_codes": moved,
             "job_positions_created": sorted(result.new_job_positions),
         },
     )

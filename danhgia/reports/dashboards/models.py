@@ -3,9 +3,10 @@ organisation's supervision thresholds.
 
 `UnitMonth` is derived data: one row per period and unit holding the figures of the unit and
 everything below it (sheets, levels decided, levels proposed by the person and by the
-manager, tasks on time). `summaries.py` rebuilds a period's rows whenever the audit log shows
-that one of its sheets or the period itself changed, so the province's dashboard reads a
-few hundred rows instead of hundreds of thousands of sheets.
+manager, tasks on time). `summaries.py` rebuilds a period's rows whenever its data version
+(`evaluations.PeriodDataVersion`) is ahead of the one they were built from (`PeriodSummary`),
+so the province's dashboard reads a few hundred rows instead of hundreds of thousands of
+sheets.
 """
 
 from decimal import Decimal
@@ -56,13 +57,27 @@ class UnitMonth(models.Model):
 
 
 class SummaryState(models.Model):
-    """One row: the last audit entry whose changes the summaries include."""
+    """One row: when the summaries were last refreshed (its lock keeps two viewers from
+    rebuilding the same periods at once)."""
 
-    audit_mark = models.BigIntegerField(default=0)
     refreshed_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
-        return f"summaries up to audit #{self.audit_mark}"
+        return f"summaries refreshed at {self.refreshed_at}"
+
+
+class PeriodSummary(models.Model):
+    """The data version of a period (`evaluations.PeriodDataVersion`) its `UnitMonth` rows
+    were built from: a period without one, or with an older one, is rebuilt."""
+
+    period = models.OneToOneField(
+        "evaluations.Period", primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    version = models.PositiveBigIntegerField()
+    built_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.period_id} built from v{self.version}"
 
 
 class SupervisionSettings(models.Model):

@@ -5,33 +5,30 @@ of task lines; the dashboard must answer in well under a second. A period's figu
 aggregated once per leaf unit (two GROUP BY queries) and rolled up to every unit above, so a
 unit's dashboard reads at most (1 + its sub-units) × 12 rows.
 
-Why the audit log decides when: the evaluation app may not call the reports (layers run one
-way, and signals for domain flow are banned), but every change of a sheet or period writes an
-audit row in the same transaction. `ensure_fresh()` (called by each dashboard page) reads the
-rows appended since the last refresh, finds the periods they touch and rebuilds only those:
-two indexed queries when nothing changed. `refresh_dashboards` (a command for a timer) does the
-same outside requests. The summaries are derived data, so rebuilding them writes no audit row.
+Why data versions decide when: the evaluation app may not call the reports (layers run one
+way, and signals for domain flow are banned), but every write that changes what is counted
+here bumps the period's `evaluations.PeriodDataVersion` in the same transaction.
+`ensure_fresh()` (called by each dashboard page) rebuilds the periods whose version is ahead
+of the one their rows were built from (`PeriodSummary`), and those never built: one query
+when nothing changed. `refresh_dashboards` (a command for a timer) does the same outside
+requests. The summaries are derived data, so rebuilding them writes no audit row.
 """
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
 from decimal import Decimal
-from itertools import islice
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from danhgia.core import clock
-from danhgia.core.models import AuditLog
-from danhgia.evaluations.models import Period, Sheet, SheetTaskLine
+from danhgia.evaluations.models import Period, PeriodDataVersion, Sheet, SheetTaskLine
 from danhgia.evaluations.rules.codes import LEVEL_CODES
 from danhgia.organisations.models import Unit
-from danhgia.reports.dashboards.models import SummaryState, UnitMonth
+from danhgia.reports.dashboards.models import PeriodSummary, SummaryState, UnitMonth
 
-# Audit rows of these objects may change a period's figures.
-WATCHED_TYPES = ("evaluations.sheet", "evaluations.period", "evaluations.appeal")
 COUNT_FIELDS = (
     "sheets",
     "decided",
@@ -44,7 +41,6 @@ COUNT_FIELDS = (
     "tasks_on_time",
 )
 SUM_FIELDS = (*COUNT_FIELDS, "score_sum")
-_CHUNK = 5000
 
 
 def _sheet_figures(period: Period) -> dict[int, dict[str, Any]]:
@@ -142,75 +138,62 @@ def _state() -> SummaryState:
     return state
 
 
-def _chunks(values: list[int]) -> Iterable[list[int]]:
-    iterator = iter(values)
-    while chunk := list(islice(iterator, _CHUNK)):
-        yield chunk
+def stale_periods() -> dict[int, int]:
+    """The periods whose figures must be rebuilt, with their current data version: never
+    built, or built from an older version (one query)."""
+    current = PeriodDataVersion.objects.filter(period_id=OuterRef("pk")).values("version")[:1]
+    built = PeriodSummary.objects.filter(period_id=OuterRef("pk")).values("version")[:1]
+    rows = (
+        Period.objects.annotate(current=Coalesce(Subquery(current), 0), built=Subquery(built))
+        .filter(Q(built__isnull=True) | Q(built__lt=F("current")))
+        .order_by("pk")
+        .values_list("pk", "current")
+    )
+    return dict(rows)
 
 
-def touched_periods(after: int, up_to: int) -> set[int]:
-    """Ids of the periods whose sheets, appeals or own row changed in audit rows
-    `after` < id ≤ `up_to`."""
-    ids: dict[str, set[int]] = defaultdict(set)
-    rows = AuditLog.objects.filter(
-        pk__gt=after, pk__lte=up_to, object_type__in=WATCHED_TYPES
-    ).values_list("object_type", "object_id")
-    for object_type, object_id in rows.iterator(chunk_size=_CHUNK):
-        if object_id.isdigit():
-            ids[object_type].add(int(object_id))
-    periods = set(ids["evaluations.period"])
-    sheet_ids = set(ids["evaluations.sheet"])
-    if ids["evaluations.appeal"]:
-        from danhgia.evaluations.models import Appeal
-
-        for chunk in _chunks(sorted(ids["evaluations.appeal"])):
-            sheet_ids.update(Appeal.objects.filter(pk__in=chunk).values_list("sheet_id", flat=True))
-    for chunk in _chunks(sorted(sheet_ids)):
-        periods.update(
-            Sheet.objects.filter(pk__in=chunk).values_list("period_id", flat=True).distinct()
+def _rebuild(versions: dict[int, int]) -> None:
+    """Rebuild these periods and record the data version each was built from (in the
+    caller's transaction). A change committed while rebuilding bumps the version past the
+    recorded one, so the next call rebuilds that period again."""
+    now = clock.now()
+    for period in Period.objects.filter(pk__in=list(versions)).order_by("pk"):
+        refresh_period(period)
+        PeriodSummary.objects.update_or_create(
+            period=period, defaults={"version": versions[period.pk], "built_at": now}
         )
-    return periods
 
 
 def ensure_fresh() -> int:
-    """Bring the summaries up to the latest audit row; return the number of periods rebuilt.
-
-    The first run (no mark yet) rebuilds every period. Two queries when nothing changed;
-    otherwise the state row is locked so that two viewers do not rebuild the same period.
+    """Bring the summaries up to the periods' data versions; return the number of periods
+    rebuilt. One query when nothing changed; otherwise the state row is locked so that two
+    viewers do not rebuild the same period.
     """
-    state = _state()
-    latest = AuditLog.objects.order_by("-id").values_list("id", flat=True).first() or 0
-    if latest <= state.audit_mark and state.refreshed_at is not None:
+    if not stale_periods():
         return 0
+    _state()
     with transaction.atomic():
         state = SummaryState.objects.select_for_update().get(pk=1)
-        if state.refreshed_at is None:
-            period_ids = set(Period.objects.values_list("pk", flat=True))
-        elif latest > state.audit_mark:
-            period_ids = touched_periods(state.audit_mark, latest)
-        else:
-            return 0  # another request refreshed meanwhile
-        for period in Period.objects.filter(pk__in=period_ids).order_by("pk"):
-            refresh_period(period)
-        state.audit_mark = max(latest, state.audit_mark)
+        versions = stale_periods()  # another request may have rebuilt meanwhile
+        if not versions:
+            return 0
+        _rebuild(versions)
         state.refreshed_at = clock.now()
-        state.save(update_fields=["audit_mark", "refreshed_at"])
-    return len(period_ids)
+        state.save(update_fields=["refreshed_at"])
+    return len(versions)
 
 
 def refresh_all() -> int:
     """Rebuild every period's figures (after a bulk load or a repair)."""
+    _state()
     with transaction.atomic():
-        state = _state()
-        state = SummaryState.objects.select_for_update().get(pk=state.pk)
-        latest = AuditLog.objects.order_by("-id").values_list("id", flat=True).first() or 0
-        periods = list(Period.objects.order_by("pk"))
-        for period in periods:
-            refresh_period(period)
-        state.audit_mark = latest
+        state = SummaryState.objects.select_for_update().get(pk=1)
+        current = dict(PeriodDataVersion.objects.values_list("period_id", "version"))
+        versions = {pk: current.get(pk, 0) for pk in Period.objects.values_list("pk", flat=True)}
+        _rebuild(versions)
         state.refreshed_at = clock.now()
-        state.save(update_fields=["audit_mark", "refreshed_at"])
-    return len(periods)
+        state.save(update_fields=["refreshed_at"])
+    return len(versions)
 
 
 def months_back(last: datetime.date, count: int) -> list[datetime.date]:
