@@ -13,6 +13,7 @@ from danhgia.core.dates import DateKind
 from danhgia.core.forms import Form
 from danhgia.evaluations.models import Period
 from danhgia.evaluations.rules.schema import RulebookConfig
+from danhgia.evaluations.services.periods import period_bounds
 from danhgia.organisations.models import Unit
 
 SCORE_PREFIX = "score_"
@@ -120,7 +121,10 @@ class OpenPeriodForm(Form):
         label=_("month"),
         input_formats=["%Y-%m"],
         widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
-        help_text=_("The period starts on the first day of this month."),
+        help_text=_(
+            "The period starts on the first day of this month; a quarter, on the first day of "
+            "the quarter this month is in."
+        ),
     )
     kind = forms.ChoiceField(label=_("kind"), choices=Period.Kind.choices)
 
@@ -132,3 +136,10 @@ class OpenPeriodForm(Form):
     def clean_month(self) -> datetime.date:
         month: datetime.date = self.cleaned_data["month"]
         return month.replace(day=1)
+
+    def clean(self) -> dict[str, Any]:
+        """A quarter is opened from any of its months (HR picks "this month", "quý")."""
+        data = super().clean() or {}
+        if data.get("month") and data.get("kind") in Period.Kind.values:
+            data["month"] = period_bounds(data["month"], data["kind"])[0]
+        return data

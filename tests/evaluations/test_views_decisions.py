@@ -238,3 +238,22 @@ def test_the_quota_exception_is_never_offered_when_the_rulebook_blocks(
     first = _reviewed(world, october, keys[4], EXCELLENT)
     html = _client(world.users["head"]).get(_url(october, world.dept)).content.decode()
     assert not _checkbox(html, first)
+
+
+@pytest.mark.parametrize("kind", [Period.Kind.MONTH, Period.Kind.QUARTER])
+def test_the_export_of_the_month_is_offered_only_for_a_month(
+    world: World, nd335: Any, kind: str
+) -> None:
+    """The unit's export gathers the sheets of a month; a quarter has none there, so its page
+    does not send the head to an empty "Tháng 7/2026"."""
+    period = open_period(
+        world.dept,
+        OCT.replace(month=7),
+        kind=kind,
+        by=world.users["hr"],
+        deadlines=future_deadlines(),
+    )
+    page = _client(world.users["head"]).get(_url(period, world.dept)).content.decode()
+    assert period.label in page
+    month_export = reverse("exports:month_export", args=[world.dept.pk, 2026, 7])
+    assert (month_export in page) == (kind == Period.Kind.MONTH)

@@ -31,6 +31,27 @@ def test_hr_opens_a_period_for_a_month(world: World, nd335: Rulebook) -> None:
     assert "Period October 2026 · Tỉnh Thử nghiệm opened: 7 sheets." in page
 
 
+@pytest.mark.parametrize("month", ["2026-10", "2026-11", "2026-12"])
+def test_hr_opens_a_quarter_from_any_of_its_months(
+    world: World, nd335: Rulebook, month: str
+) -> None:
+    client = _client(world.users["hr"])
+    data = {"organisation": world.dept.pk, "month": month, "kind": "quarter"}
+    response = client.post(reverse("evaluations:period_list"), data)
+    assert response.status_code == 302
+    period = Period.objects.get(organisation=world.dept)
+    assert (period.kind, str(period.start), str(period.end)) == (
+        Period.Kind.QUARTER,
+        "2026-10-01",
+        "2026-12-31",
+    )
+    # the deadlines follow the quarter's end, as a month's follow the month's
+    assert period.end < period.self_evaluation_due <= period.review_due <= period.decision_due
+    page = client.get(reverse("evaluations:period_list")).content.decode()
+    assert f"Period {period.label} · Sở Nội vụ opened: 4 sheets." in page
+    assert "the quarter this month is in" in page
+
+
 def test_opening_twice_keeps_the_input_and_says_why(
     world: World, nd335: Rulebook, open_october: Any
 ) -> None:

@@ -99,7 +99,12 @@ def sheet_pdf(sheet: Sheet) -> bytes:
 
 
 def sheet_filename(sheet: Sheet) -> str:
-    return f"phieu-danh-gia-{sheet.person.employee_code}-{sheet.period.start:%Y-%m}.pdf"
+    """`phieu-danh-gia-<code>-2026-10.pdf` for a month, `…-2026-q4.pdf` for a quarter."""
+    start = sheet.period.start
+    when = f"{start:%Y-%m}"
+    if sheet.period.kind == Period.Kind.QUARTER:
+        when = f"{start.year}-q{(start.month - 1) // 3 + 1}"
+    return f"phieu-danh-gia-{sheet.person.employee_code}-{when}.pdf"
 
 
 # A month of a unit (and everything below it)

@@ -11,7 +11,8 @@ from django.utils import translation
 
 from danhgia.annual.models import AnnualSheet
 from danhgia.annual.services import decide_annual
-from danhgia.evaluations.models import Sheet
+from danhgia.evaluations.models import Period, Sheet
+from danhgia.organisations.models import Person
 from danhgia.reports.exports import documents
 from danhgia.reports.pdf import _fetcher, static_root
 from tests.conftest import World
@@ -160,3 +161,18 @@ def test_pdf_resources_outside_the_static_folder_are_not_fetched(tmp_path: Path)
     for url in [secret.as_uri(), "http://127.0.0.1:9/x.css", (static_root() / "..").as_uri()]:
         with pytest.raises(ValueError, match="static files"):
             fetcher.fetch(url)
+
+
+@pytest.mark.parametrize(
+    ("kind", "start", "name"),
+    [
+        ("month", datetime.date(2026, 10, 1), "phieu-danh-gia-E1-2026-10.pdf"),
+        ("quarter", datetime.date(2026, 1, 1), "phieu-danh-gia-E1-2026-q1.pdf"),
+        ("quarter", datetime.date(2026, 10, 1), "phieu-danh-gia-E1-2026-q4.pdf"),
+    ],
+)
+def test_the_file_name_names_the_month_or_the_quarter(
+    kind: str, start: datetime.date, name: str
+) -> None:
+    sheet = Sheet(period=Period(kind=kind, start=start), person=Person(employee_code="E1"))
+    assert documents.sheet_filename(sheet) == name
