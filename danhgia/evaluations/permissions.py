@@ -1,84 +1,39 @@
 """Typed predicates of the evaluations app. Views turn False into 403 (after a scoped fetch: 404).
 
-Who acts on a sheet is fixed when the period opens (`Sheet.reviewer`, `Sheet.decider`, from
-`organisations/authority.py`). When that person is gone (no longer holds a manager or head role
-on the sheet's unit or a unit above it, today), a current holder of such a role there stands in,
-so that a departure never blocks a month. Nobody reviews or decides their own sheet.
+Who acts on a sheet (its reviewer, its decider, a deputy by delegation, a stand-in when the
+named one is gone) is `holders.py`: one rule for the lists and these predicates. Nobody
+reviews or decides their own sheet.
 """
 
 from danhgia.accounts.models import User
-from danhgia.core import clock
+from danhgia.evaluations.holders import (
+    DECIDER_ROLES,
+    OPEN_PERIOD_STATES,
+    delegated_to,
+    delegations_in_force,
+    holds_for_decision,
+    may_decide_now,
+    may_review_now,
+)
+from danhgia.evaluations.holders import reviewed_by_decider as reviewed_by_decider
 from danhgia.evaluations.models import Appeal, Delegation, Period, Rulebook, Sheet
-from danhgia.evaluations.queries import delegations_in_force
 from danhgia.organisations.models import Person, Role, Unit, UnitRole
 from danhgia.organisations.permissions import has_role_over
 from danhgia.organisations.queries import active_roles
 
-REVIEWER_ROLES: set[str] = {Role.MANAGER, Role.HEAD}
-DECIDER_ROLES: set[str] = {Role.HEAD}
 PERIOD_MANAGERS: set[str] = {Role.HR_OFFICER, Role.SYSTEM_ADMIN}
 
 # The person holds the sheet while it is in these states; the manager and head after.
 OWNER_STATUSES: frozenset[str] = frozenset({Sheet.Status.DRAFT, Sheet.Status.RETURNED})
-OPEN_PERIOD_STATES: frozenset[str] = frozenset({Period.State.OPEN, Period.State.REVIEWING})
 
 
 def is_owner(user: User, sheet: Sheet) -> bool:
     return user.is_authenticated and sheet.person.user_id == user.pk
 
 
-def _holds_above(user: User, roles: set[str], unit: Unit) -> bool:
-    """True when one of the user's roles in force today is on `unit` or a unit above it."""
-    chain = set(unit.ancestor_ids or [unit.pk])
-    return any(role.role in roles and role.unit_id in chain for role in active_roles(user))
-
-
-def _is_gone(user_id: int | None, roles: set[str], unit: Unit) -> bool:
-    """The named user no longer holds any of `roles` on `unit` or above it (or there is none)."""
-    if user_id is None:
-        return True
-    return not (
-        UnitRole.objects.active_on(clock.today())
-        .filter(user_id=user_id, role__in=list(roles), unit_id__in=unit.ancestor_ids or [unit.pk])
-        .exists()
-    )
-
-
-def acts_for(user: User, sheet: Sheet, named_id: int | None) -> bool:
-    """The user holds a delegation in force from `named_id` covering the sheet's unit."""
-    return named_id is not None and any(
-        delegation.head_id == named_id and sheet.unit.path.startswith(delegation.unit.path)
-        for delegation in delegations_in_force(user)
-    )
-
-
-def acts_as_reviewer(user: User, sheet: Sheet) -> bool:
-    """The sheet's reviewer, a deputy the reviewer delegated the unit to, or a manager or
-    head above the unit when the reviewer is gone."""
-    if not user.is_authenticated or is_owner(user, sheet):
-        return False
-    if sheet.reviewer_id == user.pk or acts_for(user, sheet, sheet.reviewer_id):
-        return True
-    return _holds_above(user, REVIEWER_ROLES, sheet.unit) and _is_gone(
-        sheet.reviewer_id, REVIEWER_ROLES, sheet.unit
-    )
-
-
 def acts_as_decider(user: User, sheet: Sheet) -> bool:
-    """The sheet's decider, a deputy the decider delegated the unit to (`Delegation`), or a
-    head (acting heads count) above the unit when the decider is gone."""
-    if not user.is_authenticated or is_owner(user, sheet):
-        return False
-    if sheet.decider_id == user.pk or acts_for(user, sheet, sheet.decider_id):
-        return True
-    return _holds_above(user, DECIDER_ROLES, sheet.unit) and _is_gone(
-        sheet.decider_id, DECIDER_ROLES, sheet.unit
-    )
-
-
-def reviewed_by_decider(sheet: Sheet) -> bool:
-    """Nobody but the decider reviews this person: the decider may decide straight away."""
-    return sheet.reviewer_id is None or sheet.reviewer_id == sheet.decider_id
+    """Whoever holds the sheet's decision now (`holders.holds_decision`), whatever its state."""
+    return holds_for_decision(user, sheet)
 
 
 def can_self_evaluate(user: User, sheet: Sheet) -> bool:
@@ -91,18 +46,13 @@ def can_self_evaluate(user: User, sheet: Sheet) -> bool:
 
 
 def can_review(user: User, sheet: Sheet) -> bool:
-    return (
-        sheet.status == Sheet.Status.SUBMITTED
-        and sheet.period.state in OPEN_PERIOD_STATES
-        and acts_as_reviewer(user, sheet)
-    )
+    """Submitted, in an open period, and the user holds its review (`holders.reviewable_by`)."""
+    return may_review_now(user, sheet)
 
 
 def can_decide(user: User, sheet: Sheet) -> bool:
-    ready = sheet.status == Sheet.Status.REVIEWED or (
-        sheet.status == Sheet.Status.SUBMITTED and reviewed_by_decider(sheet)
-    )
-    return ready and sheet.period.state in OPEN_PERIOD_STATES and acts_as_decider(user, sheet)
+    """Ready for a decision, in an open period, and the user holds it (`holders.decidable_by`)."""
+    return may_decide_now(user, sheet)
 
 
 def can_manage_periods(user: User, organisation: Unit | None = None) -> bool:
@@ -135,9 +85,12 @@ def can_view_sheet(user: User, sheet: Sheet) -> bool:
         return False
     if is_owner(user, sheet) or user.pk in (sheet.reviewer_id, sheet.decider_id):
         return True
-    if acts_for(user, sheet, sheet.reviewer_id) or acts_for(user, sheet, sheet.decider_id):
+    if has_role_over(user, set(Role.values), sheet.unit):
         return True
-    return has_role_over(user, set(Role.values), sheet.unit)
+    delegated = delegated_to(user, "reviewer") | delegated_to(user, "decider")
+    return bool(delegations_in_force(user)) and (
+        Sheet.objects.filter(delegated, pk=sheet.pk).exists()
+    )
 
 
 def can_delegate(user: User, unit: Unit) -> bool:

@@ -5,9 +5,14 @@ from collections.abc import Iterable
 from django.db.models import Count, Q, QuerySet
 
 from danhgia.accounts.models import User
-from danhgia.core import clock
+from danhgia.evaluations.holders import (
+    delegated_to,
+    delegations_in_force,
+    holds_decision,
+    reviewable_by,
+)
 from danhgia.evaluations.models import Delegation, Period, Sheet
-from danhgia.organisations.models import Role, Unit
+from danhgia.organisations.models import Unit
 from danhgia.organisations.queries import active_roles, units_visible_to
 
 
@@ -18,7 +23,7 @@ def sheets_visible_to(user: User) -> QuerySet[Sheet]:
         return Sheet.objects.none()
     condition = Q(person__user=user) | Q(reviewer=user) | Q(decider=user)
     if delegations_in_force(user):
-        condition |= delegated_condition(user, "reviewer") | delegated_condition(user, "decider")
+        condition |= delegated_to(user, "reviewer") | delegated_to(user, "decider")
     if active_roles(user):
         condition |= Q(unit__in=units_visible_to(user))
     return Sheet.objects.filter(condition)
@@ -35,12 +40,15 @@ def periods_visible_to(user: User) -> QuerySet[Period]:
 
 
 def sheets_to_review(user: User) -> QuerySet[Sheet]:
-    """Submitted sheets the user is named to review (stand-ins find them through their unit)."""
-    return Sheet.objects.filter(
-        reviewer=user,
-        status=Sheet.Status.SUBMITTED,
-        period__state__in=[Period.State.OPEN, Period.State.REVIEWING],
-    ).select_related("person", "unit", "period")
+    """The sheets waiting for the user's review: named, by delegation or standing in, and the
+    decider's when nobody else reviews (`holders.reviewable_by`): "my sheets" lists them."""
+    return Sheet.objects.filter(reviewable_by(user)).select_related("person", "unit", "period")
+
+
+def sheets_decided_by(user: User, period: Period, unit: Unit) -> QuerySet[Sheet]:
+    """The sheets of `unit` (and below) in `period` whose decision the user holds (whatever
+    their state: `holders.holds_decision`)."""
+    return sheets_of_unit(period, unit).filter(holds_decision(user))
 
 
 def in_unit(unit: Unit) -> Q:
@@ -79,49 +87,6 @@ def sheets_of_unit(period: Period, unit: Unit) -> QuerySet[Sheet]:
         sheets_in([period], unit)
         .select_related("person", "unit", "reviewer", "decider")
         .order_by("unit__path", "person__sort_key", "pk")
-    )
-
-
-_DELEGATIONS_CACHE = "_evaluations_delegations"
-
-
-def delegations_in_force(user: User) -> list[Delegation]:
-    """Delegations the user received that are in force today, while they are a deputy head
-    (cached on the user object for the request, like the user's roles; no query for anyone
-    who holds no deputy head role today)."""
-    if not user.is_authenticated:
-        return []
-    if not any(role.role == Role.DEPUTY_HEAD for role in active_roles(user)):
-        return []
-    cached = getattr(user, _DELEGATIONS_CACHE, None)
-    if cached is not None:
-        return cached
-    today = clock.today()
-    found = list(
-        Delegation.objects.filter(
-            deputy=user, revoked_at__isnull=True, valid_from__lte=today, valid_to__gte=today
-        ).select_related("unit", "head")
-    )
-    setattr(user, _DELEGATIONS_CACHE, found)
-    return found
-
-
-def delegated_condition(user: User, field: str) -> Q:
-    """Sheets where `field` (reviewer or decider) names a head who delegated to `user` a unit
-    above the sheet's unit, as a Q (matches nothing without a delegation)."""
-    condition = Q(pk__in=[])
-    for delegation in delegations_in_force(user):
-        condition |= Q(
-            **{f"{field}_id": delegation.head_id, "unit__path__startswith": delegation.unit.path}
-        )
-    return condition
-
-
-def sheets_decided_by(user: User, period: Period, unit: Unit) -> QuerySet[Sheet]:
-    """The sheets of `unit` (and below) in `period` that `user` decides: named, or for a head
-    who delegated the scope to them."""
-    return sheets_of_unit(period, unit).filter(
-        Q(decider=user) | delegated_condition(user, "decider")
     )
 
 

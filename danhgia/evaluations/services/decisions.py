@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Q
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -23,9 +22,9 @@ from danhgia.core import clock
 from danhgia.core.audit import log_action
 from danhgia.core.notifications import notify
 from danhgia.evaluations.facts import veto_facts_for
+from danhgia.evaluations.holders import decidable_by
 from danhgia.evaluations.models import Period, Sheet
 from danhgia.evaluations.permissions import OPEN_PERIOD_STATES, acts_as_decider, reviewed_by_decider
-from danhgia.evaluations.queries import delegated_condition
 from danhgia.evaluations.rules.levels import level_name, lowest_level
 from danhgia.evaluations.rules.quota import Decision, check_decision
 from danhgia.evaluations.rules.schema import RulebookConfig
@@ -290,9 +289,8 @@ def decide_sheet(
 
 @transaction.atomic
 def accept_all_proposals(period: Period, unit: Unit, *, by: User) -> AcceptResult:
-    """Decide every reviewed sheet of `unit` (and below) that `by` decides (named, or for a
-    head who delegated the unit to them), at the manager's proposed level (the band when none
-    was proposed).
+    """Decide every reviewed sheet of `unit` (and below) whose decision `by` holds
+    (`holders.decidable_by`), at the manager's proposed level (the band when none was proposed).
 
     Skipped, with the reason: a proposal other than the band (it needs the head's reason), a
     veto (decided on its own page, where it is shown), and a top level over the quota (no
@@ -308,14 +306,7 @@ def accept_all_proposals(period: Period, unit: Unit, *, by: User) -> AcceptResul
     sheets = list(
         Sheet.objects.select_for_update(of=("self",))
         .select_related("period", "person", "unit")
-        .filter(
-            Q(status=Sheet.Status.REVIEWED)
-            | Q(status=Sheet.Status.SUBMITTED)
-            & (Q(reviewer__isnull=True) | Q(reviewer=by) | Q(reviewer_id=F("decider_id"))),
-            Q(decider=by) | delegated_condition(by, "decider"),
-            period=period,
-            unit__path__startswith=unit.path,
-        )
+        .filter(decidable_by(by), period=period, unit__path__startswith=unit.path)
         .order_by("pk")
     )
     result = AcceptResult()

@@ -29,14 +29,12 @@ from danhgia.evaluations.facts import (
     subtree_task_counts,
     task_facts_by_owner,
 )
+from danhgia.evaluations.holders import holds_for_review
 from danhgia.evaluations.models import Period, Sheet, SheetTaskLine
 from danhgia.evaluations.permissions import (
     OPEN_PERIOD_STATES,
     OWNER_STATUSES,
-    acts_as_decider,
-    acts_as_reviewer,
     is_owner,
-    reviewed_by_decider,
 )
 from danhgia.evaluations.rules.facts import LeaderFacts
 from danhgia.evaluations.rules.reading import round_points
@@ -517,16 +515,9 @@ def submit_self_evaluation(sheet: Sheet, *, by: User) -> Sheet:
 # Review
 
 
-def may_review(user: User, sheet: Sheet) -> bool:
-    """The reviewer (or a stand-in), or the decider when nobody else reviews this person."""
-    return acts_as_reviewer(user, sheet) or (
-        reviewed_by_decider(sheet) and acts_as_decider(user, sheet)
-    )
-
-
 def _require_reviewer(sheet: Sheet, by: User) -> None:
     require_not_decided(sheet)
-    if not may_review(by, sheet):
+    if not holds_for_review(by, sheet):
         raise EvaluationError(
             _("Only the manager who reviews %(name)s can do this.")
             % {"name": sheet.person.full_name}

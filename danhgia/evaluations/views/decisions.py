@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -18,9 +19,10 @@ from danhgia.accounts.http import AuthenticatedRequest
 from danhgia.evaluations import permissions
 from danhgia.evaluations.facts import veto_facts_for
 from danhgia.evaluations.forms import DecisionForm
+from danhgia.evaluations.holders import decidable_by, delegations_in_force, with_decidable
 from danhgia.evaluations.models import Period, Sheet
 from danhgia.evaluations.queries import (
-    delegations_in_force,
+    in_unit,
     periods_visible_to,
     sheets_decided_by,
     sheets_of_unit,
@@ -57,7 +59,24 @@ def decision_list(request: AuthenticatedRequest) -> HttpResponse:
                 pairs.append(
                     (period, unit if unit.path.startswith(org_path) else period.organisation)
                 )
-    return render(request, "evaluations/decision_list.html", {"pairs": pairs})
+    waiting = _waiting_counts(request, pairs)
+    rows = [(period, unit, count) for (period, unit), count in zip(pairs, waiting, strict=True)]
+    return render(request, "evaluations/decision_list.html", {"pairs": rows})
+
+
+def _waiting_counts(request: AuthenticatedRequest, pairs: list[tuple[Period, Unit]]) -> list[int]:
+    """How many sheets of each (period, unit) wait for the user's decision (`decidable_by`,
+    as the page's rows and accept-all read it), in one query."""
+    if not pairs:
+        return []
+    counts = {
+        f"n{index}": Count("pk", filter=Q(period=period) & in_unit(unit))
+        for index, (period, unit) in enumerate(pairs)
+    }
+    row = Sheet.objects.filter(
+        decidable_by(request.user), period__in={period.pk for period, _unit in pairs}
+    ).aggregate(**counts)
+    return [row[f"n{index}"] for index in range(len(pairs))]
 
 
 def _page_decider(request: AuthenticatedRequest, unit: Unit) -> int:
@@ -90,7 +109,7 @@ def _rows(
     facts = veto_facts_for(period, [(sheet.person_id, sheet.is_leader) for sheet in undecided])
     rows = []
     for sheet in sheets:
-        sheet.period = period  # the predicates read its state: no query per row
+        sheet.period = period  # no query per row for whatever reads it
         vetoes = (
             [
                 veto.reason
@@ -101,7 +120,7 @@ def _rows(
             if sheet.person_id in facts
             else ([sheet.veto_reason] if sheet.veto_reason else [])
         )
-        can_decide = permissions.can_decide(request.user, sheet)
+        can_decide = bool(getattr(sheet, "user_may_decide", False))  # `with_decidable`
         # A row's fields are written out by the template (300 rows × 3 widgets rendered by
         # Django's form templates took a second): the form itself only when it was posted.
         form = (bound or {}).get(sheet.pk)
@@ -201,7 +220,7 @@ def decision_page(request: AuthenticatedRequest, period_pk: int, unit_pk: int) -
                 bound[sheet.pk] = form
         if request.htmx:
             return _row_response(request, period, unit, config, sheet.pk, bound)
-    sheets = list(sheets_of_unit(period, unit))
+    sheets = list(with_decidable(sheets_of_unit(period, unit), request.user))
     context["rows"] = _rows(request, period, config, sheets, bound)
     context["quota"] = _quota(request, period, unit, config)
     context["decidable"] = sum(1 for row in context["rows"] if row["can_decide"])
@@ -235,7 +254,7 @@ def _row_response(
     bound: dict[int, DecisionForm],
 ) -> HttpResponse:
     """The swapped row, and the quota meter out of band."""
-    sheet = sheets_of_unit(period, unit).get(pk=sheet_pk)
+    sheet = with_decidable(sheets_of_unit(period, unit), request.user).get(pk=sheet_pk)
     context = {
         **_page_context(period, unit, config),
         "row": _rows(request, period, config, [sheet], bound)[0],

@@ -24,13 +24,13 @@ from danhgia.core.audit import action_label
 from danhgia.core.models import AuditLog
 from danhgia.evaluations import permissions
 from danhgia.evaluations.forms import ReturnForm, ReviewForm, SelfEvaluationForm
+from danhgia.evaluations.holders import holds_for_review
 from danhgia.evaluations.models import Sheet
-from danhgia.evaluations.queries import sheets_visible_to
+from danhgia.evaluations.queries import sheets_to_review, sheets_visible_to
 from danhgia.evaluations.rules.schema import RulebookConfig
 from danhgia.evaluations.services import EvaluationError
 from danhgia.evaluations.services.common import config_of
 from danhgia.evaluations.services.sheets import (
-    may_review,
     recompute_sheet,
     return_sheet,
     save_self_evaluation,
@@ -50,11 +50,7 @@ def my_sheets(request: AuthenticatedRequest) -> HttpResponse:
         if person is not None
         else Sheet.objects.none()
     )
-    to_review = (
-        sheets_visible_to(request.user)
-        .filter(status=Sheet.Status.SUBMITTED, reviewer=request.user)
-        .select_related("period", "person", "unit")
-    )
+    to_review = sheets_to_review(request.user)
     return render(
         request,
         "evaluations/sheet_list.html",
@@ -112,15 +108,6 @@ def _history(sheet: Sheet) -> list[dict[str, Any]]:
     return [{"entry": entry, "label": action_label(entry.action)} for entry in entries]
 
 
-def can_review(user: Any, sheet: Sheet) -> bool:
-    """`permissions.can_review`, and the decider when nobody else reviews the person."""
-    return permissions.can_review(user, sheet) or (
-        sheet.status == Sheet.Status.SUBMITTED
-        and sheet.period.state in permissions.OPEN_PERIOD_STATES
-        and may_review(user, sheet)
-    )
-
-
 def _sheet_context(request: AuthenticatedRequest, sheet: Sheet) -> dict[str, Any]:
     config = config_of(sheet.period)
     names = level_names(config)
@@ -137,7 +124,7 @@ def _sheet_context(request: AuthenticatedRequest, sheet: Sheet) -> dict[str, Any
         "decided_level_name": names.get(sheet.decided_level, ""),
         "history": _history(sheet),
         "can_self_evaluate": permissions.can_self_evaluate(request.user, sheet),
-        "can_review": can_review(request.user, sheet),
+        "can_review": permissions.can_review(request.user, sheet),
         **appeal_context(request.user, sheet, config),
     }
 
@@ -221,7 +208,7 @@ def sheet_review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     sheet = _sheet_or_404(request, pk)
     if request.method == "POST" and _already_reviewed(request, sheet):
         return _to_sheet_already_reviewed(request, sheet)
-    if not can_review(request.user, sheet):
+    if not permissions.can_review(request.user, sheet):
         raise PermissionDenied
     config = config_of(sheet.period)
     returning = request.method == "POST" and request.POST.get("action") == "return"
@@ -303,7 +290,7 @@ def _already_reviewed(request: AuthenticatedRequest, sheet: Sheet) -> bool:
     return (
         sheet.status in (Sheet.Status.REVIEWED, Sheet.Status.DECIDED)
         and sheet.reviewed_at is not None
-        and may_review(request.user, sheet)
+        and holds_for_review(request.user, sheet)
     )
 
 

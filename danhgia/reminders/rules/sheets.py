@@ -4,11 +4,13 @@ import datetime
 from collections.abc import Iterator
 from typing import Any
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from danhgia.accounts.models import User
+from danhgia.evaluations.holders import decider_reviews, holder_counts, reviewer_reviews
 from danhgia.evaluations.models import Period, Sheet
 from danhgia.reminders.rules.common import (
     BEFORE,
@@ -25,6 +27,17 @@ from danhgia.reminders.rules.common import (
 )
 
 
+def _contacts(user_ids: set[int]) -> dict[int, Contact]:
+    """The contact of each user (one query)."""
+    rows = User.objects.filter(pk__in=user_ids).values_list(
+        "pk", "person__email", "email", "person__full_name", "username"
+    )
+    return {
+        pk: contact(pk, person_email, user_email, name or username)
+        for pk, person_email, user_email, name, username in rows
+    }
+
+
 class SheetRule:
     """A period deadline for sheets in some statuses: remind whoever holds them before it,
     tell the decider and HR after it. Subclasses say which deadline, which sheets and whom."""
@@ -32,8 +45,8 @@ class SheetRule:
     code = ""
     label: Any = ""
     deadline_field = ""
-    # The recipient of the reminder before the deadline: "person" (one per sheet), or a user
-    # field of the sheet ("reviewer", "decider": one reminder with the count).
+    # The recipient of the reminder before the deadline: "person" (one per sheet), or whoever
+    # holds the sheet's "review" or "decision" (`holders`: one reminder with the count).
     holder = ""
 
     def waiting(self) -> Q:
@@ -109,65 +122,34 @@ class SheetRule:
                     1, texts[period_id], url.format(pk),
                 )  # fmt: skip
             return
-        counted = (
-            sheets.filter(**{f"{self.holder}__isnull": False})
-            .values(
-                "period_id",
-                f"{self.holder}_id",
-                f"{self.holder}__person__email",
-                f"{self.holder}__email",
-                f"{self.holder}__person__full_name",
-                f"{self.holder}__username",
-            )
-            .annotate(n=Count("pk"))
-            .order_by("period_id", f"{self.holder}_id")
-        )
-        for row in counted:
-            period = periods[row["period_id"]]
+        # Whoever holds the sheets now (named, deputy by delegation, stand-in): one reminder
+        # each with their count, as their pages list them (`holders`).
+        counted = holder_counts(self.holder, sheets, context.today)
+        contacts = _contacts({user_id for _period_id, user_id in counted})
+        for period_id, user_id in sorted(counted):
+            period = periods[period_id]
             due = getattr(period, self.deadline_field)
-            recipient = contact(
-                row[f"{self.holder}_id"],
-                row[f"{self.holder}__person__email"],
-                row[f"{self.holder}__email"],
-                row[f"{self.holder}__person__full_name"] or row[f"{self.holder}__username"],
-            )
+            n = counted[(period_id, user_id)]
             yield self._notice(
-                period, BEFORE, "period", period.pk, recipient, row["n"],
-                self.before_text(row["n"], period, due), self.holder_url(),
+                period, BEFORE, "period", period.pk, contacts[user_id], n,
+                self.before_text(n, period, due), self.holder_url(),
             )  # fmt: skip
 
     def _overdue(self, context: RunContext, periods: dict[int, Period]) -> Iterator[Notice]:
-        """Escalation: each decider gets the count of their late sheets, HR the period's."""
-        counted = (
-            Sheet.objects.filter(self.waiting(), period_id__in=list(periods))
-            .values(
-                "period_id",
-                "decider_id",
-                "decider__person__email",
-                "decider__email",
-                "decider__person__full_name",
-                "decider__username",
-            )
-            .annotate(n=Count("pk"))
-            .order_by("period_id", "decider_id")
-        )
-        totals: dict[int, int] = {}
-        for row in counted:
-            period = periods[row["period_id"]]
-            totals[period.pk] = totals.get(period.pk, 0) + row["n"]
-            if row["decider_id"] is None:
-                continue
+        """Escalation: whoever holds the decision of late sheets gets their count, HR the
+        period's."""
+        sheets = Sheet.objects.filter(self.waiting(), period_id__in=list(periods))
+        counted = holder_counts("decision", sheets, context.today)
+        contacts = _contacts({user_id for _period_id, user_id in counted})
+        for period_id, user_id in sorted(counted):
+            period = periods[period_id]
             due = getattr(period, self.deadline_field)
-            recipient = contact(
-                row["decider_id"],
-                row["decider__person__email"],
-                row["decider__email"],
-                row["decider__person__full_name"] or row["decider__username"],
-            )
+            n = counted[(period_id, user_id)]
             yield self._notice(
-                period, OVERDUE, "period", period.pk, recipient, row["n"],
-                self.overdue_text(row["n"], period, due), reverse("evaluations:decision_list"),
+                period, OVERDUE, "period", period.pk, contacts[user_id], n,
+                self.overdue_text(n, period, due), reverse("evaluations:decision_list"),
             )  # fmt: skip
+        totals = dict(sheets.values_list("period_id").annotate(n=Count("pk")).order_by("period_id"))
         for period_id, total in totals.items():
             period = periods[period_id]
             due = getattr(period, self.deadline_field)
@@ -220,14 +202,10 @@ class ReviewRule(SheetRule):
     code = "review"
     label = gettext_lazy("review")
     deadline_field = "review_due"
-    holder = "reviewer"
+    holder = "review"
 
     def waiting(self) -> Q:
-        return (
-            Q(status=Sheet.Status.SUBMITTED)
-            & Q(reviewer__isnull=False)
-            & (Q(decider__isnull=True) | ~Q(reviewer=F("decider")))
-        )
+        return Q(status=Sheet.Status.SUBMITTED) & reviewer_reviews()
 
     def holder_url(self) -> str:
         return reverse("evaluations:my_sheets")
@@ -264,12 +242,11 @@ class DecisionRule(SheetRule):
     code = "decision"
     label = gettext_lazy("decision")
     deadline_field = "decision_due"
-    holder = "decider"
+    holder = "decision"
 
     def waiting(self) -> Q:
-        reviewed_by_decider = Q(reviewer__isnull=True) | Q(reviewer=F("decider"))
         return Q(status=Sheet.Status.REVIEWED) | (
-            Q(status=Sheet.Status.SUBMITTED) & reviewed_by_decider
+            Q(status=Sheet.Status.SUBMITTED) & decider_reviews()
         )
 
     def holder_url(self) -> str:
