@@ -1,7 +1,7 @@
 """A head delegates the review and decision of a unit to a deputy for some days; revoke.
 
 The deputy then acts for the head on the sheets of that unit and below that name the head
-(`permissions.acts_for`); the head's quota still applies, the audit row names the deputy.
+(`holders.holds_decision`); the head's quota still applies, the audit row names the deputy.
 """
 
 import datetime
