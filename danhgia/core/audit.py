@@ -1,4 +1,10 @@
-"""The audit log: `log_action()` for services, `verify_chain()` for the verifier command."""
+"""The audit log: `log_action()` for services, `check_chain()` for the verifier command.
+
+Writes scale (docs/decisions.md, "Audit rows chained after commit"): `log_action` inserts the
+row in the caller's transaction without a lock; after that transaction commits,
+`chain_pending` gives every committed row not chained yet its position (`seq`) and hashes,
+under a lock held only for that short transaction. The chain's order is `seq`, not the id.
+"""
 
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -25,10 +31,11 @@ def action_label(action: str) -> str:
 
 
 _CHAIN_LOCK_KEY = 4_242_001
+CHAIN_BATCH = 500
 
 
 def _lock_chain() -> None:
-    """Serialise chain appends. SQLite transactions here are IMMEDIATE, so already serial."""
+    """Serialise the chainer. SQLite transactions here are IMMEDIATE, so already serial."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
@@ -40,7 +47,7 @@ def _jsonable(data: dict[str, Any] | None) -> dict[str, Any]:
     return json.loads(json.dumps(data or {}, default=str, ensure_ascii=False))
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # one INSERT: nothing to roll back to
 def log_action(
     obj: models.Model | None,
     action: str,
@@ -49,9 +56,9 @@ def log_action(
     data: dict[str, Any] | None = None,
     object_type: str = "",
 ) -> AuditLog:
-    """Append one row to the audit chain, in the caller's transaction."""
-    _lock_chain()
-    last = AuditLog.objects.order_by("-id").values_list("hash", flat=True).first()
+    """Write one audit row in the caller's transaction. No lock: the row is chained (its
+    `seq`, `prev_hash` and `hash`) after that transaction commits (`chain_pending`); when it
+    rolls back, the row never existed and nothing was chained."""
     entry = AuditLog(
         created_at=clock.now(),
         actor=by if by is not None and getattr(by, "pk", None) else None,
@@ -60,11 +67,75 @@ def log_action(
         object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
         object_repr=str(obj)[:255] if obj is not None else "",
         data=_jsonable(data),
-        prev_hash=last or GENESIS_HASH,
     )
-    entry.hash = entry.compute_hash()
     entry.save()
+    _chain_after_commit(entry)
     return entry
+
+
+class _ChainAfterCommit:
+    """The on-commit callback of one transaction: chains what is pending, then gives the
+    transaction's entries (the objects `log_action` returned) their chain fields."""
+
+    def __init__(self) -> None:
+        self.entries: list[AuditLog] = []
+
+    def __call__(self) -> None:
+        chain_pending()
+        fields = AuditLog.objects.filter(pk__in=[entry.pk for entry in self.entries])
+        chained = {pk: rest for pk, *rest in fields.values_list("pk", "seq", "prev_hash", "hash")}
+        for entry in self.entries:
+            if entry.pk in chained:
+                entry.seq, entry.prev_hash, entry.hash = chained[entry.pk]
+
+
+def _chain_after_commit(entry: AuditLog) -> None:
+    """One callback per transaction, however many rows it writes. A callback registered in a
+    savepoint that is still open around this row is reused: both survive or vanish together."""
+    current = transaction.get_connection()
+    open_savepoints = set(current.savepoint_ids)
+    for savepoints, callback, _robust in current.run_on_commit:
+        if isinstance(callback, _ChainAfterCommit) and savepoints <= open_savepoints:
+            callback.entries.append(entry)
+            return
+    callback = _ChainAfterCommit()
+    callback.entries.append(entry)
+    # Robust: the change is committed already; a failed chaining is logged, and the next
+    # chaining (any later audited change, or the nightly anchor job) chains the row.
+    transaction.on_commit(callback, robust=True)
+
+
+def chain_pending(batch_size: int = CHAIN_BATCH) -> int:
+    """Chain every committed row not chained yet, after the chain's head, in id order; return
+    how many. Each batch is one short transaction holding the chain lock: call it outside a
+    transaction (in one, the lock is held until that transaction ends).
+
+    Runs after every transaction that wrote audit rows, and first in the verifier, the anchor
+    job and the restore, so that no committed row stays unchained. A row is chained once:
+    the lock serialises chainers and each reads the pending rows after taking it."""
+    chained = 0
+    while AuditLog.objects.filter(seq__isnull=True).exists():  # no lock when nothing waits
+        with transaction.atomic():
+            _lock_chain()
+            rows = list(AuditLog.objects.filter(seq__isnull=True).order_by("id")[:batch_size])
+            if not rows:
+                break
+            head = (
+                AuditLog.objects.filter(seq__isnull=False)
+                .order_by("-seq")
+                .values_list("seq", "hash")
+                .first()
+            )
+            seq, prev_hash = head if head is not None else (0, GENESIS_HASH)
+            for row in rows:
+                seq += 1
+                row.seq, row.prev_hash = seq, prev_hash
+                row.hash = prev_hash = row.compute_hash()
+            AuditLog.objects.bulk_update(rows, ["seq", "prev_hash", "hash"])
+        chained += len(rows)
+        if len(rows) < batch_size:
+            break
+    return chained
 
 
 @dataclass(frozen=True)
@@ -101,32 +172,26 @@ class ChainReport:
 
 
 def check_chain(anchors: Iterable[Anchor] = (), batch_size: int = 2000) -> ChainReport:
-    """Walk the chain in id order against itself and against the anchors (already checked for
-    their HMAC). Finds an edited row, a removed row, a chain recomputed after an edit (an
-    anchored hash or row count differs), and a truncated chain (it ends before an anchor).
+    """Walk the chain in its order (`seq`) against itself and against the anchors (already
+    checked for their HMAC). Finds an edited row, a removed row, a chain recomputed after an
+    edit (an anchored row is not where it was, or its hash differs), and a truncated chain (it
+    ends before an anchor). Reads only: rows not chained yet are not walked (the commands
+    chain them first, `chain_pending`).
 
     Gaps in ids are not evidence: a rolled-back transaction consumes its id on PostgreSQL. A
     deletion shows as a broken link, or, when the later hashes were recomputed, at an anchor.
     """
-    pending = deque(sorted((a for a in anchors if a.audit_id > 0), key=lambda a: a.audit_id))
+    valid = [a for a in anchors if a.audit_id > 0]
+    pending = deque(sorted(valid, key=lambda a: (a.row_count, a.audit_id)))
+    by_row: dict[int, list[Anchor]] = {}
+    for anchor in valid:
+        by_row.setdefault(anchor.audit_id, []).append(anchor)
     report = ChainReport()
     expected_prev = GENESIS_HASH
-    anchored_row = 0  # the last row whose hash and position an anchor proves
+    anchored_row = anchored_seq = 0  # the last row whose hash and position an anchor proves
     last_id = 0
     for entry in _iterate(batch_size):
-        if pending and pending[0].audit_id < entry.id:
-            anchor = pending[0]
-            start = _after(anchored_row, entry.id)
-            return _fail(
-                report,
-                entry,
-                anchored_row,
-                start,
-                f"row {anchor.audit_id}, anchored at {anchor.at} ({anchor.source}), is missing: "
-                f"rows were deleted or the chain recomputed since that anchor, from row "
-                f"{start}",
-                "recomputed",
-            )
+        position = report.checked + 1
         if entry.prev_hash != expected_prev:
             return _fail(
                 report,
@@ -145,13 +210,9 @@ def check_chain(anchors: Iterable[Anchor] = (), batch_size: int = 2000) -> Chain
                 "content does not match its hash: the row was edited",
                 "edited",
             )
-        report.checked += 1
-        # Several anchors may name the same row (no audited change between two nights).
-        while pending and pending[0].audit_id == entry.id:
-            anchor = pending.popleft()
-            if anchor.hash != entry.hash or anchor.row_count != report.checked:
-                report.checked -= 1
-                start = _after(anchored_row, entry.id)
+        for anchor in by_row.get(entry.id, ()):
+            if anchor.hash != entry.hash or anchor.row_count != position:
+                start = _after(anchored_row, anchored_seq, entry.id)
                 return _fail(
                     report,
                     entry,
@@ -159,11 +220,28 @@ def check_chain(anchors: Iterable[Anchor] = (), batch_size: int = 2000) -> Chain
                     start,
                     f"recomputed or edited since anchor {anchor.at} ({anchor.source}): row "
                     f"{anchor.audit_id} had hash {anchor.hash[:12]}… as row {anchor.row_count}, "
-                    f"it now has {entry.hash[:12]}… as row {report.checked + 1}; the history "
+                    f"it now has {entry.hash[:12]}… as row {position}; the history "
                     f"cannot be trusted from row {start}",
                     "recomputed",
                 )
-            anchored_row = entry.id
+        if pending and pending[0].row_count == position and pending[0].audit_id != entry.id:
+            anchor = pending[0]
+            start = _after(anchored_row, anchored_seq, entry.id)
+            return _fail(
+                report,
+                entry,
+                anchored_row,
+                start,
+                f"row {anchor.audit_id}, anchored at {anchor.at} ({anchor.source}) as row "
+                f"{anchor.row_count}, is missing: rows were deleted or the chain recomputed "
+                f"since that anchor, from row {start}",
+                "recomputed",
+            )
+        report.checked += 1
+        # Several anchors may name the same row (no audited change between two nights).
+        while pending and pending[0].row_count == position:
+            pending.popleft()
+            anchored_row, anchored_seq = entry.id, position
             report.anchors_matched += 1
         expected_prev = entry.hash
         last_id = entry.id
@@ -185,10 +263,11 @@ def check_chain(anchors: Iterable[Anchor] = (), batch_size: int = 2000) -> Chain
     return report
 
 
-def _after(anchored_row: int, current: int) -> int:
-    """The first row after the last anchored one (the earliest a recomputation can start)."""
-    first = AuditLog.objects.filter(id__gt=anchored_row).order_by("id").values_list("id", flat=True)
-    return first.first() or current
+def _after(anchored_row: int, anchored_seq: int, current: int) -> int:
+    """The row after the last anchored one in the chain (the earliest a recomputation can
+    start)."""
+    later = AuditLog.objects.filter(seq__gt=anchored_seq).exclude(id=anchored_row)
+    return later.order_by("seq").values_list("id", flat=True).first() or current
 
 
 def _fail(
@@ -208,17 +287,19 @@ def _fail(
 
 
 def verify_chain(batch_size: int = 2000) -> tuple[int, AuditLog | None, str]:
-    """Walk the chain in order. Return (rows checked, first broken row or None, why).
-    Without anchors: `check_chain` checks against them too."""
+    """Chain what is pending, then walk the chain in order. Return (rows checked, first broken
+    row or None, why). Without anchors: `check_chain` checks against them too."""
+    chain_pending()
     report = check_chain((), batch_size)
     return report.checked, report.broken, report.why
 
 
 def _iterate(batch_size: int) -> Iterator[AuditLog]:
-    last_id = 0
+    """The chained rows in chain order."""
+    last_seq = 0
     while True:
-        rows = list(AuditLog.objects.filter(id__gt=last_id).order_by("id")[:batch_size])
+        rows = list(AuditLog.objects.filter(seq__gt=last_seq).order_by("seq")[:batch_size])
         if not rows:
             return
         yield from rows
-        last_id = rows[-1].id
+        last_seq = rows[-1].seq or last_seq
