@@ -79,14 +79,23 @@ class _ChainAfterCommit:
 
     def __init__(self) -> None:
         self.entries: list[AuditLog] = []
+        self.__qualname__ = "chain_pending"  # named in Django's log when the chaining fails
 
     def __call__(self) -> None:
         chain_pending()
-        fields = AuditLog.objects.filter(pk__in=[entry.pk for entry in self.entries])
-        chained = {pk: rest for pk, *rest in fields.values_list("pk", "seq", "prev_hash", "hash")}
+        rows = AuditLog.objects.filter(pk__in=[entry.pk for entry in self.entries])
+        chained = {
+            row.pk: row for row in rows.only("seq", "prev_hash", "hash", "created_at", "action")
+        }
         for entry in self.entries:
-            if entry.pk in chained:
-                entry.seq, entry.prev_hash, entry.hash = chained[entry.pk]
+            row = chained.get(entry.pk)
+            # SQLite reuses the id of a row rolled back with its savepoint: same id, other row.
+            same = row is not None and (row.created_at, row.action) == (
+                entry.created_at,
+                entry.action,
+            )
+            if same and row is not None and row.seq is not None:
+                entry.seq, entry.prev_hash, entry.hash = row.seq, row.prev_hash, row.hash
 
 
 def _chain_after_commit(entry: AuditLog) -> None:
