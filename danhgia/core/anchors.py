@@ -41,14 +41,23 @@ def write_anchor(directory: Path | None = None) -> AuditAnchor:
     """Chain what is pending, then sign the chain's head and append it to today's file."""
     chain_pending()
     with transaction.atomic():
-        return _write_head(directory)
+        anchor = _record_head()
+    # That COMMIT waited for the disk, and so wrote there everything committed before it,
+    # the head's chaining included: a crash can no longer undo what the line vouches for.
+    folder = directory or anchor_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"audit-anchors-{anchor.created_at:%Y-%m-%d}.jsonl"
+    with path.open("a", encoding="utf-8") as file:
+        file.write(anchor.line + "\n")
+    return anchor
 
 
-def _write_head(directory: Path | None) -> AuditAnchor:
+def _record_head() -> AuditAnchor:
     last = AuditLog.objects.filter(seq__isnull=False).order_by("-seq")
     head_row = last.values_list("id", "hash", "seq").first()
     # `seq` is the row's position in the chain: rows chained later come after it.
-    audit_id, head_hash, row_count = head_row if head_row is not None else (0, GENESIS_HASH, 0)
+    audit_id, head_hash, position = head_row if head_row is not None else (0, GENESIS_HASH, 0)
+    row_count = position or 0
     now = clock.now()
     head: dict[str, Any] = {
         "audit_id": audit_id,
@@ -58,10 +67,6 @@ def _write_head(directory: Path | None) -> AuditAnchor:
     }
     head["hmac"] = _mac(head)
     line = json.dumps(head, separators=(",", ":"))
-    folder = directory or anchor_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    with (folder / f"audit-anchors-{now:%Y-%m-%d}.jsonl").open("a", encoding="utf-8") as file:
-        file.write(line + "\n")
     return AuditAnchor.objects.create(
         audit_id=audit_id, hash=head_hash, row_count=row_count, created_at=now, line=line
     )

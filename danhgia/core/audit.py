@@ -6,6 +6,7 @@ row in the caller's transaction without a lock; after that transaction commits,
 under a lock held only for that short transaction. The chain's order is `seq`, not the id.
 """
 
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -32,13 +33,30 @@ def action_label(action: str) -> str:
 
 _CHAIN_LOCK_KEY = 4_242_001
 CHAIN_BATCH = 500
+CHAIN_SECONDS = 2.0  # a chaining stops after this; what is left waits for the next one
 
 
 def _lock_chain() -> None:
-    """Serialise the chainer. SQLite transactions here are IMMEDIATE, so already serial."""
+    """Serialise the chainer until this transaction ends. SQLite transactions here are
+    IMMEDIATE, so already serial."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
+
+
+def _try_lock_chain() -> bool:
+    """Take the chainer's lock for this session if nobody holds it; never wait."""
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [_CHAIN_LOCK_KEY])
+        return bool(cursor.fetchone()[0])
+
+
+def _unlock_chain() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [_CHAIN_LOCK_KEY])
 
 
 def _jsonable(data: dict[str, Any] | None) -> dict[str, Any]:
@@ -82,20 +100,12 @@ class _ChainAfterCommit:
         self.__qualname__ = "chain_pending"  # named in Django's log when the chaining fails
 
     def __call__(self) -> None:
-        chain_pending()
-        rows = AuditLog.objects.filter(pk__in=[entry.pk for entry in self.entries])
-        chained = {
-            row.pk: row for row in rows.only("seq", "prev_hash", "hash", "created_at", "action")
-        }
+        chained = chain_pending(wait=False)
         for entry in self.entries:
-            row = chained.get(entry.pk)
+            fields = chained.get(entry.pk)
             # SQLite reuses the id of a row rolled back with its savepoint: same id, other row.
-            same = row is not None and (row.created_at, row.action) == (
-                entry.created_at,
-                entry.action,
-            )
-            if same and row is not None and row.seq is not None:
-                entry.seq, entry.prev_hash, entry.hash = row.seq, row.prev_hash, row.hash
+            if fields is not None and fields[0] == (entry.created_at, entry.action):
+                entry.seq, entry.prev_hash, entry.hash = fields[1:]
 
 
 def _chain_after_commit(entry: AuditLog) -> None:
@@ -114,37 +124,86 @@ def _chain_after_commit(entry: AuditLog) -> None:
     transaction.on_commit(callback, robust=True)
 
 
-def chain_pending(batch_size: int = CHAIN_BATCH) -> int:
-    """Chain every committed row not chained yet, after the chain's head, in id order; return
-    how many. Each batch is one short transaction holding the chain lock: call it outside a
-    transaction (in one, the lock is held until that transaction ends).
+Chained = dict[int, tuple[tuple[Any, str], int, str, str]]
+
+
+def chain_pending(
+    *, wait: bool = True, batch_size: int = CHAIN_BATCH, seconds: float = CHAIN_SECONDS
+) -> Chained:
+    """Chain the committed rows not chained yet, after the chain's head, in id order; return
+    them (id -> ((created_at, action), seq, prev_hash, hash)).
+
+    One pass: take the chainer's lock, read the pending rows and the head, number and hash
+    them, COMMIT, let go. Passes repeat while rows are pending. A row is chained once:
+    chainers are serialised and each reads the pending rows after taking the lock.
+
+    `wait=False` (after a commit): when another chainer holds the lock, return at once; that
+    chainer looks for pending rows again after it lets go, and sees ours, which committed
+    before we tried. It stops after `seconds` (a request must not chain forever under load):
+    the next chaining takes over. Call it outside a transaction: inside one the lock is held
+    until that transaction ends (`wait` is then ignored).
 
     Runs after every transaction that wrote audit rows, and first in the verifier, the anchor
-    job and the restore, so that no committed row stays unchained. A row is chained once:
-    the lock serialises chainers and each reads the pending rows after taking it."""
-    chained = 0
-    while AuditLog.objects.filter(seq__isnull=True).exists():  # no lock when nothing waits
+    job and the restore, so that no committed row stays unchained.
+    """
+    chained: Chained = {}
+    if not wait and not connection.in_atomic_block:
+        deadline = time.monotonic() + seconds
+        # Try first: most writers of a busy minute find the lock taken and are done.
+        while _try_lock_chain():
+            try:
+                with transaction.atomic():
+                    _chain_batch(batch_size, chained, durable=False)
+            finally:
+                _unlock_chain()
+            # Look again after letting go: rows whose writers found the lock taken.
+            if time.monotonic() > deadline or not _pending():
+                break
+        return chained
+    while _pending():
         with transaction.atomic():
             _lock_chain()
-            rows = list(AuditLog.objects.filter(seq__isnull=True).order_by("id")[:batch_size])
-            if not rows:
-                break
-            head = (
-                AuditLog.objects.filter(seq__isnull=False)
-                .order_by("-seq")
-                .values_list("seq", "hash")
-                .first()
-            )
-            seq, prev_hash = head if head is not None else (0, GENESIS_HASH)
-            for row in rows:
-                seq += 1
-                row.seq, row.prev_hash = seq, prev_hash
-                row.hash = prev_hash = row.compute_hash()
-            AuditLog.objects.bulk_update(rows, ["seq", "prev_hash", "hash"])
-        chained += len(rows)
-        if len(rows) < batch_size:
-            break
+            _chain_batch(batch_size, chained, durable=True)
     return chained
+
+
+def _pending() -> bool:
+    return AuditLog.objects.filter(seq__isnull=True).exists()
+
+
+def _chain_batch(batch_size: int, chained: Chained, *, durable: bool) -> None:
+    """Under the lock: the pending rows read now (after it was granted), after the head.
+
+    Not `durable` (a chaining after a commit): the COMMIT does not wait for the disk, so the
+    lock is let go sooner. A crash may lose the last such chainings; their rows, committed
+    durably by their own transactions, are pending again and chained by the next chaining.
+    Nothing can have relied on the lost numbering: an anchor (`write_anchor`) and the
+    verifier chain durably first, and a durable COMMIT writes everything committed before
+    it to disk."""
+    rows = list(AuditLog.objects.filter(seq__isnull=True).order_by("id")[:batch_size])
+    if not rows:
+        return
+    head = AuditLog.objects.filter(seq__isnull=False).order_by("-seq")
+    last = head.values_list("seq", "hash").first()
+    seq, prev_hash = (int(last[0] or 0), last[1]) if last is not None else (0, GENESIS_HASH)
+    for row in rows:
+        seq += 1
+        row.seq, row.prev_hash = seq, prev_hash
+        row.hash = prev_hash = row.compute_hash()
+        chained[row.pk] = ((row.created_at, row.action), row.seq, row.prev_hash, row.hash)
+    if connection.vendor != "postgresql":
+        AuditLog.objects.bulk_update(rows, ["seq", "prev_hash", "hash"])
+        return
+    values = ", ".join(["(%s::bigint, %s::bigint, %s, %s)"] * len(rows))
+    with connection.cursor() as cursor:
+        if not durable:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        cursor.execute(
+            "UPDATE core_auditlog AS entry SET seq = new.seq, prev_hash = new.prev_hash, "  # noqa: S608
+            f"hash = new.hash FROM (VALUES {values}) AS new (id, seq, prev_hash, hash) "
+            "WHERE entry.id = new.id",
+            [field for row in rows for field in (row.pk, row.seq, row.prev_hash, row.hash)],
+        )
 
 
 @dataclass(frozen=True)

@@ -138,6 +138,7 @@ def test_a_held_chain_lock_does_not_hold_back_audited_writes() -> None:
             audit._lock_chain()
             locked.set()
             release.wait(30)
+        audit.chain_pending()  # a chainer looks for pending rows again once it lets go
 
     holder = in_thread(slow_chainer)
     assert locked.wait(10)
