@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection, models, transaction
+from django.db import DatabaseError, connection, models, transaction
 
 from danhgia.core import clock
 from danhgia.core.models import AuditLog
@@ -54,9 +54,16 @@ def _try_lock_chain() -> bool:
 
 
 def _unlock_chain() -> None:
-    if connection.vendor == "postgresql":
+    """Let go of the session lock. A persistent connection that kept it would stop every
+    chaining: if the unlock fails, the connection is closed, and the lock goes with it."""
+    if connection.vendor != "postgresql":
+        return
+    try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_unlock(%s)", [_CHAIN_LOCK_KEY])
+    except DatabaseError:
+        connection.close()
+        raise
 
 
 def _jsonable(data: dict[str, Any] | None) -> dict[str, Any]:
@@ -155,7 +162,7 @@ def chain_pending(
                 with transaction.atomic():
                     _chain_batch(batch_size, chained, durable=False)
             finally:
-                _unlock_chain()
+                _unlock_chain()  # when even this fails, the connection is closed, lock with it
             # Look again after letting go: rows whose writers found the lock taken.
             if time.monotonic() > deadline or not _pending():
                 break
