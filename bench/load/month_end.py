@@ -362,6 +362,35 @@ def check_database(server: database.Server, name: str, acks: list[dict[str, Any]
     return check
 
 
+def check_audit_chain(server: database.Server, name: str, app: Any) -> dict[str, Any]:
+    """The audit chain after the run: rows still unchained (a worker killed between a COMMIT
+    and its chaining leaves some; the verifier chains them), then `verify_audit_log`."""
+    with server.connect(name) as connection:
+        unchained = connection.execute(
+            "SELECT count(*) FROM core_auditlog WHERE seq IS NULL"
+        ).fetchone()[0]
+    environment = app.environment()
+    environment["DATABASE_URL"] = server.url(name)  # not through the cut-able proxy
+    done = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "verify_audit_log"],
+        cwd=REPO,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    with server.connect(name) as connection:
+        rows, chained, last = connection.execute(
+            "SELECT count(*), count(seq), coalesce(max(seq), 0) FROM core_auditlog"
+        ).fetchone()
+    return {
+        "unchained_after_run": unchained,
+        "rows": rows,
+        "verified": done.returncode == 0 and rows == chained == last,
+        "verifier": (done.stdout + done.stderr).strip()[-500:],
+    }
+
+
 # The run.
 
 
@@ -501,6 +530,7 @@ def run(args: argparse.Namespace) -> tuple[dict[str, Any], bool]:
     summary = json.loads(summary_path.read_text(encoding="utf-8"))
     acks = [json.loads(line) for line in (out / "acks.jsonl").read_text().splitlines() if line]
     check = check_database(server, args.database, acks)
+    chain = check_audit_chain(server, args.database, app)
     seen, unexplained = classify(summary["events"], faults)
     report = {
         "users": everyone,
@@ -514,6 +544,7 @@ def run(args: argparse.Namespace) -> tuple[dict[str, Any], bool]:
         "duplicated": dict(check.duplicated),
         "unlogged": dict(check.unlogged),
         "in_database": dict(check.in_database),
+        "audit_chain": chain,
         "contention": before if before != "none" else after,
         "cpu": {
             "cores": os.cpu_count(),
@@ -525,7 +556,7 @@ def run(args: argparse.Namespace) -> tuple[dict[str, Any], bool]:
     }
     (out / "report.json").write_text(json.dumps(report, indent=1), encoding="utf-8")
     print_table(report, faults, began, summary)
-    failed = check.failed or bool(unexplained)
+    failed = check.failed or bool(unexplained) or not chain["verified"]
     return report, failed
 
 
@@ -648,6 +679,11 @@ def print_table(
         ("lost (submit / review / decide)", _three(report["lost"])),
         ("duplicated (submit / review / decide)", _three(report["duplicated"])),
         ("state without its audit row", _three(report["unlogged"])),
+        (
+            "audit chain (rows; unchained after the run, chained by the verifier)",
+            f"{report['audit_chain']['rows']:,}; {report['audit_chain']['unchained_after_run']}; "
+            + ("verified" if report["audit_chain"]["verified"] else "BROKEN"),
+        ),
     ]
     width = max(len(label) for label, _ in rows)
     print(f"\nMonth-end load test ({datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC)")

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import transaction
 
 from danhgia.core import clock
-from danhgia.core.audit import GENESIS_HASH, Anchor
+from danhgia.core.audit import GENESIS_HASH, Anchor, chain_pending
 from danhgia.core.models import AuditAnchor, AuditLog
 
 _FIELDS = ("audit_id", "hash", "row_count", "at")
@@ -37,14 +37,27 @@ def anchor_dir() -> Path:
     return Path(settings.AUDIT_ANCHOR_DIR)
 
 
-@transaction.atomic
 def write_anchor(directory: Path | None = None) -> AuditAnchor:
-    """Sign the chain's current head and append it to today's anchor file."""
-    last = AuditLog.objects.order_by("-id").values_list("id", "hash").first()
-    audit_id, head_hash = last if last is not None else (0, GENESIS_HASH)
-    # Rows commit in id order (log_action holds the chain lock to COMMIT): none can still
-    # appear below `audit_id`, so this count is the head's position in the chain.
-    row_count = AuditLog.objects.filter(id__lte=audit_id).count()
+    """Chain what is pending, then sign the chain's head and append it to today's file."""
+    chain_pending()
+    with transaction.atomic():
+        anchor = _record_head()
+    # That COMMIT waited for the disk, and so wrote there everything committed before it,
+    # the head's chaining included: a crash can no longer undo what the line vouches for.
+    folder = directory or anchor_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"audit-anchors-{anchor.created_at:%Y-%m-%d}.jsonl"
+    with path.open("a", encoding="utf-8") as file:
+        file.write(anchor.line + "\n")
+    return anchor
+
+
+def _record_head() -> AuditAnchor:
+    last = AuditLog.objects.filter(seq__isnull=False).order_by("-seq")
+    head_row = last.values_list("id", "hash", "seq").first()
+    # `seq` is the row's position in the chain: rows chained later come after it.
+    audit_id, head_hash, position = head_row if head_row is not None else (0, GENESIS_HASH, 0)
+    row_count = position or 0
     now = clock.now()
     head: dict[str, Any] = {
         "audit_id": audit_id,
@@ -54,10 +67,6 @@ def write_anchor(directory: Path | None = None) -> AuditAnchor:
     }
     head["hmac"] = _mac(head)
     line = json.dumps(head, separators=(",", ":"))
-    folder = directory or anchor_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    with (folder / f"audit-anchors-{now:%Y-%m-%d}.jsonl").open("a", encoding="utf-8") as file:
-        file.write(line + "\n")
     return AuditAnchor.objects.create(
         audit_id=audit_id, hash=head_hash, row_count=row_count, created_at=now, line=line
     )

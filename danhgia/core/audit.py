@@ -1,11 +1,18 @@
-"""The audit log: `log_action()` for services, `verify_chain()` for the verifier command."""
+"""The audit log: `log_action()` for services, `check_chain()` for the verifier command.
 
+Writes scale (docs/decisions.md, "Audit rows chained after commit"): `log_action` inserts the
+row in the caller's transaction without a lock; after that transaction commits,
+`chain_pending` gives every committed row not chained yet its position (`seq`) and hashes,
+under a lock held only for that short transaction. The chain's order is `seq`, not the id.
+"""
+
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection, models, transaction
+from django.db import DatabaseError, connection, models, transaction
 
 from danhgia.core import clock
 from danhgia.core.models import AuditLog
@@ -25,13 +32,38 @@ def action_label(action: str) -> str:
 
 
 _CHAIN_LOCK_KEY = 4_242_001
+CHAIN_BATCH = 500
+CHAIN_SECONDS = 2.0  # a chaining stops after this; what is left waits for the next one
 
 
 def _lock_chain() -> None:
-    """Serialise chain appends. SQLite transactions here are IMMEDIATE, so already serial."""
+    """Serialise the chainer until this transaction ends. SQLite transactions here are
+    IMMEDIATE, so already serial."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
+
+
+def _try_lock_chain() -> bool:
+    """Take the chainer's lock for this session if nobody holds it; never wait."""
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [_CHAIN_LOCK_KEY])
+        return bool(cursor.fetchone()[0])
+
+
+def _unlock_chain() -> None:
+    """Let go of the session lock. A persistent connection that kept it would stop every
+    chaining: if the unlock fails, the connection is closed, and the lock goes with it."""
+    if connection.vendor != "postgresql":
+        return
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [_CHAIN_LOCK_KEY])
+    except DatabaseError:
+        connection.close()
+        raise
 
 
 def _jsonable(data: dict[str, Any] | None) -> dict[str, Any]:
@@ -40,7 +72,7 @@ def _jsonable(data: dict[str, Any] | None) -> dict[str, Any]:
     return json.loads(json.dumps(data or {}, default=str, ensure_ascii=False))
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # one INSERT: nothing to roll back to
 def log_action(
     obj: models.Model | None,
     action: str,
@@ -49,9 +81,9 @@ def log_action(
     data: dict[str, Any] | None = None,
     object_type: str = "",
 ) -> AuditLog:
-    """Append one row to the audit chain, in the caller's transaction."""
-    _lock_chain()
-    last = AuditLog.objects.order_by("-id").values_list("hash", flat=True).first()
+    """Write one audit row in the caller's transaction. No lock: the row is chained (its
+    `seq`, `prev_hash` and `hash`) after that transaction commits (`chain_pending`); when it
+    rolls back, the row never existed and nothing was chained."""
     entry = AuditLog(
         created_at=clock.now(),
         actor=by if by is not None and getattr(by, "pk", None) else None,
@@ -60,11 +92,125 @@ def log_action(
         object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
         object_repr=str(obj)[:255] if obj is not None else "",
         data=_jsonable(data),
-        prev_hash=last or GENESIS_HASH,
     )
-    entry.hash = entry.compute_hash()
     entry.save()
+    _chain_after_commit(entry)
     return entry
+
+
+class _ChainAfterCommit:
+    """The on-commit callback of one transaction: chains what is pending, then gives the
+    transaction's entries (the objects `log_action` returned) their chain fields."""
+
+    def __init__(self) -> None:
+        self.entries: list[AuditLog] = []
+        self.__qualname__ = "chain_pending"  # named in Django's log when the chaining fails
+
+    def __call__(self) -> None:
+        chained = chain_pending(wait=False)
+        for entry in self.entries:
+            fields = chained.get(entry.pk)
+            # SQLite reuses the id of a row rolled back with its savepoint: same id, other row.
+            if fields is not None and fields[0] == (entry.created_at, entry.action):
+                entry.seq, entry.prev_hash, entry.hash = fields[1:]
+
+
+def _chain_after_commit(entry: AuditLog) -> None:
+    """One callback per transaction, however many rows it writes. A callback registered in a
+    savepoint that is still open around this row is reused: both survive or vanish together."""
+    current = transaction.get_connection()
+    open_savepoints = set(current.savepoint_ids)
+    for savepoints, callback, _robust in current.run_on_commit:
+        if isinstance(callback, _ChainAfterCommit) and savepoints <= open_savepoints:
+            callback.entries.append(entry)
+            return
+    callback = _ChainAfterCommit()
+    callback.entries.append(entry)
+    # Robust: the change is committed already; a failed chaining is logged, and the next
+    # chaining (any later audited change, or the nightly anchor job) chains the row.
+    transaction.on_commit(callback, robust=True)
+
+
+Chained = dict[int, tuple[tuple[Any, str], int, str, str]]
+
+
+def chain_pending(
+    *, wait: bool = True, batch_size: int = CHAIN_BATCH, seconds: float = CHAIN_SECONDS
+) -> Chained:
+    """Chain the committed rows not chained yet, after the chain's head, in id order; return
+    them (id -> ((created_at, action), seq, prev_hash, hash)).
+
+    One pass: take the chainer's lock, read the pending rows and the head, number and hash
+    them, COMMIT, let go. Passes repeat while rows are pending. A row is chained once:
+    chainers are serialised and each reads the pending rows after taking the lock.
+
+    `wait=False` (after a commit): when another chainer holds the lock, return at once; that
+    chainer looks for pending rows again after it lets go, and sees ours, which committed
+    before we tried. It stops after `seconds` (a request must not chain forever under load):
+    the next chaining takes over. Call it outside a transaction: inside one the lock is held
+    until that transaction ends (`wait` is then ignored).
+
+    Runs after every transaction that wrote audit rows, and first in the verifier, the anchor
+    job and the restore, so that no committed row stays unchained.
+    """
+    chained: Chained = {}
+    if not wait and not connection.in_atomic_block:
+        deadline = time.monotonic() + seconds
+        # Try first: most writers of a busy minute find the lock taken and are done.
+        while _try_lock_chain():
+            try:
+                with transaction.atomic():
+                    _chain_batch(batch_size, chained, durable=False)
+            finally:
+                _unlock_chain()  # when even this fails, the connection is closed, lock with it
+            # Look again after letting go: rows whose writers found the lock taken.
+            if time.monotonic() > deadline or not _pending():
+                break
+        return chained
+    while _pending():
+        with transaction.atomic():
+            _lock_chain()
+            _chain_batch(batch_size, chained, durable=True)
+    return chained
+
+
+def _pending() -> bool:
+    return AuditLog.objects.filter(seq__isnull=True).exists()
+
+
+def _chain_batch(batch_size: int, chained: Chained, *, durable: bool) -> None:
+    """Under the lock: the pending rows read now (after it was granted), after the head.
+
+    Not `durable` (a chaining after a commit): the COMMIT does not wait for the disk, so the
+    lock is let go sooner. A crash may lose the last such chainings; their rows, committed
+    durably by their own transactions, are pending again and chained by the next chaining.
+    Nothing can have relied on the lost numbering: an anchor (`write_anchor`) and the
+    verifier chain durably first, and a durable COMMIT writes everything committed before
+    it to disk."""
+    rows = list(AuditLog.objects.filter(seq__isnull=True).order_by("id")[:batch_size])
+    if not rows:
+        return
+    head = AuditLog.objects.filter(seq__isnull=False).order_by("-seq")
+    last = head.values_list("seq", "hash").first()
+    seq, prev_hash = (int(last[0] or 0), last[1]) if last is not None else (0, GENESIS_HASH)
+    for row in rows:
+        seq += 1
+        row.seq, row.prev_hash = seq, prev_hash
+        row.hash = prev_hash = row.compute_hash()
+        chained[row.pk] = ((row.created_at, row.action), row.seq, row.prev_hash, row.hash)
+    if connection.vendor != "postgresql":
+        AuditLog.objects.bulk_update(rows, ["seq", "prev_hash", "hash"])
+        return
+    values = ", ".join(["(%s::bigint, %s::bigint, %s, %s)"] * len(rows))
+    with connection.cursor() as cursor:
+        if not durable:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        cursor.execute(
+            "UPDATE core_auditlog AS entry SET seq = new.seq, prev_hash = new.prev_hash, "  # noqa: S608
+            f"hash = new.hash FROM (VALUES {values}) AS new (id, seq, prev_hash, hash) "
+            "WHERE entry.id = new.id",
+            [field for row in rows for field in (row.pk, row.seq, row.prev_hash, row.hash)],
+        )
 
 
 @dataclass(frozen=True)
@@ -101,32 +247,26 @@ class ChainReport:
 
 
 def check_chain(anchors: Iterable[Anchor] = (), batch_size: int = 2000) -> ChainReport:
-    """Walk the chain in id order against itself and against the anchors (already checked for
-    their HMAC). Finds an edited row, a removed row, a chain recomputed after an edit (an
-    anchored hash or row count differs), and a truncated chain (it ends before an anchor).
+    """Walk the chain in its order (`seq`) against itself and against the anchors (already
+    checked for their HMAC). Finds an edited row, a removed row, a chain recomputed after an
+    edit (an anchored row is not where it was, or its hash differs), and a truncated chain (it
+    ends before an anchor). Reads only: rows not chained yet are not walked (the commands
+    chain them first, `chain_pending`).
 
     Gaps in ids are not evidence: a rolled-back transaction consumes its id on PostgreSQL. A
     deletion shows as a broken link, or, when the later hashes were recomputed, at an anchor.
     """
-    pending = deque(sorted((a for a in anchors if a.audit_id > 0), key=lambda a: a.audit_id))
+    valid = [a for a in anchors if a.audit_id > 0]
+    pending = deque(sorted(valid, key=lambda a: (a.row_count, a.audit_id)))
+    by_row: dict[int, list[Anchor]] = {}
+    for anchor in valid:
+        by_row.setdefault(anchor.audit_id, []).append(anchor)
     report = ChainReport()
     expected_prev = GENESIS_HASH
-    anchored_row = 0  # the last row whose hash and position an anchor proves
+    anchored_row = anchored_seq = 0  # the last row whose hash and position an anchor proves
     last_id = 0
     for entry in _iterate(batch_size):
-        if pending and pending[0].audit_id < entry.id:
-            anchor = pending[0]
-            start = _after(anchored_row, entry.id)
-            return _fail(
-                report,
-                entry,
-                anchored_row,
-                start,
-                f"row {anchor.audit_id}, anchored at {anchor.at} ({anchor.source}), is missing: "
-                f"rows were deleted or the chain recomputed since that anchor, from row "
-                f"{start}",
-                "recomputed",
-            )
+        position = report.checked + 1
         if entry.prev_hash != expected_prev:
             return _fail(
                 report,
@@ -145,13 +285,9 @@ def check_chain(anchors: Iterable[Anchor] = (), batch_size: int = 2000) -> Chain
                 "content does not match its hash: the row was edited",
                 "edited",
             )
-        report.checked += 1
-        # Several anchors may name the same row (no audited change between two nights).
-        while pending and pending[0].audit_id == entry.id:
-            anchor = pending.popleft()
-            if anchor.hash != entry.hash or anchor.row_count != report.checked:
-                report.checked -= 1
-                start = _after(anchored_row, entry.id)
+        for anchor in by_row.get(entry.id, ()):
+            if anchor.hash != entry.hash or anchor.row_count != position:
+                start = _after(anchored_row, anchored_seq, entry.id)
                 return _fail(
                     report,
                     entry,
@@ -159,11 +295,28 @@ def check_chain(anchors: Iterable[Anchor] = (), batch_size: int = 2000) -> Chain
                     start,
                     f"recomputed or edited since anchor {anchor.at} ({anchor.source}): row "
                     f"{anchor.audit_id} had hash {anchor.hash[:12]}… as row {anchor.row_count}, "
-                    f"it now has {entry.hash[:12]}… as row {report.checked + 1}; the history "
+                    f"it now has {entry.hash[:12]}… as row {position}; the history "
                     f"cannot be trusted from row {start}",
                     "recomputed",
                 )
-            anchored_row = entry.id
+        if pending and pending[0].row_count == position and pending[0].audit_id != entry.id:
+            anchor = pending[0]
+            start = _after(anchored_row, anchored_seq, entry.id)
+            return _fail(
+                report,
+                entry,
+                anchored_row,
+                start,
+                f"row {anchor.audit_id}, anchored at {anchor.at} ({anchor.source}) as row "
+                f"{anchor.row_count}, is missing: rows were deleted or the chain recomputed "
+                f"since that anchor, from row {start}",
+                "recomputed",
+            )
+        report.checked += 1
+        # Several anchors may name the same row (no audited change between two nights).
+        while pending and pending[0].row_count == position:
+            pending.popleft()
+            anchored_row, anchored_seq = entry.id, position
             report.anchors_matched += 1
         expected_prev = entry.hash
         last_id = entry.id
@@ -185,10 +338,11 @@ def check_chain(anchors: Iterable[Anchor] = (), batch_size: int = 2000) -> Chain
     return report
 
 
-def _after(anchored_row: int, current: int) -> int:
-    """The first row after the last anchored one (the earliest a recomputation can start)."""
-    first = AuditLog.objects.filter(id__gt=anchored_row).order_by("id").values_list("id", flat=True)
-    return first.first() or current
+def _after(anchored_row: int, anchored_seq: int, current: int) -> int:
+    """The row after the last anchored one in the chain (the earliest a recomputation can
+    start)."""
+    later = AuditLog.objects.filter(seq__gt=anchored_seq).exclude(id=anchored_row)
+    return later.order_by("seq").values_list("id", flat=True).first() or current
 
 
 def _fail(
@@ -208,17 +362,19 @@ def _fail(
 
 
 def verify_chain(batch_size: int = 2000) -> tuple[int, AuditLog | None, str]:
-    """Walk the chain in order. Return (rows checked, first broken row or None, why).
-    Without anchors: `check_chain` checks against them too."""
+    """Chain what is pending, then walk the chain in order. Return (rows checked, first broken
+    row or None, why). Without anchors: `check_chain` checks against them too."""
+    chain_pending()
     report = check_chain((), batch_size)
     return report.checked, report.broken, report.why
 
 
 def _iterate(batch_size: int) -> Iterator[AuditLog]:
-    last_id = 0
+    """The chained rows in chain order."""
+    last_seq = 0
     while True:
-        rows = list(AuditLog.objects.filter(id__gt=last_id).order_by("id")[:batch_size])
+        rows = list(AuditLog.objects.filter(seq__gt=last_seq).order_by("seq")[:batch_size])
         if not rows:
             return
         yield from rows
-        last_id = rows[-1].id
+        last_seq = rows[-1].seq or last_seq

@@ -7,7 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AuditLog(models.Model):
-    """One consequential change. Rows form a hash chain: editing or deleting one breaks it."""
+    """One consequential change. Rows form a hash chain: editing or deleting one breaks it.
+
+    A row is written in its change's transaction without `seq`, `prev_hash` and `hash`; after
+    that transaction commits, the chainer (core/audit.py `chain_pending`) gives it its
+    position in the chain and its hashes. `seq` orders the chain; ids only order inserts.
+    """
 
     created_at = models.DateTimeField(_("time"), db_index=True)
     actor = models.ForeignKey(
@@ -23,12 +28,24 @@ class AuditLog(models.Model):
     object_id = models.CharField(_("object id"), max_length=40, blank=True)
     object_repr = models.CharField(_("object"), max_length=255, blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64, blank=True)
+    seq = models.BigIntegerField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["-id"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            # The rows still to chain: a handful at any time, found without a scan.
+            models.Index(
+                fields=["id"], condition=models.Q(seq__isnull=True), name="core_auditlog_unchained"
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hash"], condition=~models.Q(hash=""), name="core_auditlog_hash_unique"
+            )
+        ]
         verbose_name = _("audit log entry")
         verbose_name_plural = _("audit log")
 

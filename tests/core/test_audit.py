@@ -7,10 +7,12 @@ from tests.factories import UnitFactory, UserFactory
 
 
 @pytest.fixture
-def chain(db):  # type: ignore[no-untyped-def]
+def chain(db, django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
     user = UserFactory(username="nguoighi")
     unit = UnitFactory(name="Sở Thử")
-    return [log_action(unit, f"unit.step{i}", by=user, data={"i": i}) for i in range(4)]
+    # Each row's transaction commits: the rows are chained after it, as in the application.
+    with django_capture_on_commit_callbacks(execute=True):
+        return [log_action(unit, f"unit.step{i}", by=user, data={"i": i}) for i in range(4)]
 
 
 def test_rows_link_to_the_previous_hash(chain: list[AuditLog]) -> None:
@@ -41,10 +43,11 @@ def test_deleted_row_breaks_the_next_one(chain: list[AuditLog]) -> None:
     assert "removed" in why
 
 
-def test_data_is_stored_as_json(db) -> None:  # type: ignore[no-untyped-def]
+def test_data_is_stored_as_json(db, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
     import datetime
 
-    entry = log_action(None, "system.test", data={"on": datetime.date(2026, 1, 31)})
+    with django_capture_on_commit_callbacks(execute=True):
+        entry = log_action(None, "system.test", data={"on": datetime.date(2026, 1, 31)})
     entry.refresh_from_db()
     assert entry.data == {"on": "2026-01-31"}
     assert entry.compute_hash() == entry.hash

@@ -9,6 +9,7 @@ from xml.etree import ElementTree
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.test import TestCase
 from django.urls import reverse
 
 from danhgia.core.anchors import parse_line, read_anchors, write_anchor
@@ -27,7 +28,9 @@ def anchors(settings, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def]
 def _rows(count: int, start: int = 0) -> list[AuditLog]:
     user = UserFactory()
     unit = UnitFactory()
-    return [log_action(unit, "unit.step", by=user, data={"i": i}) for i in range(start, count)]
+    # The rows' transaction commits: they are chained after it, as in the application.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return [log_action(unit, "unit.step", by=user, data={"i": i}) for i in range(start, count)]
 
 
 def _recompute_from(row_id: int) -> None:

@@ -81,6 +81,9 @@ def test_nothing_acknowledged_is_lost_or_written_twice(run: tuple[Any, dict[str,
     assert report["duplicated"] == {"submit": 0, "review": 0, "decide": 0}
     assert report["unlogged"] == {"submit": 0, "review": 0, "decide": 0}
     assert report["unexplained_errors"] == []
+    # Every audit row committed under the faults is chained once: the chain verifies.
+    assert report["audit_chain"]["verified"], report["audit_chain"]
+    assert report["audit_chain"]["rows"] >= report["acknowledged"]["submit"]
     # Nearly everyone got through despite the faults (a person gives up after 40 attempts).
     assert report["acknowledged"]["submit"] >= 0.9 * STAFF
     assert report["acknowledged"]["review"] >= 0.9 * STAFF

@@ -1,17 +1,20 @@
+from io import StringIO
 from pathlib import Path
 from typing import Any
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from danhgia.core.anchors import read_anchors
-from danhgia.core.audit import check_chain
+from danhgia.core.audit import chain_pending, check_chain
 from danhgia.core.backup import BackupError, restore_database
 
 
 class Command(BaseCommand):
     help = (
         "Replace the whole database with the backup in FILE (made by backup_database), then "
-        "verify the audit chain of what was restored. Everything written since is lost."
+        "verify the audit chain of what was restored against the anchors, and the restored "
+        "state against its audit log (verify_state). Everything written since is lost."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -38,6 +41,7 @@ class Command(BaseCommand):
         except (BackupError, OSError) as error:
             raise CommandError(str(error)) from error
         self.stdout.write(f"Restored {source}. Checking the audit chain and its anchors...")
+        chain_pending()  # rows the backup holds committed but not chained yet
         files = read_anchors()
         report = check_chain(files.anchors)
         if files.refused:
@@ -61,6 +65,7 @@ class Command(BaseCommand):
                     f"{report.anchors_matched} anchors matched."
                 )
             )
+            self._check_state()
             return
         if not report.intact:
             where = (
@@ -77,3 +82,20 @@ class Command(BaseCommand):
                 f"{report.anchors_matched} anchors matched."
             )
         )
+        self._check_state()
+
+    def _check_state(self) -> None:
+        """The restored sheets, periods and publications against the restored audit log
+        (`verify_state`, which also records the run and notifies the administrators)."""
+        self.stdout.write("Checking the restored state against its audit log...")
+        out, err = StringIO(), StringIO()
+        try:
+            call_command("verify_state", stdout=out, stderr=err)
+        except CommandError as error:
+            self.stderr.write(err.getvalue().rstrip())
+            raise CommandError(
+                f"Restored, but its state does not match its audit log: {error} The values "
+                "above were changed outside the application in this backup: correct them from "
+                "the audit log, or restore an older backup."
+            ) from error
+        self.stdout.write(self.style.SUCCESS(out.getvalue().strip()))

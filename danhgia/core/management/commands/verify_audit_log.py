@@ -4,15 +4,16 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from danhgia.core.anchors import anchor_dir, read_anchors
-from danhgia.core.audit import ChainReport, check_chain
+from danhgia.core.audit import ChainReport, chain_pending, check_chain
 
 
 def describe(report: ChainReport) -> str:
     """The verdict for people: what is wrong, and from which row the history is untrusted."""
     where = f" at row id={report.broken.pk} ({report.broken.action})" if report.broken else ""
     return (
-        f"Audit log broken{where}: {report.why}. Rows up to id={report.trusted_until} can be "
-        f"trusted ({report.anchors_matched} anchors matched); from row id="
+        f"Audit log broken{where}: {report.why}. The chain up to row id="
+        f"{report.trusted_until} can be trusted ({report.anchors_matched} anchors matched); "
+        f"from row id="
         f"{report.untrusted_from} on, the history can no longer be trusted."
     )
 
@@ -28,6 +29,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         files = read_anchors(options["dir"])
+        chain_pending()  # rows committed but not chained yet (a crash after a commit)
         report = check_chain(files.anchors)
         if files.refused:
             raise CommandError(
