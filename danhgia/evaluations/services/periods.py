@@ -20,9 +20,11 @@ from danhgia.core import clock
 from danhgia.core.audit import log_action
 from danhgia.evaluations.facts import Authority, authority_for_people, fetch_authority_roles
 from danhgia.evaluations.models import Period, Rulebook, Sheet
-from danhgia.evaluations.permissions import OPEN_PERIOD_STATES, can_manage_periods
+from danhgia.evaluations.permissions import OPEN_PERIOD_STATES
+from danhgia.evaluations.rounds.close import require_within_quota
+from danhgia.evaluations.rounds.month import MONTH
 from danhgia.evaluations.services import EvaluationError
-from danhgia.evaluations.services.common import config_of, day
+from danhgia.evaluations.services.common import config_of, day, require_manager
 from danhgia.evaluations.services.sheets import compute_sheets, create_computed_sheets
 from danhgia.organisations.models import Person, PersonQuerySet, Unit
 
@@ -91,12 +93,7 @@ def new_sheet(period: Period, person: Person, authority: Authority) -> Sheet:
 
 
 def _require_manager(by: User | None, organisation: Unit) -> None:
-    """`by` None is the system (the timer's command); a user needs HR or admin over it."""
-    if by is not None and not can_manage_periods(by, organisation):
-        raise EvaluationError(
-            _("Only the HR officer or a system administrator over %(unit)s manages its periods.")
-            % {"unit": organisation.name}
-        )
+    require_manager(by, organisation, _("its periods"))
 
 
 def _check_deadlines(due: Deadlines, end: datetime.date) -> None:
@@ -380,8 +377,8 @@ def close_period(period: Period, *, by: User | None) -> Period:
     """Lock the period once every sheet is decided: nothing in it changes any more.
 
     Logs `period.closed` with the count of each decided level. Raises EvaluationError for
-    anyone but HR or an admin, a period already closed, or sheets not decided (named by
-    count).
+    anyone but HR or an admin, a period already closed, sheets not decided (named by count)
+    or a quota scope over the quota (its people named).
     """
     period = (
         Period.objects.select_for_update(of=("self",))
@@ -400,6 +397,7 @@ def close_period(period: Period, *, by: User | None) -> Period:
             )
             % {"count": undecided}
         )
+    require_within_quota(MONTH, period, _("Closing %(period)s") % {"period": period})
     before = period.state
     period.state = Period.State.CLOSED
     period.closed_at = clock.now()
