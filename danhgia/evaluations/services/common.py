@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from danhgia.accounts.models import User
 from danhgia.core import clock
+from danhgia.core.audit import log_action
 from danhgia.evaluations.models import Period, Rulebook, Sheet
 from danhgia.evaluations.permissions import OPEN_PERIOD_STATES, can_manage_periods
 from danhgia.evaluations.rules.levels import band_for
@@ -48,6 +49,20 @@ def require_manager(
         raise error(
             _("Only the HR officer or a system administrator over %(unit)s manages %(what)s.")
             % {"unit": organisation.name, "what": what}
+        )
+
+
+def freeze_rulebook(rulebook: Rulebook, by: User | None) -> None:
+    """Freeze the rulebook the first time a period (a month, a quarter, a year) uses it: a
+    conditional UPDATE, so a rulebook already frozen is neither locked nor logged again."""
+    now = clock.now()
+    if Rulebook.objects.filter(pk=rulebook.pk, frozen_at__isnull=True).update(frozen_at=now):
+        rulebook.frozen_at = now
+        log_action(
+            rulebook,
+            "rulebook.frozen",
+            by=by,
+            data={"before": {"frozen_at": None}, "after": {"frozen_at": now}},
         )
 
 

@@ -24,7 +24,7 @@ from danhgia.evaluations.permissions import OPEN_PERIOD_STATES
 from danhgia.evaluations.rounds.close import require_within_quota
 from danhgia.evaluations.rounds.month import MONTH
 from danhgia.evaluations.services import EvaluationError
-from danhgia.evaluations.services.common import config_of, day, require_manager
+from danhgia.evaluations.services.common import config_of, day, freeze_rulebook, require_manager
 from danhgia.evaluations.services.sheets import compute_sheets, create_computed_sheets
 from danhgia.organisations.models import Person, PersonQuerySet, Unit
 
@@ -109,20 +109,6 @@ def _check_deadlines(due: Deadlines, end: datetime.date) -> None:
         )
 
 
-def _freeze(rulebook: Rulebook, by: User | None) -> None:
-    """Freeze the rulebook the first time a period uses it (a conditional UPDATE: a rulebook
-    already frozen is neither locked nor logged again)."""
-    now = clock.now()
-    if Rulebook.objects.filter(pk=rulebook.pk, frozen_at__isnull=True).update(frozen_at=now):
-        rulebook.frozen_at = now
-        log_action(
-            rulebook,
-            "rulebook.frozen",
-            by=by,
-            data={"before": {"frozen_at": None}, "after": {"frozen_at": now}},
-        )
-
-
 def _require_no_overlap(
     organisation: Unit, kind: str, start: datetime.date, end: datetime.date
 ) -> None:
@@ -204,7 +190,7 @@ def open_period(
     due = dict(zip(DEADLINE_FIELDS, config.deadlines.due_dates(last), strict=True))
     due.update(deadlines or {})
     _check_deadlines(due, last)
-    _freeze(rulebook, by)
+    freeze_rulebook(rulebook, by)
     period.self_evaluation_due = due["self_evaluation_due"]
     period.review_due = due["review_due"]
     period.decision_due = due["decision_due"]
