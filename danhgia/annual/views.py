@@ -240,11 +240,11 @@ def decision_page(request: AuthenticatedRequest, period_pk: int, unit_pk: int) -
     if request.htmx and "preview" in request.GET:
         # The meter as the head types (a GET: nothing is written).
         typed = typed_levels(request.GET, "a", config)
-        context = {
+        preview = {
             **_page_context(period, unit, config),
             "meter": _quota(request.user.pk, period, unit, config, typed),
         }
-        return render(request, "evaluations/decision_page.html#meter", context)
+        return render(request, "evaluations/decision_page.html#meter", preview)
     context: dict[str, Any] = _page_context(period, unit, config)
     bound: dict[int, AnnualDecisionForm] = {}
     action = request.POST.get("action") if request.method == "POST" else None

@@ -19,8 +19,13 @@ from danhgia.evaluations.rules.schema import RulebookConfig
 class RoundKind(Protocol):
     """The sheet model and period of a kind of round, its rules and its audit verbs."""
 
-    error: type[Exception]  # what a broken rule raises (its message says what to do next)
-    decided_action: str  # the audit verb of one decision
+    @property
+    def error(self) -> type[Exception]:
+        """What a broken rule raises (its message says what to do next)."""
+
+    @property
+    def decided_action(self) -> str:
+        """The audit verb of one decision."""
 
     def config(self, period: Any) -> RulebookConfig:
         """The period's rules (a rulebook that no longer parses raises `error`)."""

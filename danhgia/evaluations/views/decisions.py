@@ -158,11 +158,11 @@ def decision_page(request: AuthenticatedRequest, period_pk: int, unit_pk: int) -
         # The meter as the head types: the levels chosen but not yet decided stand in for
         # the proposals (a GET: nothing is written).
         typed = typed_levels(request.GET, "s", config)
-        context = {
+        preview = {
             **_page_context(period, unit, config),
             "meter": _quota(request, period, unit, config, typed),
         }
-        return render(request, "evaluations/decision_page.html#meter", context)
+        return render(request, "evaluations/decision_page.html#meter", preview)
     context: dict[str, Any] = _page_context(period, unit, config)
     bound: dict[int, DecisionForm] = {}
     action = request.POST.get("action") if request.method == "POST" else None
