@@ -43,7 +43,7 @@ def month_end(first: datetime.date) -> datetime.date:
     )
 
 
-def _rulebook() -> Rulebook:
+def generous_rulebook() -> Rulebook:
     """ND 335 with a quota share of 100 %: the fixture's one "excellent" beside two "good"
     stays within it (publication is tested here; a period over the quota is refused, see
     test_services)."""
@@ -73,7 +73,7 @@ def decided_period(
         start=first,
         defaults={
             "end": last,
-            "rulebook": _rulebook(),
+            "rulebook": generous_rulebook(),
             "state": state,
             "self_evaluation_due": last,
             "review_due": last,
