@@ -11,32 +11,31 @@ their unit) cannot be exceeded and a person not classified gets no level.
 import datetime
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
-from django.urls import reverse
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from danhgia.accounts.models import User
 from danhgia.annual import facts
 from danhgia.annual.models import AnnualPeriod, AnnualSheet
-from danhgia.annual.permissions import acts_as_decider, can_manage_annual
+from danhgia.annual.round import YEAR, AnnualError, require_open
 from danhgia.annual.rules import AnnualFacts, AnnualResult, cap_by_unit, classify, unit_level
 from danhgia.core import clock
 from danhgia.core.audit import log_action
 from danhgia.core.bulk import copy_insert
-from danhgia.core.notifications import notify
 from danhgia.evaluations.models import Rulebook
 from danhgia.evaluations.policy import annual_decision_due, policy_for
-from danhgia.evaluations.rules.levels import level_name, lowest_level, rank
-from danhgia.evaluations.rules.quota import Decision, check_decision
-from danhgia.evaluations.rules.schema import RulebookConfig, RuleError, parse_rulebook
+from danhgia.evaluations.rounds.close import require_within_quota
+from danhgia.evaluations.rounds.decide import AcceptResult, Skipped, accept_all, decide
+from danhgia.evaluations.rules.schema import RulebookConfig
+from danhgia.evaluations.services import common
+from danhgia.evaluations.services.common import freeze_rulebook, require_manager
 from danhgia.evaluations.services.periods import applicable_rulebook
-from danhgia.organisations.models import Person, Role, Unit, UnitRole
+from danhgia.organisations.models import Person, Unit, UnitRole
 
 ANNUAL_ACTION_LABELS: dict[str, Any] = {
     "annual.opened": gettext_lazy("annual classification opened"),
@@ -65,31 +64,21 @@ COMPUTED_FIELDS = [
     "status",
     "computed_at",
 ]
-DECISION_FIELDS = [
-    "status",
-    "decided_level",
-    "decision_reason",
-    "quota_exception",
-    "decided_by",
-    "decided_at",
+__all__ = [
+    "ANNUAL_ACTION_LABELS",
+    "COMPUTED_FIELDS",
+    "AcceptResult",
+    "AnnualError",
+    "Skipped",
+    "accept_all_annual",
+    "close_annual",
+    "config_of",
+    "decide_annual",
+    "insert_sheets",
+    "open_annual",
+    "recompute_annual",
 ]
 _BATCH = 2000
-
-
-class AnnualError(Exception):
-    """A rule of the annual classification was broken; the message says what to do next."""
-
-
-@dataclass(frozen=True)
-class Skipped:
-    sheet: AnnualSheet
-    reason: str
-
-
-@dataclass
-class AcceptResult:
-    decided: list[AnnualSheet] = field(default_factory=list)
-    skipped: list[Skipped] = field(default_factory=list)
 
 
 def _day(value: datetime.date) -> str:
@@ -97,37 +86,11 @@ def _day(value: datetime.date) -> str:
 
 
 def config_of(period: AnnualPeriod) -> RulebookConfig:
-    try:
-        return parse_rulebook(period.rulebook)
-    except RuleError as error:
-        raise AnnualError(
-            _("The rulebook “%(name)s” is invalid (%(error)s). Ask the HR officer to fix it.")
-            % {"name": period.rulebook.name, "error": error}
-        ) from error
+    return common.config_of(period, AnnualError)
 
 
 def _require_manager(by: User | None, organisation: Unit) -> None:
-    if by is not None and not can_manage_annual(by, organisation):
-        raise AnnualError(
-            _(
-                "Only the HR officer or a system administrator over %(unit)s manages its annual "
-                "classification."
-            )
-            % {"unit": organisation.name}
-        )
-
-
-def _freeze(rulebook: Rulebook, by: User | None) -> None:
-    """Freeze the rulebook the first time it is used (as monthly periods do)."""
-    now = clock.now()
-    if Rulebook.objects.filter(pk=rulebook.pk, frozen_at__isnull=True).update(frozen_at=now):
-        rulebook.frozen_at = now
-        log_action(
-            rulebook,
-            "rulebook.frozen",
-            by=by,
-            data={"before": {"frozen_at": None}, "after": {"frozen_at": now}},
-        )
+    require_manager(by, organisation, _("its annual classification"), AnnualError)
 
 
 # Computing --------------------------------------------------------------------------------
@@ -299,7 +262,7 @@ def open_annual(
         opened_by=by,
     )
     config = config_of(period)
-    _freeze(rulebook, by)
+    freeze_rulebook(rulebook, by)
     period.computed_at = period.opened_at
     period.save()
     people = facts.people_of_year(organisation, year)
@@ -341,19 +304,7 @@ def open_annual(
 
 
 def _locked_period(pk: int) -> AnnualPeriod:
-    return (
-        AnnualPeriod.objects.select_for_update(of=("self",))
-        .select_related("organisation", "rulebook")
-        .get(pk=pk)
-    )
-
-
-def _require_open(period: AnnualPeriod) -> None:
-    if period.state == AnnualPeriod.State.CLOSED:
-        raise AnnualError(
-            _("The annual classification %(period)s is closed: nothing in it changes.")
-            % {"period": period}
-        )
+    return YEAR.lock_period(pk)
 
 
 @transaction.atomic
@@ -363,7 +314,7 @@ def recompute_annual(period: AnnualPeriod, *, by: User | None) -> int:
     it. Raises AnnualError for anyone but HR or an admin, or a closed classification."""
     period = _locked_period(period.pk)
     _require_manager(by, period.organisation)
-    _require_open(period)
+    require_open(period)
     config = config_of(period)
     sheets = list(
         AnnualSheet.objects.select_for_update(of=("self",))
@@ -407,178 +358,7 @@ def recompute_annual(period: AnnualPeriod, *, by: User | None) -> int:
     return len(changed)
 
 
-# Deciding ---------------------------------------------------------------------------------
-
-
-def head_paths(user_id: int | None, period: AnnualPeriod) -> dict[int, str]:
-    """Units (id → path) where the user held the headship in December of the year."""
-    if user_id is None:
-        return {}
-    first, last = datetime.date(period.year, 12, 1), datetime.date(period.year, 12, 31)
-    roles = (
-        UnitRole.objects.overlapping(first, last)
-        .filter(user_id=user_id, role=Role.HEAD)
-        .select_related("unit")
-    )
-    return {role.unit_id: role.unit.path for role in roles}
-
-
-def scope_path(unit: Unit, heads: dict[int, str]) -> str:
-    """The decider's unit for the quota: the nearest headship at or above `unit`."""
-    for unit_id in reversed(unit.ancestor_ids or [unit.pk]):
-        if unit_id in heads:
-            return heads[unit_id]
-    return unit.path
-
-
-def scope_decisions(period: AnnualPeriod, decider_id: int | None, path: str) -> list[Decision]:
-    """(person, decided level, group) of the decided annual sheets in the decider's unit."""
-    return list(
-        AnnualSheet.objects.filter(
-            annual_period=period,
-            decider_id=decider_id,
-            unit__path__startswith=path,
-            status=AnnualSheet.Status.DECIDED,
-        ).values_list("person_id", "decided_level", "task_group")
-    )
-
-
-def _locked_sheet(sheet: AnnualSheet) -> AnnualSheet:
-    return (
-        AnnualSheet.objects.select_for_update(of=("self",))
-        .select_related("annual_period__rulebook", "annual_period__organisation", "person", "unit")
-        .get(pk=sheet.pk)
-    )
-
-
-def _require_decidable(sheet: AnnualSheet, period: AnnualPeriod, by: User) -> None:
-    if sheet.status == AnnualSheet.Status.DECIDED:
-        raise AnnualError(
-            _("The annual level of %(name)s has been decided and can no longer change.")
-            % {"name": sheet.person.full_name}
-        )
-    if sheet.status == AnnualSheet.Status.NOT_CLASSIFIED:
-        raise AnnualError(
-            _("%(name)s is not classified this year: %(reason)s")
-            % {"name": sheet.person.full_name, "reason": sheet.not_classified_reason}
-        )
-    if not acts_as_decider(by, sheet):
-        raise AnnualError(
-            _("Only the head who decides for %(name)s can decide this level.")
-            % {"name": sheet.person.full_name}
-        )
-    _require_deciding(period)
-
-
-def _require_deciding(period: AnnualPeriod) -> None:
-    _require_open(period)
-    if clock.today() > period.decision_due:
-        raise AnnualError(
-            _("The deadline for the annual decision was %(date)s. Ask the HR officer to extend it.")
-            % {"date": _day(period.decision_due)}
-        )
-
-
-def _check_level(config: RulebookConfig, sheet: AnnualSheet, level: str, reason: str) -> None:
-    """The reason rules of the monthly decision, plus the caps: raises AnnualError."""
-    if level not in {item.code for item in config.levels}:
-        raise AnnualError(_("“%(code)s” is not a level of this rulebook.") % {"code": level})
-    name = sheet.person.full_name
-    if sheet.veto:
-        forced = lowest_level(config)
-        if level != forced:
-            raise AnnualError(
-                _("%(name)s's level is “%(level)s” whatever the score: %(reasons)s")
-                % {"name": name, "level": level_name(config, forced), "reasons": sheet.veto_reason}
-            )
-        return
-    if sheet.cap_level and rank(config, level) > rank(config, sheet.cap_level):
-        raise AnnualError(
-            _("%(name)s's level can be at most “%(level)s”: %(reason)s")
-            % {
-                "name": name,
-                "level": level_name(config, sheet.cap_level),
-                "reason": sheet.cap_reason,
-            }
-        )
-    if level != sheet.proposed_level and not reason:
-        raise AnnualError(
-            _(
-                "“%(level)s” differs from the computed level (annual score %(score)s: "
-                "“%(proposed)s”). Give the reason for the difference."
-            )
-            % {
-                "level": level_name(config, level),
-                "score": number_format(sheet.score or 0, 2),
-                "proposed": level_name(config, sheet.proposed_level),
-            }
-        )
-
-
-def _decide(
-    period: AnnualPeriod,
-    sheet: AnnualSheet,
-    *,
-    by: User,
-    config: RulebookConfig,
-    level: str,
-    reason: str,
-    quota_exception: bool,
-) -> AnnualSheet:
-    before = {name: getattr(sheet, name) for name in DECISION_FIELDS}
-    before["decided_by"] = None
-    sheet.status = AnnualSheet.Status.DECIDED
-    sheet.decided_level = level
-    sheet.decision_reason = reason
-    sheet.quota_exception = quota_exception
-    sheet.decided_by = by
-    sheet.decided_at = clock.now()
-    sheet.save(update_fields=DECISION_FIELDS)
-    after = {name: getattr(sheet, name) for name in DECISION_FIELDS}
-    after["decided_by"] = by.pk
-    log_action(
-        sheet,
-        "annual.decided",
-        by=by,
-        data={
-            "before": before,
-            "after": after,
-            "score": sheet.score,
-            "band": sheet.band,
-            "proposed_level": sheet.proposed_level,
-            "veto": sheet.veto,
-            "cap_level": sheet.cap_level,
-        },
-    )
-    notify(
-        sheet.person.user,
-        _("Your annual level for %(year)d was decided: %(level)s.")
-        % {"year": period.year, "level": level_name(config, level)},
-        url=reverse("annual:sheet_detail", args=[sheet.pk]),
-        kind="annual.decided",
-    )
-    return sheet
-
-
-def _settle(period: AnnualPeriod, by: User) -> None:
-    """The classification moves to "decided" once no sheet waits for a decision."""
-    if period.state != AnnualPeriod.State.OPEN:
-        return
-    if period.sheets.filter(status=AnnualSheet.Status.PENDING).exists():
-        return
-    period.state = AnnualPeriod.State.DECIDED
-    period.save(update_fields=["state"])
-    levels = Counter(period.sheets.values_list("decided_level", flat=True))
-    log_action(
-        period,
-        "annual.all_decided",
-        by=by,
-        data={
-            "before": {"state": "open"},
-            "after": {"state": period.state},
-            "levels": dict(levels),
-        },
-    )
+# Deciding: the decision round (`evaluations/rounds/`, adapted by `annual/round.py`) -------
 
 
 @transaction.atomic
@@ -588,63 +368,28 @@ def decide_annual(
     """The head decides a person's annual level, for good.
 
     A veto forces the lowest level; a cap (absence, a head above their unit) cannot be
-    exceeded; any level other than the computed one needs a reason; the top level is
-    checked against the quota of the decider's unit (the exception share with a reason when
-    the rulebook allows it). Logs `annual.decided` (and `annual.all_decided` with the last
-    one); notifies the person. Raises AnnualError for anyone but the decider, a sheet decided
-    or not classified, a closed classification, the deadline passed, or any rule above.
+    exceeded; any level other than the computed one needs a reason; the quota of the
+    decider's unit refuses the decision only when the year could no longer end within it
+    (the exception share with a reason when the rulebook allows it). Logs `annual.decided`
+    (and `annual.all_decided` with the last one); notifies the person. Raises AnnualError for
+    anyone but the decider, a sheet decided or not classified, a closed classification, the
+    deadline passed, or any rule above.
     """
-    period = _locked_period(sheet.annual_period_id)
-    sheet = _locked_sheet(sheet)
-    _require_decidable(sheet, period, by)
-    config = config_of(period)
-    level = (level or "").strip()
-    reason = reason.strip()
-    _check_level(config, sheet, level, reason)
-    quota_exception = False
-    if level == config.quota.top_level:
-        path = scope_path(sheet.unit, head_paths(sheet.decider_id, period))
-        decisions = scope_decisions(period, sheet.decider_id, path)
-        check = check_decision(config, decisions, sheet.person_id, sheet.task_group)
-        if check.outcome == "blocked":
-            raise AnnualError(check.explanation)
-        if check.outcome == "exception":
-            if not use_exception:
-                raise AnnualError(
-                    check.explanation
-                    + " "
-                    + _(
-                        "If the unit has outstanding achievements, use the exception and give "
-                        "the reason."
-                    )
-                )
-            if not reason:
-                raise AnnualError(_("Give the reason for using the exception to the quota."))
-            quota_exception = True
-    sheet = _decide(
-        period,
-        sheet,
-        by=by,
-        config=config,
-        level=level,
-        reason=reason,
-        quota_exception=quota_exception,
+    decided: AnnualSheet = decide(
+        YEAR, sheet, by=by, level=level, reason=reason, use_exception=use_exception
     )
-    _settle(period, by)
-    return sheet
+    return decided
 
 
 @transaction.atomic
 def accept_all_annual(period: AnnualPeriod, unit: Unit, *, by: User) -> AcceptResult:
     """Decide, at the computed level, every waiting sheet of `unit` (and below) that `by` is
     named to decide. Skipped with the reason: a veto (decided on its own, where it is shown)
-    and a top level over the quota. Levels below the top first, the top by descending score,
-    so the quota's base is counted before it is used. Raises AnnualError for a closed
-    classification or the deadline passed."""
-    period = _locked_period(period.pk)
-    _require_deciding(period)
-    config = config_of(period)
-    top = config.quota.top_level
+    and a computed level the quota refuses (the judgement of one decision). Levels below the
+    top first, the top by descending score. Raises AnnualError for a closed classification
+    or the deadline passed."""
+    period = YEAR.lock_period(period.pk)
+    YEAR.require_deciding(period)
     sheets = list(
         AnnualSheet.objects.select_for_update(of=("self",))
         .select_related("person", "unit")
@@ -656,44 +401,15 @@ def accept_all_annual(period: AnnualPeriod, unit: Unit, *, by: User) -> AcceptRe
         )
         .order_by("pk")
     )
-    result = AcceptResult()
-    heads = head_paths(by.pk, period)
-    decisions: dict[str, list[Decision]] = {}
-    ordered = sorted(
-        sheets, key=lambda sheet: (sheet.proposed_level == top, -(sheet.score or 0), sheet.pk)
-    )
-    for sheet in ordered:
-        if sheet.veto:
-            result.skipped.append(
-                Skipped(
-                    sheet,
-                    _("A veto applies: %(reasons)s Decide it on its own.")
-                    % {"reasons": sheet.veto_reason},
-                )
-            )
-            continue
-        level = sheet.proposed_level
-        path = scope_path(sheet.unit, heads)
-        if path not in decisions:
-            decisions[path] = scope_decisions(period, by.pk, path)
-        if level == top:
-            check = check_decision(config, decisions[path], sheet.person_id, sheet.task_group)
-            if check.outcome != "allowed":
-                result.skipped.append(Skipped(sheet, check.explanation))
-                continue
-        _decide(period, sheet, by=by, config=config, level=level, reason="", quota_exception=False)
-        decisions[path].append((sheet.person_id, level, sheet.task_group))
-        result.decided.append(sheet)
-    if result.decided:
-        _settle(period, by)
-    return result
+    return accept_all(YEAR, period, sheets, by=by, result=AcceptResult())
 
 
 @transaction.atomic
 def close_annual(period: AnnualPeriod, *, by: User | None) -> AnnualPeriod:
     """Lock the annual classification once no sheet waits for a decision. Logs
     `annual.closed` with the count of each level. Raises AnnualError for anyone but HR or
-    an admin, a classification already closed, or sheets still waiting (by count)."""
+    an admin, a classification already closed, sheets still waiting (by count) or a quota
+    scope over the quota (its people named)."""
     period = _locked_period(period.pk)
     _require_manager(by, period.organisation)
     if period.state == AnnualPeriod.State.CLOSED:
@@ -709,6 +425,7 @@ def close_annual(period: AnnualPeriod, *, by: User | None) -> AnnualPeriod:
             )
             % {"count": waiting}
         )
+    require_within_quota(YEAR, period, _("Closing %(period)s") % {"period": period})
     before = period.state
     period.state = AnnualPeriod.State.CLOSED
     period.closed_at = clock.now()

@@ -13,6 +13,7 @@ from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,6 +28,7 @@ from danhgia.annual.queries import (
     annual_sheets_visible_to,
     own_annual_sheets,
 )
+from danhgia.annual.round import YEAR
 from danhgia.annual.rules import STRATEGIES
 from danhgia.annual.services import (
     AnnualError,
@@ -34,14 +36,13 @@ from danhgia.annual.services import (
     close_annual,
     config_of,
     decide_annual,
-    head_paths,
     open_annual,
     recompute_annual,
-    scope_decisions,
-    scope_path,
 )
 from danhgia.evaluations.models import Leave
-from danhgia.evaluations.rules.quota import Decision, QuotaStatus, check_decision, quota_status
+from danhgia.evaluations.rounds.page import exception_offered, page_meter, typed_levels
+from danhgia.evaluations.rounds.quota import Standing
+from danhgia.evaluations.rounds.scope import Scopes
 from danhgia.evaluations.rules.schema import RulebookConfig
 from danhgia.evaluations.views.periods import ORGANISATION_KINDS
 from danhgia.organisations.models import Person, Role, Unit
@@ -153,33 +154,28 @@ def decision_list(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "annual/decision_list.html", {"pairs": pairs})
 
 
-def _quota(user_id: int, period: AnnualPeriod, unit: Unit, config: RulebookConfig) -> QuotaStatus:
-    path = scope_path(unit, head_paths(user_id, period))
-    return quota_status(config, scope_decisions(period, user_id, path))
+def _quota(
+    user_id: int,
+    period: AnnualPeriod,
+    unit: Unit,
+    config: RulebookConfig,
+    typed: dict[int, str] | None = None,
+) -> Standing:
+    return page_meter(Scopes(YEAR, period, config), user_id, unit, typed)
 
 
-def _exception_offered(
-    period: AnnualPeriod, config: RulebookConfig, sheets: list[AnnualSheet]
-) -> set[int]:
-    """The undecided sheets whose top level would pass only with the quota exception, counted
-    as the meter and `decide_annual` count: the only rows offering the exception."""
-    if config.quota.enforcement != "exception_with_reason":
-        return set()
-    heads: dict[int | None, dict[int, str]] = {}
-    decisions: dict[tuple[int | None, str], list[Decision]] = {}
-    offered = set()
-    for sheet in sheets:
-        if sheet.is_decided:
-            continue
-        if sheet.decider_id not in heads:
-            heads[sheet.decider_id] = head_paths(sheet.decider_id, period)
-        key = (sheet.decider_id, scope_path(sheet.unit, heads[sheet.decider_id]))
-        if key not in decisions:
-            decisions[key] = scope_decisions(period, *key)
-        check = check_decision(config, decisions[key], sheet.person_id, sheet.task_group)
-        if check.outcome == "exception":
-            offered.add(sheet.pk)
-    return offered
+def _page_context(period: AnnualPeriod, unit: Unit, config: RulebookConfig) -> dict[str, Any]:
+    return {
+        "period": period,
+        "unit": unit,
+        "config": config,
+        "levels": [(level.code, level.name) for level in config.levels],
+        "decide_url": reverse("annual:decision_page", args=[period.pk, unit.pk]),
+        "prefix": "a",
+        "anchor": "annual",
+        "figures": "annual/decision_figures.html",
+        "year": True,
+    }
 
 
 def _rows(
@@ -193,30 +189,39 @@ def _rows(
     headships = permissions.headships_of(
         sheet.decider_id for sheet in sheets if sheet.decider_id != request.user.pk
     )
-    offered = _exception_offered(period, config, sheets)
+    offered = exception_offered(Scopes(YEAR, period, config), sheets)
     rows = []
     for sheet in sheets:
-        can_decide = permissions.can_decide(request.user, sheet, period, headships)
         form = (bound or {}).get(sheet.pk)
-        if form is None and can_decide:
-            form = AnnualDecisionForm(
-                config=config, prefix=f"a{sheet.pk}", initial={"level": sheet.proposed_level}
-            )
-            if sheet.pk not in offered:
-                form.fields.pop("use_exception", None)
         rows.append(
             {
                 "sheet": sheet,
+                "url": reverse("annual:sheet_detail", args=[sheet.pk]),
                 "band": names.get(sheet.band, ""),
                 "proposed": names.get(sheet.proposed_level, ""),
                 "cap": names.get(sheet.cap_level, ""),
                 "decided": names.get(sheet.decided_level, ""),
                 "counted": sum(1 for month in sheet.months if month.get("counted")),
-                "can_decide": can_decide,
-                "form": form,
+                "vetoes": [sheet.veto_reason] if sheet.veto else [],
+                "can_decide": permissions.can_decide(request.user, sheet, period, headships),
+                "offer_exception": sheet.pk in offered and not sheet.veto,
+                "fields": _fields(sheet, form),
             }
         )
     return rows
+
+
+def _fields(sheet: AnnualSheet, form: AnnualDecisionForm | None) -> dict[str, Any]:
+    """What the decision fields of a row show: as posted (with errors), else the computed
+    level."""
+    if form is None:
+        return {"level": sheet.proposed_level, "reason": "", "use_exception": False}
+    return {
+        "level": form["level"].value(),
+        "reason": form["reason"].value() or "",
+        "use_exception": bool(form.data.get(form.add_prefix("use_exception"))),
+        "errors": form.errors,
+    }
 
 
 @login_required
@@ -232,7 +237,15 @@ def decision_page(request: AuthenticatedRequest, period_pk: int, unit_pk: int) -
     if not permissions.can_open_decision_page(request.user, unit, decides_some):
         raise PermissionDenied
     config = config_of(period)
-    context: dict[str, Any] = {"period": period, "unit": unit, "config": config}
+    if request.htmx and "preview" in request.GET:
+        # The meter as the head types (a GET: nothing is written).
+        typed = typed_levels(request.GET, "a", config)
+        preview = {
+            **_page_context(period, unit, config),
+            "meter": _quota(request.user.pk, period, unit, config, typed),
+        }
+        return render(request, "evaluations/decision_page.html#meter", preview)
+    context: dict[str, Any] = _page_context(period, unit, config)
     bound: dict[int, AnnualDecisionForm] = {}
     action = request.POST.get("action") if request.method == "POST" else None
     if action == "accept_all":
@@ -268,10 +281,10 @@ def decision_page(request: AuthenticatedRequest, period_pk: int, unit_pk: int) -
     period.refresh_from_db(fields=["state"])
     sheets = list(annual_sheets_of_unit(period, unit))
     context["rows"] = _rows(request, period, config, sheets, bound)
-    context["quota"] = _quota(request.user.pk, period, unit, config)
+    context["meter"] = _quota(request.user.pk, period, unit, config)
     context["decidable"] = sum(1 for row in context["rows"] if row["can_decide"])
     status = 422 if bound and not request.htmx else 200
-    return render(request, "annual/decision_page.html", context, status=status)
+    return render(request, "evaluations/decision_page.html", context, status=status)
 
 
 def _row_response(
@@ -285,14 +298,12 @@ def _row_response(
     """The swapped row, and the quota meter out of band."""
     sheet = annual_sheets_of_unit(period, unit).get(pk=sheet_pk)
     context = {
-        "period": period,
-        "unit": unit,
-        "config": config,
+        **_page_context(period, unit, config),
         "row": _rows(request, period, config, [sheet], bound)[0],
-        "quota": _quota(request.user.pk, period, unit, config),
+        "meter": _quota(request.user.pk, period, unit, config),
         "oob": True,
     }
-    template = "annual/decision_page.html"
+    template = "evaluations/decision_page.html"
     html = render_to_string(template + "#row", context, request=request)
     html += render_to_string(template + "#meter", context, request=request)
     return HttpResponse(html)

@@ -15,7 +15,10 @@ from django.db import transaction
 from danhgia.accounts.models import User
 from danhgia.evaluations.demo import HR_USERNAME, ORGANISATION
 from danhgia.evaluations.models import Period, Sheet, SheetVersion
+from danhgia.evaluations.rounds.month import MONTH
+from danhgia.evaluations.rounds.scope import Scopes
 from danhgia.evaluations.services.appeals import answer_appeal, submit_appeal
+from danhgia.evaluations.services.common import config_of
 from danhgia.evaluations.services.decisions import decide_sheet
 from danhgia.evaluations.services.periods import close_period
 from danhgia.evaluations.services.reopen import reopen_period, reopen_sheet
@@ -67,7 +70,13 @@ def seed_demo_appeals(today: datetime.date) -> AppealDemo:
     if period is None or SheetVersion.objects.filter(sheet__period=period).exists():
         return result
     hr = User.objects.get(username=HR_USERNAME)
-    good = _candidates(period, "good")
+    # One whose lowering keeps the round within the quota (the decision would be refused else).
+    scopes = Scopes(MONTH, period, config_of(period))
+    good = [
+        sheet
+        for sheet in _candidates(period, "good")
+        if scopes.judge(sheet, "completed").outcome == "allowed"
+    ]
     if good:
         due = max(today, period.review_due) + datetime.timedelta(days=7)
         period = reopen_period(period, by=hr, reason=PERIOD_REASON, decision_due=due)

@@ -37,8 +37,9 @@ NOT_DATA = {"schema", "docs", "integration_list", "integration_revoke"}
 
 
 def _month(world: World, state: str) -> Period:
+    # One "good": a lone "excellent" would be over the quota, and is never published.
     period = decided_period(world.dept, MONTHS[state])
-    decided_sheet(period, world.people["staff"], TOTALS[state], "excellent")
+    decided_sheet(period, world.people["staff"], TOTALS[state], "good")
     hr = world.users["hr"]
     if state == "never":
         return period
@@ -113,7 +114,7 @@ def test_results_of_each_month(
                 "month": "2026-10-01",
                 "period_kind": "month",
                 "period_label": "Tháng 10/2026",
-                "decided_level": "excellent",
+                "decided_level": "good",
                 "total": float(Decimal(TOTALS["public"])),
             }
         ]
@@ -132,7 +133,7 @@ def test_sheet_outcome_of_each_month(
     listed = api.get(reverse("api:sheet_list"), month=f"{MONTHS[state]:%Y-%m}").json()["results"]
     assert listed == [detail]
     outcome = {key: detail[key] for key in ("decided_level", "total", "self_level")}
-    published = {"decided_level": "excellent", "total": 74.47, "self_level": None}
+    published = {"decided_level": "good", "total": 74.47, "self_level": None}
     assert (detail["status"], outcome) == (
         "decided",
         published if state == "public" else dict.fromkeys(outcome),
@@ -142,8 +143,8 @@ def test_sheet_outcome_of_each_month(
 @pytest.mark.parametrize(
     ("privacy", "results", "level", "total"),
     [
-        (Privacy.NAMES_AND_SCORES, 1, "excellent", 74.47),
-        (Privacy.NAMES_WITHOUT_SCORES, 1, "excellent", None),
+        (Privacy.NAMES_AND_SCORES, 1, "good", 74.47),
+        (Privacy.NAMES_WITHOUT_SCORES, 1, "good", None),
         (Privacy.COUNTS_ONLY, 0, None, None),
     ],
 )
@@ -153,7 +154,7 @@ def test_a_public_month_shows_what_its_privacy_level_shows(
     """The API never shows more than the public page: no names under "counts only", no
     score under "levels without scores"."""
     period = decided_period(world.dept, MONTHS["public"])
-    sheet = decided_sheet(period, world.people["staff"], TOTALS["public"], "excellent")
+    sheet = decided_sheet(period, world.people["staff"], TOTALS["public"], "good")
     publish_period(period, by=world.users["hr"], audience="public", privacy=privacy)
     rows = api.get(reverse("api:result_list")).json()["results"]
     assert [(row["decided_level"], row["total"]) for row in rows] == [(level, total)] * results

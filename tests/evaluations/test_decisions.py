@@ -239,16 +239,39 @@ def test_a_finding_of_corruption_vetoes_only_a_leader(
 
 
 @pytest.mark.django_db
-def test_quota_allows_the_exception_with_a_reason_then_blocks(
+def test_quota_is_judged_on_how_the_round_can_end_not_on_the_order(
     world: World, open_october: OpenOctober, make_task: MakeTask
 ) -> None:
+    """An "excellent" decided before any "good" passes: the round can still end within the
+    quota (every open level could be "good"). The decision that makes it impossible is the
+    one refused, naming the "excellent" to lower."""
     keys = _colleagues(world, make_task, 5)
     period = open_october()
-    goods, (first, second) = ["staff", *keys[:3]], keys[3:]
-    for key in goods:
+    head = world.users["head"]
+    first = decide_sheet(_reviewed(world, period, keys[3], EXCELLENT), by=head, level="excellent")
+    assert (first.decided_level, first.quota_exception) == ("excellent", False)
+    # At best staff, cv0-cv2, the manager and the HR officer end "good": 6 allow one.
+    other = _reviewed(world, period, keys[4], EXCELLENT)
+    with pytest.raises(EvaluationError, match="Over the quota: not allowed") as refused:
+        decide_sheet(other, by=head, level="excellent", use_exception=True, reason="Giỏi")
+    assert "Chuyên Viên 3" in str(refused.value)  # the "excellent" to reopen and lower
+    # The head may still decide the level below, with the reason it departs from the band.
+    other = decide_sheet(other, by=head, level="good", reason="Vượt tỷ lệ")
+    for key in ["staff", *keys[:3]]:
+        assert decide_sheet(_reviewed(world, period, key, GOOD), by=head, level="good")
+
+
+@pytest.mark.django_db
+def test_quota_allows_the_exception_with_a_reason(
+    world: World, open_october: OpenOctober, make_task: MakeTask
+) -> None:
+    keys = _colleagues(world, make_task, 2)
+    period = open_october()
+    for key in ["staff", keys[0]]:
         decide_sheet(_reviewed(world, period, key, GOOD), by=world.users["head"], level="good")
-    # 4 rated "good": 20 % is 0.8, rounded down to 0; the exception share 25 % gives 1.
-    sheet = _reviewed(world, period, first, EXCELLENT)
+    # At best 4 "good" (2 decided, the manager's and the HR officer's open sheets): 20 % is
+    # 0.8, rounded down to 0; the exception share 25 % gives 1.
+    sheet = _reviewed(world, period, keys[1], EXCELLENT)
     with pytest.raises(EvaluationError, match="use the exception"):
         decide_sheet(sheet, by=world.users["head"], level="excellent")
     with pytest.raises(EvaluationError, match="reason for using the exception"):
@@ -261,14 +284,6 @@ def test_quota_allows_the_exception_with_a_reason_then_blocks(
         reason="Đơn vị có thành tích xuất sắc trong tháng",
     )
     assert (sheet.decided_level, sheet.quota_exception) == ("excellent", True)
-    other = _reviewed(world, period, second, EXCELLENT)
-    with pytest.raises(EvaluationError, match="Over the quota: not allowed"):
-        decide_sheet(
-            other, by=world.users["head"], level="excellent", use_exception=True, reason="Giỏi"
-        )
-    # The head may still decide the level below, with the reason it departs from the band.
-    other = decide_sheet(other, by=world.users["head"], level="good", reason="Vượt tỷ lệ")
-    assert other.decided_level == "good"
 
 
 @pytest.mark.django_db

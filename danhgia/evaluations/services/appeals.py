@@ -25,8 +25,10 @@ from danhgia.evaluations.facts import veto_facts_for
 from danhgia.evaluations.models import Appeal, AppealFile, Period, Sheet, SheetVersion
 from danhgia.evaluations.permissions import can_answer_appeal, can_appeal, can_withdraw_appeal
 from danhgia.evaluations.policy import policy_for
+from danhgia.evaluations.rounds.decide import exception_used
+from danhgia.evaluations.rounds.month import DECISION_FIELDS, MONTH
+from danhgia.evaluations.rounds.scope import Scopes
 from danhgia.evaluations.rules.levels import level_name, lowest_level
-from danhgia.evaluations.rules.quota import check_decision
 from danhgia.evaluations.rules.schema import RulebookConfig
 from danhgia.evaluations.rules.vetoes import Veto, applicable_vetoes
 from danhgia.evaluations.services import EvaluationError
@@ -37,10 +39,6 @@ from danhgia.evaluations.services.common import (
     hr_contact,
     locked,
     sheet_url,
-)
-from danhgia.evaluations.services.decisions import (
-    DECISION_FIELDS,
-    quota_decisions,
 )
 from danhgia.evaluations.services.reopen import decision_data, keep_version
 from danhgia.evaluations.services.versions import figures_changed
@@ -246,24 +244,9 @@ def _check_new_level(
                 }
             )
         return vetoes, False
-    if level != config.quota.top_level:
-        return vetoes, False
-    decisions = quota_decisions(sheet.period, sheet.decider_id, sheet.unit)
-    check = check_decision(config, decisions, sheet.person_id, sheet.task_group)
-    if check.outcome == "blocked":
-        raise EvaluationError(check.explanation)
-    if check.outcome == "exception":
-        if not use_exception:
-            raise EvaluationError(
-                check.explanation
-                + " "
-                + _(
-                    "If the unit has outstanding achievements, use the exception and give the "
-                    "reason."
-                )
-            )
-        return vetoes, True
-    return vetoes, False
+    # The round's judgement, as for a decision; the answer is the exception's reason.
+    verdict = Scopes(MONTH, sheet.period, config).judge(sheet, level)
+    return vetoes, exception_used(MONTH, verdict, use_exception=use_exception, reason="answer")
 
 
 @transaction.atomic

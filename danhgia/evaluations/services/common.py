@@ -4,33 +4,66 @@ that say what to do next, totals and before/after snapshots."""
 import datetime
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from danhgia.accounts.models import User
 from danhgia.core import clock
-from danhgia.evaluations.models import Period, Sheet
-from danhgia.evaluations.permissions import OPEN_PERIOD_STATES
+from danhgia.core.audit import log_action
+from danhgia.evaluations.models import Period, Rulebook, Sheet
+from danhgia.evaluations.permissions import OPEN_PERIOD_STATES, can_manage_periods
 from danhgia.evaluations.rules.levels import band_for
 from danhgia.evaluations.rules.reading import round_points
 from danhgia.evaluations.rules.schema import RulebookConfig, RuleError, parse_rulebook
 from danhgia.evaluations.services import EvaluationError
-from danhgia.organisations.models import Role, UnitRole
+from danhgia.organisations.models import Role, Unit, UnitRole
 
 HUNDRED = Decimal(100)
 
 
-def config_of(period: Period) -> RulebookConfig:
-    """The period's rules. A rulebook that no longer parses is an error HR must fix."""
+class HasRulebook(Protocol):
+    rulebook: Rulebook
+
+
+def config_of(period: HasRulebook, error: type[Exception] = EvaluationError) -> RulebookConfig:
+    """The rules of a period (a month, a quarter or a year). A rulebook that no longer parses
+    is an error HR must fix (raised as `error`)."""
     try:
         return parse_rulebook(period.rulebook)
-    except RuleError as error:
-        raise EvaluationError(
+    except RuleError as failure:
+        raise error(
             _("The rulebook “%(name)s” is invalid (%(error)s). Ask the HR officer to fix it.")
-            % {"name": period.rulebook.name, "error": error}
-        ) from error
+            % {"name": period.rulebook.name, "error": failure}
+        ) from failure
+
+
+def require_manager(
+    by: User | None, organisation: Unit, what: str, error: type[Exception] = EvaluationError
+) -> None:
+    """`by` None is the system (a timer's command); a user needs HR or admin over the
+    organisation to manage `what` (its periods, its annual classification)."""
+    if by is not None and not can_manage_periods(by, organisation):
+        raise error(
+            _("Only the HR officer or a system administrator over %(unit)s manages %(what)s.")
+            % {"unit": organisation.name, "what": what}
+        )
+
+
+def freeze_rulebook(rulebook: Rulebook, by: User | None) -> None:
+    """Freeze the rulebook the first time a period (a month, a quarter, a year) uses it: a
+    conditional UPDATE, so a rulebook already frozen is neither locked nor logged again."""
+    now = clock.now()
+    if Rulebook.objects.filter(pk=rulebook.pk, frozen_at__isnull=True).update(frozen_at=now):
+        rulebook.frozen_at = now
+        log_action(
+            rulebook,
+            "rulebook.frozen",
+            by=by,
+            data={"before": {"frozen_at": None}, "after": {"frozen_at": now}},
+        )
 
 
 def locked(sheet: Sheet) -> Sheet:

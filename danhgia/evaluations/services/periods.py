@@ -20,9 +20,11 @@ from danhgia.core import clock
 from danhgia.core.audit import log_action
 from danhgia.evaluations.facts import Authority, authority_for_people, fetch_authority_roles
 from danhgia.evaluations.models import Period, Rulebook, Sheet
-from danhgia.evaluations.permissions import OPEN_PERIOD_STATES, can_manage_periods
+from danhgia.evaluations.permissions import OPEN_PERIOD_STATES
+from danhgia.evaluations.rounds.close import require_within_quota
+from danhgia.evaluations.rounds.month import MONTH
 from danhgia.evaluations.services import EvaluationError
-from danhgia.evaluations.services.common import config_of, day
+from danhgia.evaluations.services.common import config_of, day, freeze_rulebook, require_manager
 from danhgia.evaluations.services.sheets import compute_sheets, create_computed_sheets
 from danhgia.evaluations.services.versions import figures_changed
 from danhgia.organisations.models import Person, PersonQuerySet, Unit
@@ -92,12 +94,7 @@ def new_sheet(period: Period, person: Person, authority: Authority) -> Sheet:
 
 
 def _require_manager(by: User | None, organisation: Unit) -> None:
-    """`by` None is the system (the timer's command); a user needs HR or admin over it."""
-    if by is not None and not can_manage_periods(by, organisation):
-        raise EvaluationError(
-            _("Only the HR officer or a system administrator over %(unit)s manages its periods.")
-            % {"unit": organisation.name}
-        )
+    require_manager(by, organisation, _("its periods"))
 
 
 def _check_deadlines(due: Deadlines, end: datetime.date) -> None:
@@ -110,20 +107,6 @@ def _check_deadlines(due: Deadlines, end: datetime.date) -> None:
                 "Deadlines must follow the period's end in this order: self-evaluation, "
                 "review, decision."
             )
-        )
-
-
-def _freeze(rulebook: Rulebook, by: User | None) -> None:
-    """Freeze the rulebook the first time a period uses it (a conditional UPDATE: a rulebook
-    already frozen is neither locked nor logged again)."""
-    now = clock.now()
-    if Rulebook.objects.filter(pk=rulebook.pk, frozen_at__isnull=True).update(frozen_at=now):
-        rulebook.frozen_at = now
-        log_action(
-            rulebook,
-            "rulebook.frozen",
-            by=by,
-            data={"before": {"frozen_at": None}, "after": {"frozen_at": now}},
         )
 
 
@@ -208,7 +191,7 @@ def open_period(
     due = dict(zip(DEADLINE_FIELDS, config.deadlines.due_dates(last), strict=True))
     due.update(deadlines or {})
     _check_deadlines(due, last)
-    _freeze(rulebook, by)
+    freeze_rulebook(rulebook, by)
     period.self_evaluation_due = due["self_evaluation_due"]
     period.review_due = due["review_due"]
     period.decision_due = due["decision_due"]
@@ -382,8 +365,8 @@ def close_period(period: Period, *, by: User | None) -> Period:
     """Lock the period once every sheet is decided: nothing in it changes any more.
 
     Logs `period.closed` with the count of each decided level. Raises EvaluationError for
-    anyone but HR or an admin, a period already closed, or sheets not decided (named by
-    count).
+    anyone but HR or an admin, a period already closed, sheets not decided (named by count)
+    or a quota scope over the quota (its people named).
     """
     period = (
         Period.objects.select_for_update(of=("self",))
@@ -402,6 +385,7 @@ def close_period(period: Period, *, by: User | None) -> Period:
             )
             % {"count": undecided}
         )
+    require_within_quota(MONTH, period, _("Closing %(period)s") % {"period": period})
     before = period.state
     period.state = Period.State.CLOSED
     period.closed_at = clock.now()

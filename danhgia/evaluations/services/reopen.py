@@ -24,9 +24,10 @@ from danhgia.evaluations.permissions import (
     can_reopen_period,
     can_reopen_sheet,
 )
+from danhgia.evaluations.rounds.month import DECISION_FIELDS, MONTH
+from danhgia.evaluations.rounds.reopen import reopen_note
 from danhgia.evaluations.services import EvaluationError
 from danhgia.evaluations.services.common import day, hr_contact, locked, sheet_url, snapshot
-from danhgia.evaluations.services.decisions import DECISION_FIELDS
 from danhgia.evaluations.services.versions import figures_changed
 
 # What a SheetVersion keeps of a decision: the decided fields and the figures they rested on.
@@ -98,9 +99,15 @@ def reopen_sheet(sheet: Sheet, *, by: User, reason: str) -> Sheet:
     themself decides). Logs `sheet.reopened` with before/after and the reason; notifies the
     person, the reviewer and the decider.
 
+    The quota (`rounds/reopen.py`): a reopening that takes away the exception share the unit
+    needs is refused, naming the rows to reopen first; one that leaves the proposals over the
+    quota goes through and says so to the decider (and on `sheet.quota_note`): the head must
+    decide the level that restores it, and the period cannot close or be published before.
+
     Raises EvaluationError for anyone but HR or an admin over the unit or a head above the
     decider's unit, a sheet not decided, an appeal waiting for an answer, a period not open
-    or reviewing (reopen the period first), the decision deadline passed, or no reason.
+    or reviewing (reopen the period first), the decision deadline passed, no reason, or the
+    quota as above.
     """
     sheet = locked(sheet)
     if not sheet.is_decided:
@@ -135,6 +142,7 @@ def reopen_sheet(sheet: Sheet, *, by: User, reason: str) -> Sheet:
             )
             % {"name": sheet.person.full_name}
         )
+    note = reopen_note(MONTH, period, sheet)
     before = decision_data(sheet)
     version = keep_version(sheet, cause=SheetVersion.Cause.REOPENED, reason=reason, by=by)
     sheet.status = Sheet.Status.REVIEWED if sheet.reviewed_at else Sheet.Status.SUBMITTED
@@ -158,13 +166,15 @@ def reopen_sheet(sheet: Sheet, *, by: User, reason: str) -> Sheet:
         "period": period,
         "reason": reason,
     }
+    sheet.quota_note = note  # type: ignore[attr-defined]  # what the page tells the reopener
     concerned = [
         user_id
         for user_id in (sheet.person.user_id, sheet.reviewer_id, sheet.decider_id)
         if user_id is not None and user_id != by.pk
     ]
     for user in User.objects.filter(pk__in=concerned).order_by("pk"):
-        notify(user, message, url=sheet_url(sheet), kind="sheet.reopened")
+        text = f"{message} {note}" if note and user.pk == sheet.decider_id else message
+        notify(user, text, url=sheet_url(sheet), kind="sheet.reopened")
     return sheet
 
 

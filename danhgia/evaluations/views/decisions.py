@@ -27,16 +27,15 @@ from danhgia.evaluations.queries import (
     sheets_decided_by,
     sheets_of_unit,
 )
-from danhgia.evaluations.rules.quota import QuotaStatus, check_decision, quota_status
+from danhgia.evaluations.rounds.month import MONTH
+from danhgia.evaluations.rounds.page import exception_offered, page_meter, typed_levels
+from danhgia.evaluations.rounds.quota import Standing
+from danhgia.evaluations.rounds.scope import Scopes
 from danhgia.evaluations.rules.schema import RulebookConfig
 from danhgia.evaluations.rules.vetoes import applicable_vetoes
 from danhgia.evaluations.services import EvaluationError
 from danhgia.evaluations.services.common import config_of
-from danhgia.evaluations.services.decisions import (
-    accept_all_proposals,
-    decide_sheet,
-    quota_decisions,
-)
+from danhgia.evaluations.services.decisions import accept_all_proposals, decide_sheet
 from danhgia.organisations.models import Role, Unit
 from danhgia.organisations.permissions import has_role_over
 from danhgia.organisations.queries import active_roles, units_visible_to
@@ -91,9 +90,14 @@ def _page_decider(request: AuthenticatedRequest, unit: Unit) -> int:
 
 
 def _quota(
-    request: AuthenticatedRequest, period: Period, unit: Unit, config: RulebookConfig
-) -> QuotaStatus:
-    return quota_status(config, quota_decisions(period, _page_decider(request, unit), unit))
+    request: AuthenticatedRequest,
+    period: Period,
+    unit: Unit,
+    config: RulebookConfig,
+    typed: dict[int, str] | None = None,
+) -> Standing:
+    scopes = Scopes(MONTH, period, config)
+    return page_meter(scopes, _page_decider(request, unit), unit, typed)
 
 
 def _rows(
@@ -104,7 +108,7 @@ def _rows(
     bound: dict[int, DecisionForm] | None = None,
 ) -> list[dict[str, Any]]:
     names = {level.code: level.name for level in config.levels}
-    offered = _exception_offered(period, config, sheets)
+    offered = exception_offered(Scopes(MONTH, period, config), sheets)
     undecided = [sheet for sheet in sheets if not sheet.is_decided]
     facts = veto_facts_for(period, [(sheet.person_id, sheet.is_leader) for sheet in undecided])
     rows = []
@@ -127,6 +131,7 @@ def _rows(
         rows.append(
             {
                 "sheet": sheet,
+                "url": reverse("evaluations:sheet_detail", args=[sheet.pk]),
                 "band": names.get(sheet.band, sheet.band),
                 "self_level": names.get(sheet.self_level, ""),
                 "manager_level": names.get(sheet.manager_level, ""),
@@ -139,23 +144,6 @@ def _rows(
             }
         )
     return rows
-
-
-def _exception_offered(period: Period, config: RulebookConfig, sheets: list[Sheet]) -> set[int]:
-    """The undecided sheets whose top level would pass only with the quota exception (the
-    same count as the meter and the service): the only rows offering the exception."""
-    if config.quota.enforcement != "exception_with_reason":
-        return set()
-    cache: dict[Any, Any] = {}
-    offered = set()
-    for sheet in sheets:
-        if sheet.is_decided:
-            continue
-        decisions = quota_decisions(period, sheet.decider_id, sheet.unit, cache)
-        check = check_decision(config, decisions, sheet.person_id, sheet.task_group)
-        if check.outcome == "exception":
-            offered.add(sheet.pk)
-    return offered
 
 
 def _fields(sheet: Sheet, form: DecisionForm | None) -> dict[str, Any]:
@@ -185,6 +173,15 @@ def decision_page(request: AuthenticatedRequest, period_pk: int, unit_pk: int) -
     ):
         raise PermissionDenied
     config = config_of(period)
+    if request.htmx and "preview" in request.GET:
+        # The meter as the head types: the levels chosen but not yet decided stand in for
+        # the proposals (a GET: nothing is written).
+        typed = typed_levels(request.GET, "s", config)
+        preview = {
+            **_page_context(period, unit, config),
+            "meter": _quota(request, period, unit, config, typed),
+        }
+        return render(request, "evaluations/decision_page.html#meter", preview)
     context: dict[str, Any] = _page_context(period, unit, config)
     bound: dict[int, DecisionForm] = {}
     action = request.POST.get("action") if request.method == "POST" else None
@@ -222,7 +219,7 @@ def decision_page(request: AuthenticatedRequest, period_pk: int, unit_pk: int) -
             return _row_response(request, period, unit, config, sheet.pk, bound)
     sheets = list(with_decidable(sheets_of_unit(period, unit), request.user))
     context["rows"] = _rows(request, period, config, sheets, bound)
-    context["quota"] = _quota(request, period, unit, config)
+    context["meter"] = _quota(request, period, unit, config)
     context["decidable"] = sum(1 for row in context["rows"] if row["can_decide"])
     status = 422 if bound and not request.htmx else 200
     return render(request, "evaluations/decision_page.html", context, status=status)
@@ -242,6 +239,10 @@ def _page_context(period: Period, unit: Unit, config: RulebookConfig) -> dict[st
         "config": config,
         "levels": [(level.code, level.name) for level in config.levels],
         "decide_url": reverse("evaluations:decision_page", args=[period.pk, unit.pk]),
+        "prefix": "s",
+        "anchor": "sheet",
+        "figures": "evaluations/includes/decision_figures_month.html",
+        "year": False,
     }
 
 
@@ -258,7 +259,7 @@ def _row_response(
     context = {
         **_page_context(period, unit, config),
         "row": _rows(request, period, config, [sheet], bound)[0],
-        "quota": _quota(request, period, unit, config),
+        "meter": _quota(request, period, unit, config),
         "oob": True,
     }
     template = "evaluations/decision_page.html"

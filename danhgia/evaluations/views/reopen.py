@@ -30,7 +30,7 @@ def sheet_reopen(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = ReopenSheetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            reopen_sheet(sheet, by=request.user, reason=form.cleaned_data["reason"])
+            reopened = reopen_sheet(sheet, by=request.user, reason=form.cleaned_data["reason"])
         except EvaluationError as error:
             form.add_error(None, str(error))
         else:
@@ -39,6 +39,9 @@ def sheet_reopen(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 _("The sheet was reopened. %(name)s's head decides the level again.")
                 % {"name": sheet.person.full_name},
             )
+            note = getattr(reopened, "quota_note", "")
+            if note:
+                messages.warning(request, note)
             return redirect("evaluations:sheet_detail", pk=sheet.pk)
     return render(request, "evaluations/reopen_sheet.html", {"sheet": sheet, "form": form})
 

@@ -13,6 +13,9 @@ from danhgia.core import clock
 from danhgia.core.audit import log_action
 from danhgia.core.notifications import notify_many
 from danhgia.evaluations.models import Period
+from danhgia.evaluations.rounds.close import require_within_quota
+from danhgia.evaluations.rounds.month import MONTH
+from danhgia.evaluations.services import EvaluationError
 from danhgia.organisations.models import Unit
 from danhgia.reports.publication.models import Privacy, Publication, PublicationSetting, Publisher
 from danhgia.reports.publication.permissions import (
@@ -64,7 +67,8 @@ def publish_period(period: Period, *, by: User, audience: str, privacy: str) -> 
     `privacy`. Notifies everyone with a sheet in it. Logs `publication.published`.
 
     Raises PublicationError for someone the organisation's setting does not name, a period
-    not decided yet, or a period already published (unpublish it first to change anything).
+    not decided yet, a quota scope over the quota (its people named), or a period already
+    published (unpublish it first to change anything).
     """
     period = _locked_period(period)
     if not can_publish(by, period):
@@ -82,6 +86,10 @@ def publish_period(period: Period, *, by: User, audience: str, privacy: str) -> 
         )
     if audience not in Publication.Audience.values or privacy not in Privacy.values:
         raise ValueError(f"unknown audience or privacy: {audience}, {privacy}")
+    try:
+        require_within_quota(MONTH, period, _("Publishing %(period)s") % {"period": period})
+    except EvaluationError as error:
+        raise PublicationError(str(error)) from error
     current = Publication.objects.filter(period=period, unpublished_at__isnull=True).first()
     if current is not None:
         raise PublicationError(

@@ -43,6 +43,21 @@ def month_end(first: datetime.date) -> datetime.date:
     )
 
 
+def generous_rulebook() -> Rulebook:
+    """ND 335 with a quota share of 100 %: the fixture's one "excellent" beside two "good"
+    stays within it (publication is tested here; a period over the quota is refused, see
+    test_services)."""
+    found = Rulebook.objects.filter(code="TEST-PUBLICATION").first()
+    if found is not None:
+        return found
+    rulebook = Rulebook.objects.get(code="ND335-2025", version=1)
+    rulebook.pk = None
+    rulebook.code = "TEST-PUBLICATION"
+    rulebook.quota = {**rulebook.quota, "share": "1", "exception_share": "1"}
+    rulebook.save()
+    return rulebook
+
+
 def decided_period(
     organisation: Unit,
     first: datetime.date = OCTOBER,
@@ -58,7 +73,7 @@ def decided_period(
         start=first,
         defaults={
             "end": last,
-            "rulebook": Rulebook.objects.get(code="ND335-2025", version=1),
+            "rulebook": generous_rulebook(),
             "state": state,
             "self_evaluation_due": last,
             "review_due": last,

@@ -3,7 +3,7 @@
 import pytest
 
 from danhgia.core.models import AuditLog, Notification
-from danhgia.evaluations.models import Period
+from danhgia.evaluations.models import Period, Rulebook
 from danhgia.reports.publication.models import Privacy, Publication, Publisher
 from danhgia.reports.publication.services import (
     PublicationError,
@@ -52,6 +52,18 @@ def test_a_decided_period_is_published_once(world: World, publish: Publish) -> N
     with pytest.raises(PublicationError, match="already published"):
         publish(Privacy.NAMES_AND_SCORES)
     assert Publication.objects.count() == 1
+
+
+def test_a_period_over_the_quota_is_not_published(world: World, october: Period) -> None:
+    """Under ND 335's 20 %, the one "excellent" beside two "good" is over the quota: refused,
+    naming the person whose level must change."""
+    Period.objects.filter(pk=october.pk).update(
+        rulebook=Rulebook.objects.get(code="ND335-2025", version=1)
+    )
+    with pytest.raises(PublicationError, match="the quota is exceeded") as refused:
+        publish_period(october, by=world.users["hr"], audience="public", privacy="counts")
+    assert "Phạm Minh Châu" in str(refused.value)
+    assert not Publication.objects.exists()
 
 
 @pytest.mark.parametrize("persona", ["staff", "manager", "head", "supervisor", "head_other"])

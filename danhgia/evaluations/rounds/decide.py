@@ -1,0 +1,118 @@
+"""Decide one row, or accept every plain proposal: the same judgement of the quota for both
+(`Scopes.judge`), so the same final levels are accepted whatever the order of the clicks."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from danhgia.accounts.models import User
+from danhgia.evaluations.rounds.kind import RoundKind
+from danhgia.evaluations.rounds.quota import Verdict
+from danhgia.evaluations.rounds.scope import Scopes
+
+
+@dataclass(frozen=True)
+class Skipped:
+    sheet: Any
+    reason: str
+
+
+@dataclass
+class AcceptResult:
+    """What "accept all" did: the sheets decided, and those left with why."""
+
+    decided: list[Any] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+def exception_used(kind: RoundKind, verdict: Verdict, *, use_exception: bool, reason: str) -> bool:
+    """Whether the decision uses the exception share: raises `kind.error` when the quota
+    refuses it, or the exception is needed but not asked for or has no reason."""
+    if verdict.outcome == "blocked":
+        raise kind.error(verdict.explanation)
+    if verdict.outcome == "allowed":
+        return False
+    if not use_exception:
+        raise kind.error(
+            verdict.explanation
+            + " "
+            + _("If the unit has outstanding achievements, use the exception and give the reason.")
+        )
+    if not reason:
+        raise kind.error(_("Give the reason for using the exception to the quota."))
+    return True
+
+
+def decide(
+    kind: RoundKind, sheet: Any, *, by: User, level: str, reason: str, use_exception: bool
+) -> Any:
+    """The head decides one row of the round, for good: the kind's rules (who, when, vetoes,
+    caps, reasons), then the quota on the round's best case after this decision."""
+    period = kind.lock_period(kind.period_id(sheet))
+    sheet = kind.lock_sheet(sheet)
+    kind.require_decider(sheet, period, by)
+    config = kind.config(period)
+    reason = reason.strip()
+    extra = kind.prepare(config, period, [sheet])[sheet.pk]
+    level = kind.check_level(config, sheet, (level or "").strip(), reason, extra)
+    verdict = Scopes(kind, period, config).judge(sheet, level)
+    exception = exception_used(kind, verdict, use_exception=use_exception, reason=reason)
+    kind.write(
+        period,
+        sheet,
+        by=by,
+        config=config,
+        level=level,
+        reason=reason,
+        extra=extra,
+        quota_exception=exception,
+    )
+    kind.settle(period, by)
+    return sheet
+
+
+def accept_all(
+    kind: RoundKind, period: Any, sheets: Sequence[Any], *, by: User, result: AcceptResult
+) -> AcceptResult:
+    """Decide `sheets` (locked, of a locked period) at their standing proposal. Skipped with
+    the reason: what the kind leaves to the head (a veto, a proposal that needs a reason) and
+    a proposal the quota refuses. Levels below the top first, then the top by descending
+    score, each judged as one decision would be."""
+    kind.require_deciding(period)
+    if not sheets:
+        return result
+    config = kind.config(period)
+    top = config.quota.top_level
+    extras = kind.prepare(config, period, sheets)
+    scopes = Scopes(kind, period, config)
+
+    def order(sheet: Any) -> tuple[bool, Any, int]:
+        return (kind.proposal(sheet) == top, -(kind.score(sheet) or 0), sheet.pk)
+
+    for sheet in sorted(sheets, key=order):
+        refusal = kind.accept_refusal(config, sheet, extras[sheet.pk])
+        if refusal:
+            result.skipped.append(Skipped(sheet, refusal))
+            continue
+        level = kind.proposal(sheet)
+        verdict = scopes.judge(sheet, level)
+        if verdict.outcome != "allowed":
+            result.skipped.append(Skipped(sheet, verdict.explanation))
+            continue
+        kind.write(
+            period,
+            sheet,
+            by=by,
+            config=config,
+            level=level,
+            reason="",
+            extra=extras[sheet.pk],
+            quota_exception=False,
+        )
+        scopes.record(sheet, level, exception=False)
+        result.decided.append(sheet)
+    if result.decided:
+        kind.settle(period, by)
+    return result

@@ -1,0 +1,86 @@
+"""What differs between the rounds of a month or quarter and of a year: one adapter per kind.
+
+The round's logic (`decide.py`, `close.py`, `scope.py`) is written once against this
+protocol; `month.py` adapts `Period`/`Sheet`, `annual/round.py` adapts
+`AnnualPeriod`/`AnnualSheet`.
+"""
+
+import datetime
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from django.db.models import Model, QuerySet
+
+from danhgia.accounts.models import User
+from danhgia.evaluations.rounds.quota import Row
+from danhgia.evaluations.rules.schema import RulebookConfig
+
+
+class RoundKind(Protocol):
+    """The sheet model and period of a kind of round, its rules and its audit verbs."""
+
+    @property
+    def error(self) -> type[Exception]:
+        """What a broken rule raises (its message says what to do next)."""
+
+    @property
+    def decided_action(self) -> str:
+        """The audit verb of one decision."""
+
+    def config(self, period: Any) -> RulebookConfig:
+        """The period's rules (a rulebook that no longer parses raises `error`)."""
+
+    def headship_window(self, period: Any) -> tuple[datetime.date, datetime.date]:
+        """When a headship makes its holder's unit the quota scope."""
+
+    def sheets(self, period: Any) -> QuerySet[Any]:
+        """Every sheet of the round that the quota counts."""
+
+    def lock_period(self, pk: int) -> Any: ...
+
+    def lock_sheet(self, sheet: Any) -> Any: ...
+
+    def period_id(self, sheet: Any) -> int: ...
+
+    def require_decider(self, sheet: Any, period: Any, by: User) -> None:
+        """Refuse anyone but the decider (or a stand-in), a sheet not ready or decided, a
+        period no longer deciding or its deadline passed."""
+
+    def require_deciding(self, period: Any) -> None:
+        """Refuse a period no longer deciding or its deadline passed."""
+
+    def prepare(self, config: RulebookConfig, period: Any, sheets: Sequence[Any]) -> dict[int, Any]:
+        """What deciding these sheets needs beyond the sheet (the month's vetoes), by pk."""
+
+    def check_level(
+        self, config: RulebookConfig, sheet: Any, level: str, reason: str, extra: Any
+    ) -> str:
+        """Refuse an unknown level or one the rules forbid (a veto, a cap, a missing
+        reason); return the level as checked."""
+
+    def accept_refusal(self, config: RulebookConfig, sheet: Any, extra: Any) -> str:
+        """Why "accept all" leaves this sheet to the head ("" when it may accept it)."""
+
+    def proposal(self, sheet: Any) -> str: ...
+
+    def score(self, sheet: Any) -> Any: ...
+
+    def rows(self, config: RulebookConfig, period: Any, sheets: Sequence[Any]) -> list[Row]:
+        """The quota's rows of these sheets (with each undecided row's ceiling)."""
+
+    def write(
+        self,
+        period: Any,
+        sheet: Any,
+        *,
+        by: User,
+        config: RulebookConfig,
+        level: str,
+        reason: str,
+        extra: Any,
+        quota_exception: bool,
+    ) -> Model:
+        """Record the decision, audit it and notify the person."""
+
+    def settle(self, period: Any, by: User) -> None:
+        """What follows the last decision (the year moves to "decided")."""
