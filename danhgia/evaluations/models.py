@@ -199,6 +199,9 @@ class Sheet(models.Model):
     # with basis "decided", "estimate" (undecided: the band of the current total) or
     # "not_scored" (no general points yet: not counted).
     unit_result_staff = models.JSONField(default=list, blank=True)
+    # No work assigned in the period: a, b, c follow the rulebook's rule for such a month
+    # (task_scoring params.no_tasks), shown at review and on the decision page.
+    no_tasks = models.BooleanField(_("no work assigned"), default=False)
     task_points = models.DecimalField(
         _("task result points"), max_digits=6, decimal_places=2, default=0
     )

@@ -151,6 +151,12 @@ class Strategy(Protocol):
         self, params: StrategyParams, facts: Sequence[TaskFact], leader: LeaderFacts | None
     ) -> TaskResult: ...
 
+    def score_lines(
+        self, params: StrategyParams, lines: Sequence[LineResult], leader: LeaderFacts | None
+    ) -> TaskResult:
+        """The result from task lines already credited (a submitted sheet's frozen lines)."""
+        ...
+
 
 # Shared pieces ------------------------------------------------------------------------------
 
@@ -427,7 +433,12 @@ class ND335ABC:
     ) -> TaskResult:
         p = _expect(params, ND335Params)
         words = line_phrases()
-        lines = [credit_line(fact, p.credit, words) for fact in facts]
+        return self.score_lines(p, [credit_line(fact, p.credit, words) for fact in facts], leader)
+
+    def score_lines(
+        self, params: StrategyParams, lines: Sequence[LineResult], leader: LeaderFacts | None
+    ) -> TaskResult:
+        p = _expect(params, ND335Params)
         a, b, c = abc_percentages(lines, p.credit.no_tasks)
         no_tasks = not lines
         cap = exact(p.credit.cap_pct)
@@ -515,7 +526,12 @@ class QN2022Weighted:
     ) -> TaskResult:
         p = _expect(params, QN2022Params)
         words = line_phrases()
-        lines = [credit_line(fact, p.credit, words) for fact in facts]
+        return self.score_lines(p, [credit_line(fact, p.credit, words) for fact in facts], leader)
+
+    def score_lines(
+        self, params: StrategyParams, lines: Sequence[LineResult], leader: LeaderFacts | None
+    ) -> TaskResult:
+        p = _expect(params, QN2022Params)
         a, b, c = abc_percentages(lines, p.credit.no_tasks)
         pairs = [(a, p.weight_quantity), (b, p.weight_quality), (c, p.weight_timeliness)]
         task_pct = min(exact(p.credit.cap_pct), weighted_mean(pairs))
@@ -533,3 +549,12 @@ def score_tasks(
     """Score a person's tasks of the period by the rulebook's strategy. No side effects."""
     scoring = config.task_scoring
     return STRATEGIES[scoring.strategy].score(scoring.parsed, facts, leader)
+
+
+def rescore_lines(
+    config: "RulebookConfig", lines: Sequence[LineResult], leader: LeaderFacts | None = None
+) -> TaskResult:
+    """Score task lines already credited (a submitted leader's frozen lines, when only d, đ or
+    e changed). No side effects."""
+    scoring = config.task_scoring
+    return STRATEGIES[scoring.strategy].score_lines(scoring.parsed, lines, leader)

@@ -43,6 +43,7 @@ from danhgia.evaluations.services.decisions import (
     quota_decisions,
 )
 from danhgia.evaluations.services.reopen import decision_data, keep_version
+from danhgia.evaluations.services.sheets import rescore_leaders
 from danhgia.organisations.authority import decider_for
 from danhgia.organisations.models import Person, Role, UnitRole
 from danhgia.work.services import WorkError
@@ -320,6 +321,7 @@ def answer_appeal(
         sheet.decided_by = by
         sheet.decided_at = now
         sheet.save(update_fields=["version", *DECISION_FIELDS])
+        rescore_leaders([sheet], by=by)  # their leaders' d follows the new level
         appeal.new_level = level
     appeal.status = outcome
     appeal.answer = answer

@@ -41,6 +41,7 @@ from danhgia.evaluations.services.common import (
     sheet_url,
     snapshot,
 )
+from danhgia.evaluations.services.sheets import rescore_leaders
 from danhgia.organisations.models import Role, Unit, UnitRole
 
 DECISION_FIELDS = [
@@ -275,7 +276,7 @@ def decide_sheet(
             if not reason:
                 raise EvaluationError(_("Give the reason for using the exception to the quota."))
             quota_exception = True
-    return _decide(
+    decided = _decide(
         sheet,
         by=by,
         config=config,
@@ -284,6 +285,8 @@ def decide_sheet(
         vetoes=vetoes,
         quota_exception=quota_exception,
     )
+    rescore_leaders([decided], by=by)  # their leaders' d follows the decided level
+    return decided
 
 
 @transaction.atomic
@@ -373,4 +376,5 @@ def accept_all_proposals(period: Period, unit: Unit, *, by: User) -> AcceptResul
         )
         decisions[scope].append((sheet.person_id, level, sheet.task_group))
         result.decided.append(sheet)
+    rescore_leaders(result.decided, by=by)  # their leaders' d follows the decided levels
     return result

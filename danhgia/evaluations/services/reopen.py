@@ -27,6 +27,7 @@ from danhgia.evaluations.permissions import (
 from danhgia.evaluations.services import EvaluationError
 from danhgia.evaluations.services.common import day, hr_contact, locked, sheet_url, snapshot
 from danhgia.evaluations.services.decisions import DECISION_FIELDS
+from danhgia.evaluations.services.sheets import rescore_leaders
 
 # What a SheetVersion keeps of a decision: the decided fields and the figures they rested on.
 VERSION_FIELDS = [
@@ -140,6 +141,7 @@ def reopen_sheet(sheet: Sheet, *, by: User, reason: str) -> Sheet:
     for name, value in CLEARED.items():
         setattr(sheet, name, value)
     sheet.save(update_fields=["status", "version", *CLEARED])
+    rescore_leaders([sheet], by=by)  # their leaders' d counts the estimate again
     log_action(
         sheet,
         "sheet.reopened",
