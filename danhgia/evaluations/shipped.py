@@ -242,6 +242,8 @@ ND335_2025_V2: Final[dict[str, Any]] = {
         "đ và e do người nhận xét phiếu của lãnh đạo đánh giá (100% hoặc 50%), điểm tính bằng "
         "một phép chia từ số liệu chính xác.",
         "sources": {
+            "strategy": f"{_ND335}, Điều 14 khoản 2 (a, b, c) và Điều 15 khoản 3 (lãnh đạo: "
+            "d, đ, e)",
             "params.general_share": f"{_ND335}, Điều 12 khoản 2 (tiêu chí chung tối đa 30 điểm)",
             "params.task_share": f"{_ND335}, Điều 12 khoản 3 (kết quả thực hiện nhiệm vụ tối "
             "đa 70 điểm)",
@@ -334,7 +336,7 @@ ND335_2025_V2: Final[dict[str, Any]] = {
             "thời gian công tác thực tế)",
             "params.absent_cap_from_months": f"{_ND335}, Điều 21: không giới hạn mức do vắng "
             "mặt (0); giới hạn 3 tháng là của Nghị định 90/2020.",
-            "params.absent_cap_level": "Không dùng khi absent_cap_from_months bằng 0.",
+            "params.absent_cap_level": f"{_ND335}, Điều 21: không dùng (absent_cap_from_months bằng 0).",
             "params.head_not_above_unit": "[L] Hướng dẫn của Đảng năm 2019, chưa xác nhận cho "
             "Nghị định 335: tắt.",
         },
@@ -393,7 +395,7 @@ ND90_2020: Final[dict[str, Any]] = {
             },
         },
         "note": _ND90_MONTHLY,
-        "sources": {"params": _ND90_MONTHLY},
+        "sources": {"strategy": _ND90_MONTHLY, "params": _ND90_MONTHLY},
     },
     "levels": {
         **_levels(_ND90_MONTHLY),
