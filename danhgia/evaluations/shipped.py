@@ -336,7 +336,8 @@ ND335_2025_V2: Final[dict[str, Any]] = {
             "thời gian công tác thực tế)",
             "params.absent_cap_from_months": f"{_ND335}, Điều 21: không giới hạn mức do vắng "
             "mặt (0); giới hạn 3 tháng là của Nghị định 90/2020.",
-            "params.absent_cap_level": f"{_ND335}, Điều 21: không dùng (absent_cap_from_months bằng 0).",
+            "params.absent_cap_level": f"{_ND335}, Điều 21: không dùng "
+            "(absent_cap_from_months bằng 0).",
             "params.head_not_above_unit": "[L] Hướng dẫn của Đảng năm 2019, chưa xác nhận cho "
             "Nghị định 335: tắt.",
         },
