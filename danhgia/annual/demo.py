@@ -252,6 +252,8 @@ class _Builder:
                 scores=scores,
                 comment=self.rng.choice(COMMENTS),
                 proposed_level=level,
+                organising=100,  # a leader's đ and e, when the rulebook asks for them
+                uniting=100,
             )
 
     def decide_period(self, period: Period, config: RulebookConfig) -> None:

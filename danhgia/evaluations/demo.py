@@ -284,6 +284,9 @@ class _Builder:
             scores=scores,
             comment=LOWER_REASON if lower else self.rng.choice(COMMENTS),
             proposed_level=level,
+            # A leader's đ and e, when the rulebook has the reviewer assess them.
+            organising=100,
+            uniting=100,
         )
 
     def return_once(self, sheet: Sheet, config: RulebookConfig) -> Sheet:

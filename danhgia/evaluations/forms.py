@@ -2,8 +2,9 @@
 a decision, a period to open. Validation only; the services apply the rules."""
 
 import datetime
+from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any, ClassVar, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +13,9 @@ from danhgia.core import clock
 from danhgia.core.dates import DateKind
 from danhgia.core.forms import Form
 from danhgia.evaluations.models import Period
+from danhgia.evaluations.rules.reading import plain
 from danhgia.evaluations.rules.schema import RulebookConfig
+from danhgia.evaluations.rules.scoring import AssessedCriterion
 from danhgia.evaluations.services.periods import period_bounds
 from danhgia.organisations.models import Unit
 
@@ -83,11 +86,37 @@ class ReviewForm(_ScoresForm):
     )
     proposed_level = forms.ChoiceField(label=_("proposed level"))
 
-    def __init__(self, *args: Any, config: RulebookConfig, **kwargs: Any) -> None:
+    # A leader's đ and e when the rulebook has the reviewer assess them (Nghị định 335,
+    # Art. 15 cl. 3): sheet field → form field and label.
+    LEADER_FIELDS: ClassVar[dict[str, tuple[str, Any]]] = {
+        "organising_assessed": ("organising", _("đ: capacity to organise the tasks")),
+        "uniting_assessed": ("uniting", _("e: capacity to unite the staff")),
+    }
+
+    def __init__(
+        self,
+        *args: Any,
+        config: RulebookConfig,
+        assessed: Mapping[str, AssessedCriterion] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, config=config, required=True, **kwargs)
         cast(forms.ChoiceField, self.fields["proposed_level"]).choices = _level_choices(
             config, blank=True
         )
+        for sheet_field, criterion in (assessed or {}).items():
+            name, label = self.LEADER_FIELDS[sheet_field]
+            self.fields[name] = forms.ChoiceField(
+                label=label,
+                choices=[("", _("— assess —"))]
+                + [(str(plain(value)), f"{plain(value)} %") for value in criterion.values],
+                help_text=_("Until assessed it counts at %(value)s %%.")
+                % {"value": plain(criterion.until_assessed)},
+            )
+
+    def leader_values(self) -> dict[str, str | None]:
+        """The assessed đ and e for the service (None when not asked)."""
+        return {name: self.cleaned_data.get(name) for name in ("organising", "uniting")}
 
 
 class ReturnForm(Form):

@@ -205,6 +205,21 @@ class Sheet(models.Model):
     uniting_pct = models.DecimalField(
         _("e: uniting staff (%)"), max_digits=7, decimal_places=3, null=True
     )
+    # A leader's đ and e as assessed (rulebooks of 2026 on; Nghị định 335, Art. 15 cl. 3),
+    # None until assessed; the computed `organising_pct` / `uniting_pct` follow them.
+    organising_assessed = models.DecimalField(
+        _("đ as assessed (%)"), max_digits=7, decimal_places=3, null=True, blank=True
+    )
+    uniting_assessed = models.DecimalField(
+        _("e as assessed (%)"), max_digits=7, decimal_places=3, null=True, blank=True
+    )
+    # The staff a leader's d counted, as computed: [{"person_id", "name", "level", "basis"}]
+    # with basis "decided", "estimate" (undecided: the band of the current total) or
+    # "not_scored" (no general points yet: not counted).
+    unit_result_staff = models.JSONField(default=list, blank=True)
+    # No work assigned in the period: a, b, c follow the rulebook's rule for such a month
+    # (task_scoring params.no_tasks), shown at review and on the decision page.
+    no_tasks = models.BooleanField(_("no work assigned"), default=False)
     task_points = models.DecimalField(
         _("task result points"), max_digits=6, decimal_places=2, default=0
     )

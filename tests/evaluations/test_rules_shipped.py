@@ -10,6 +10,7 @@ from danhgia.evaluations.rules.schema import parse_rulebook
 from danhgia.evaluations.shipped import SHIPPED_RULEBOOKS, ensure_shipped_rulebooks
 
 migration = importlib.import_module("danhgia.evaluations.migrations.0002_shipped_rulebooks")
+second = importlib.import_module("danhgia.evaluations.migrations.0006_nd335_v2_and_nd90")
 FIELDS = [
     "code",
     "version",
@@ -28,39 +29,46 @@ FIELDS = [
 
 
 def stored() -> list[dict[str, object]]:
-    return list(Rulebook.objects.order_by("applies_from").reverse().values(*FIELDS))
+    return list(Rulebook.objects.order_by("pk").values(*FIELDS))
 
 
 @pytest.mark.django_db
-def test_a_migrated_database_has_both_rulebooks_as_shipped() -> None:
+def test_a_migrated_database_has_every_rulebook_as_shipped() -> None:
     assert stored() == list(SHIPPED_RULEBOOKS)
-    assert Rulebook.objects.filter(organisation=None, created_by=None).count() == 2
+    assert Rulebook.objects.filter(organisation=None, created_by=None).count() == 4
 
 
-def test_the_migration_holds_the_same_data_as_the_code() -> None:
-    assert list(SHIPPED_RULEBOOKS) == migration.RULEBOOKS
+def test_the_migrations_hold_the_same_data_as_the_code() -> None:
+    assert list(SHIPPED_RULEBOOKS) == migration.RULEBOOKS + second.RULEBOOKS
 
 
 @pytest.mark.django_db
 def test_ensure_creates_what_is_missing_and_leaves_the_rest() -> None:
-    nd335 = Rulebook.objects.get(code="ND335-2025")
+    nd335 = Rulebook.objects.get(code="ND335-2025", version=1)
     Rulebook.objects.filter(code="QNAM-2022").delete()
+    Rulebook.objects.filter(code="ND90-2020").delete()
 
     first = ensure_shipped_rulebooks()
-    second = ensure_shipped_rulebooks()
+    again = ensure_shipped_rulebooks()
 
-    assert [rulebook.code for rulebook in first] == ["ND335-2025", "QNAM-2022"]
+    assert [(rulebook.code, rulebook.version) for rulebook in first] == [
+        ("ND335-2025", 1),
+        ("QNAM-2022", 1),
+        ("ND335-2025", 2),
+        ("ND90-2020", 1),
+    ]
     assert first[0].pk == nd335.pk
-    assert [rulebook.pk for rulebook in second] == [rulebook.pk for rulebook in first]
-    assert stored() == list(SHIPPED_RULEBOOKS)
+    assert [rulebook.pk for rulebook in again] == [rulebook.pk for rulebook in first]
+    assert sorted(map(str, stored())) == sorted(map(str, SHIPPED_RULEBOOKS))
 
 
 @pytest.mark.django_db
 def test_the_migration_function_is_idempotent() -> None:
     Rulebook.objects.all().delete()
 
-    migration.create_shipped_rulebooks(apps, None)
-    migration.create_shipped_rulebooks(apps, None)
+    for _ in range(2):
+        migration.create_shipped_rulebooks(apps, None)
+        second.create_rulebooks(apps, None)
 
     assert stored() == list(SHIPPED_RULEBOOKS)
 
@@ -72,4 +80,6 @@ def test_the_stored_rulebooks_parse() -> None:
     assert [config.task_scoring.strategy for config in configs] == [
         "nd335_abc",
         "qn2022_weighted",
+        "nd335_abc",
+        "nd335_abc",
     ]

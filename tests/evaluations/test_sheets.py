@@ -137,7 +137,10 @@ def test_a_task_whose_deadline_moved_out_of_the_period_stops_counting(
     assert recompute_open_sheets_for_tasks([task.pk]) == 1
     assert sheet.task_lines.count() == 0
     entry = AuditLog.objects.get(action="sheet.recomputed")
-    assert (entry.data["before"], entry.data["after"]) == ({"tasks": [task.pk]}, {"tasks": []})
+    assert (entry.data["before"], entry.data["after"]) == (
+        {"tasks": [task.pk], "no_tasks": False},
+        {"tasks": [], "no_tasks": True},
+    )
 
 
 @pytest.mark.django_db

@@ -48,21 +48,29 @@ class TaskFact:
 class LeaderFacts:
     """The extra facts of a leader or manager (Nghị định 335, Art. 15).
 
-    `staff_bands`: the level codes of the staff under them this period (deputies: within the
-    fields assigned to them); `planned_on_time_with_quality_pct`: the share of the unit's
-    planned tasks done on time with quality (đ); `uniting_pct`: the capacity to unite staff (e),
-    None for the rulebook's default.
+    `staff_bands`: the final level codes of the staff under them this period (deputies:
+    within the fields assigned to them): the decided level, else the best current estimate
+    (the band of the total with the general points scored); staff not yet scored are left out
+    (d is recomputed until the leader's own decision). `planned_on_time_with_quality_pct`:
+    the share of the led units' tasks done on time with quality, None without any task (đ of
+    version 1 rulebooks only); `uniting_pct` and `organising_pct`: e and đ as assessed, None
+    until assessed.
     """
 
     staff_bands: Sequence[str]
-    planned_on_time_with_quality_pct: Decimal
+    planned_on_time_with_quality_pct: Decimal | None
     uniting_pct: Decimal | None = None
+    organising_pct: Decimal | None = None
 
     def __post_init__(self) -> None:
         unknown = [band for band in self.staff_bands if band not in LEVEL_CODES]
         if unknown:
             raise ValueError(f"unknown level codes in staff bands: {unknown}")
-        for value in (self.planned_on_time_with_quality_pct, self.uniting_pct):
+        for value in (
+            self.planned_on_time_with_quality_pct,
+            self.uniting_pct,
+            self.organising_pct,
+        ):
             if value is not None and not 0 <= value <= 100:
                 raise ValueError("leader percentages must be between 0 and 100")
 

@@ -195,6 +195,21 @@ class Reader:
         """The optional free-text `note` every part may carry (why a number was chosen)."""
         return self.text("note", "", blank=True)
 
+    def sources(self) -> dict[str, str]:
+        """The optional `sources` every part may carry: for a field path of the part
+        ("params.error_deduction", "items" for every item), where the rule comes from (article
+        and clause) or, starting with "[L]", why it is a local choice."""
+        value = self.raw("sources", {})
+        if not isinstance(value, Mapping) or not all(
+            isinstance(key, str) and isinstance(text, str) and text.strip()
+            for key, text in value.items()
+        ):
+            raise self.error(
+                gettext("%(field)s must map field names to non-empty texts.")
+                % {"field": self.field("sources")}
+            )
+        return {key: text.strip() for key, text in value.items()}
+
     def done(self) -> None:
         unknown = sorted(set(self.data) - self.seen)
         if unknown:

@@ -1,9 +1,11 @@
 """A rulebook's JSON parts, parsed and checked into frozen settings (`RulebookConfig`).
 
 Each part is a JSON object that may carry a free-text `note` (why its numbers were chosen,
-which are local choices). `parse_rulebook()` reads a saved Rulebook, `parse_parts()` unsaved
-data (a form); both raise `RuleError` naming the part and the problem. Missing optional fields
-take the defaults documented below; unknown fields are refused, so a typo cannot pass unseen.
+which are local choices) and `sources`: {field path: article and clause, or "[L] ..." for a
+local choice} (`RulebookConfig.sources`, shown on the rulebook page). `parse_rulebook()`
+reads a saved Rulebook, `parse_parts()` unsaved data (a form); both raise `RuleError` naming
+the part and the problem. Missing optional fields take the defaults documented below; unknown
+fields are refused, so a typo cannot pass unseen.
 
 criteria      {"items": [{"code", "name", "max_points"}], "note"}; the points add up to the
               strategy's general share (30 for Nghị định 335)
@@ -51,6 +53,9 @@ __all__ = [
 QUOTA_SCOPES: Final = ("unit_and_group", "unit")
 QUOTA_ROUNDINGS: Final = ("down", "nearest", "up")
 QUOTA_ENFORCEMENTS: Final = ("block", "exception_with_reason")
+# Who may use the exception share (the decree does not say; docs/decisions.md): the head who
+# decides, with a reason. Other choices need their own workflow.
+QUOTA_EXCEPTION_GRANTERS: Final = ("decider",)
 ANNUAL_STRATEGIES: Final = ("average",)
 APPEAL_ANSWERERS: Final = ("head", "superior")
 
@@ -91,6 +96,7 @@ class Quota:
     exception_share: Decimal = Decimal("0.25")
     rounding: str = "down"
     enforcement: str = "exception_with_reason"
+    exception_granted_by: str = "decider"
 
 
 @dataclass(frozen=True)
@@ -136,6 +142,7 @@ class RulebookConfig:
     annual: Annual
     deadlines: Deadlines
     notes: dict[str, str]
+    sources: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def general_share(self) -> Decimal:
@@ -170,20 +177,33 @@ def parse_parts(
     deadlines: object,
 ) -> RulebookConfig:
     """The settings of rulebook parts given as JSON values. Raises `RuleError`."""
-    notes: dict[str, str] = {}
-    level_list = _levels(Reader("levels", levels), notes)
+    texts = _Texts()
+    level_list = _levels(Reader("levels", levels), texts)
     level_codes = [level.code for level in level_list]
-    scoring = _task_scoring(Reader("task_scoring", task_scoring), notes)
+    scoring = _task_scoring(Reader("task_scoring", task_scoring), texts)
     return RulebookConfig(
-        criteria=_criteria(Reader("criteria", criteria), scoring.parsed.general_share, notes),
+        criteria=_criteria(Reader("criteria", criteria), scoring.parsed.general_share, texts),
         task_scoring=scoring,
         levels=level_list,
-        vetoes=_vetoes(Reader("vetoes", vetoes), notes),
-        quota=_quota(Reader("quota", quota), level_codes, notes),
-        annual=_annual(Reader("annual", annual), level_codes, notes),
-        deadlines=_deadlines(Reader("deadlines", deadlines), notes),
-        notes=notes,
+        vetoes=_vetoes(Reader("vetoes", vetoes), texts),
+        quota=_quota(Reader("quota", quota), level_codes, texts),
+        annual=_annual(Reader("annual", annual), level_codes, texts),
+        deadlines=_deadlines(Reader("deadlines", deadlines), texts),
+        notes=texts.notes,
+        sources=texts.sources,
     )
+
+
+@dataclass
+class _Texts:
+    """The notes and sources of the parts, as they are read."""
+
+    notes: dict[str, str] = field(default_factory=dict)
+    sources: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def read(self, part: str, reader: Reader) -> None:
+        self.notes[part] = reader.note()
+        self.sources[part] = reader.sources()
 
 
 def _item_readers(reader: Reader) -> list[Reader]:
@@ -193,9 +213,7 @@ def _item_readers(reader: Reader) -> list[Reader]:
     ]
 
 
-def _criteria(
-    reader: Reader, general_share: Decimal, notes: dict[str, str]
-) -> tuple[Criterion, ...]:
+def _criteria(reader: Reader, general_share: Decimal, texts: "_Texts") -> tuple[Criterion, ...]:
     items = []
     for item in _item_readers(reader):
         items.append(
@@ -206,7 +224,7 @@ def _criteria(
             )
         )
         item.done()
-    notes["criteria"] = reader.note()
+    texts.read("criteria", reader)
     reader.done()
     codes = [item.code for item in items]
     if len(set(codes)) != len(codes):
@@ -220,17 +238,17 @@ def _criteria(
     return tuple(items)
 
 
-def _task_scoring(reader: Reader, notes: dict[str, str]) -> TaskScoring:
+def _task_scoring(reader: Reader, texts: "_Texts") -> TaskScoring:
     name = reader.choice("strategy", sorted(STRATEGIES))
     raw_params = reader.raw("params", {})
     parsed = STRATEGIES[name].parse_params(raw_params)
-    notes["task_scoring"] = reader.note()
+    texts.read("task_scoring", reader)
     reader.done()
     assert isinstance(raw_params, Mapping)  # checked by parse_params
     return TaskScoring(strategy=name, params=dict(raw_params), parsed=parsed)
 
 
-def _levels(reader: Reader, notes: dict[str, str]) -> tuple[Level, ...]:
+def _levels(reader: Reader, texts: "_Texts") -> tuple[Level, ...]:
     levels = []
     for item in _item_readers(reader):
         levels.append(
@@ -241,7 +259,7 @@ def _levels(reader: Reader, notes: dict[str, str]) -> tuple[Level, ...]:
             )
         )
         item.done()
-    notes["levels"] = reader.note()
+    texts.read("levels", reader)
     reader.done()
     if tuple(level.code for level in levels) != LEVEL_CODES:
         raise reader.error(
@@ -256,9 +274,9 @@ def _levels(reader: Reader, notes: dict[str, str]) -> tuple[Level, ...]:
     return tuple(levels)
 
 
-def _vetoes(reader: Reader, notes: dict[str, str]) -> tuple[str, ...]:
+def _vetoes(reader: Reader, texts: "_Texts") -> tuple[str, ...]:
     enabled = reader.strings("enabled")
-    notes["vetoes"] = reader.note()
+    texts.read("vetoes", reader)
     reader.done()
     for code in enabled:
         if code not in VETO_CODES:
@@ -269,7 +287,7 @@ def _vetoes(reader: Reader, notes: dict[str, str]) -> tuple[str, ...]:
     return tuple(code for code in VETO_CODES if code in enabled)
 
 
-def _quota(reader: Reader, level_codes: list[str], notes: dict[str, str]) -> Quota:
+def _quota(reader: Reader, level_codes: list[str], texts: "_Texts") -> Quota:
     defaults = Quota()
     quota = Quota(
         share=reader.decimal("share", defaults.share, low=0, high=1, positive=True),
@@ -281,8 +299,11 @@ def _quota(reader: Reader, level_codes: list[str], notes: dict[str, str]) -> Quo
         ),
         rounding=reader.choice("rounding", QUOTA_ROUNDINGS, defaults.rounding),
         enforcement=reader.choice("enforcement", QUOTA_ENFORCEMENTS, defaults.enforcement),
+        exception_granted_by=reader.choice(
+            "exception_granted_by", QUOTA_EXCEPTION_GRANTERS, defaults.exception_granted_by
+        ),
     )
-    notes["quota"] = reader.note()
+    texts.read("quota", reader)
     reader.done()
     if level_codes.index(quota.top_level) >= level_codes.index(quota.base_level):
         raise reader.error(gettext("top_level must be a higher level than base_level."))
@@ -291,7 +312,7 @@ def _quota(reader: Reader, level_codes: list[str], notes: dict[str, str]) -> Quo
     return quota
 
 
-def _annual(reader: Reader, level_codes: list[str], notes: dict[str, str]) -> Annual:
+def _annual(reader: Reader, level_codes: list[str], texts: "_Texts") -> Annual:
     strategy = reader.choice("strategy", ANNUAL_STRATEGIES, "average")
     params_reader = reader.child("params", {})
     defaults = AnnualParams()
@@ -311,19 +332,19 @@ def _annual(reader: Reader, level_codes: list[str], notes: dict[str, str]) -> An
         ),
     )
     params_reader.done()
-    notes["annual"] = reader.note()
+    texts.read("annual", reader)
     reader.done()
     return Annual(strategy=strategy, params=params)
 
 
-def _deadlines(reader: Reader, notes: dict[str, str]) -> Deadlines:
+def _deadlines(reader: Reader, texts: "_Texts") -> Deadlines:
     deadlines = Deadlines(
         self_evaluation_days=reader.integer("self_evaluation_days", high=60),
         review_days=reader.integer("review_days", high=60),
         decision_days=reader.integer("decision_days", high=60),
         appeal_answered_by=reader.choice("appeal_answered_by", APPEAL_ANSWERERS, "head"),
     )
-    notes["deadlines"] = reader.note()
+    texts.read("deadlines", reader)
     reader.done()
     if not (deadlines.self_evaluation_days <= deadlines.review_days <= deadlines.decision_days):
         raise reader.error(

@@ -1,9 +1,10 @@
 """Task-result scoring: named strategies with typed parameters, chosen by the rulebook.
 
 A strategy reads its own parameters (`parse_params`, raising `RuleError`) and turns task facts
-into a `TaskResult`. Arithmetic is exact (Decimal); only the result is rounded for display and
-storage (percentages 3 decimals, points 2, half up), so the points come from the exact
-percentages, not from the rounded ones.
+into a `TaskResult`. Arithmetic is exact (fractions of the converted quantities): a, b, c, the
+task percentage and the points are each ONE exact quotient, rounded once for display and
+storage (percentages 3 decimals, points 2, half up). No intermediate value is ever rounded or
+truncated, so (a + b + c) / 3 × 70 % worth 60.375 shows 60.38, never 60.37.
 
 Per task (Nghị định 335, Art. 14; docs/domain.md §5): a done task credits its converted quantity to
 quantity; to quality if it meets quality, less `error_deduction` × coefficient per major error
@@ -16,6 +17,7 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 from typing import TYPE_CHECKING, Final, Protocol, TypeVar
 
 from django.utils import formats
@@ -25,13 +27,17 @@ from django.utils.translation import gettext_lazy as _
 
 from .codes import NOT_COMPLETED
 from .facts import LeaderFacts, TaskFact
-from .reading import Reader, round_pct, round_points
+from .reading import PERCENT_PLACES, POINT_PLACES, Reader, round_points, to_decimal
 
 if TYPE_CHECKING:
     from .schema import RulebookConfig
 
 HUNDRED: Final = Decimal(100)
 NO_TASKS_CHOICES: Final = ("zero", "full")
+ROUNDINGS: Final = ("half_up",)
+# Who assesses a leader's đ and e (Nghị định 335, Art. 15 cl. 3): the person who reviews the
+# leader's sheet, or the one who decides it.
+ASSESSORS: Final = ("reviewer", "decider")
 P = TypeVar("P", bound="StrategyParams")
 
 
@@ -61,6 +67,11 @@ class TaskResult:
     task_pct: Decimal
     task_points: Decimal
     lines: tuple[LineResult, ...]
+    # No assigned work in the period: a, b, c follow the rulebook's `no_tasks` rule.
+    no_tasks: bool = False
+    # For leaders: đ and e were not assessed yet and count at the rulebook's provisional value.
+    dd_pending: bool = False
+    e_pending: bool = False
 
 
 @dataclass(frozen=True)
@@ -80,6 +91,17 @@ class CreditRules:
     cap_pct: Decimal
     unassessed_meets_quality: bool
     no_tasks: str
+    rounding: str = "half_up"
+
+
+@dataclass(frozen=True)
+class AssessedCriterion:
+    """A leader's criterion assessed by a person (đ, e of Nghị định 335, Art. 15 cl. 3): who
+    assesses it, the values allowed (%), and the value it counts at until assessed."""
+
+    assessed_by: str
+    values: tuple[Decimal, ...]
+    until_assessed: Decimal
 
 
 @dataclass(frozen=True)
@@ -91,6 +113,10 @@ class LeaderParams:
     d_full_pct: Decimal
     d_reduced_pct: Decimal
     e_default_pct: Decimal
+    # Rulebooks of 2026 on: đ and e assessed; None (version 1): đ is the share of the led
+    # units' tasks done on time meeting quality, e the assessed value or `e_default_pct`.
+    dd: AssessedCriterion | None = None
+    e: AssessedCriterion | None = None
 
 
 @dataclass(frozen=True)
@@ -124,6 +150,12 @@ class Strategy(Protocol):
     def score(
         self, params: StrategyParams, facts: Sequence[TaskFact], leader: LeaderFacts | None
     ) -> TaskResult: ...
+
+    def score_lines(
+        self, params: StrategyParams, lines: Sequence[LineResult], leader: LeaderFacts | None
+    ) -> TaskResult:
+        """The result from task lines already credited (a submitted sheet's frozen lines)."""
+        ...
 
 
 # Shared pieces ------------------------------------------------------------------------------
@@ -212,43 +244,72 @@ def credit_line(
     return LineResult(fact.task_id, fact.title, done, done, quality, timeliness, "; ".join(notes))
 
 
-def abc_percentages(lines: Sequence[LineResult], no_tasks: str) -> tuple[Decimal, Decimal, Decimal]:
+def exact(value: Decimal | int) -> Fraction:
+    return Fraction(value)
+
+
+def round_exact(value: Fraction, places: Decimal) -> Decimal:
+    """`value` rounded once to `places` (Decimal("0.01")), half up, from its exact value."""
+    digits = -int(places.as_tuple().exponent)
+    scaled = value * 10**digits
+    whole, rest = divmod(scaled.numerator, scaled.denominator)
+    if 2 * rest >= scaled.denominator:
+        whole += 1
+    return (Decimal(whole).scaleb(-digits)).quantize(places)
+
+
+def abc_percentages(
+    lines: Sequence[LineResult], no_tasks: str
+) -> tuple[Fraction, Fraction, Fraction]:
     """Exact a, b, c in %. Without any assigned task all three are 0 ("zero") or 100 ("full")."""
-    assigned = sum((line.converted_assigned for line in lines), Decimal(0))
+    assigned = sum((exact(line.converted_assigned) for line in lines), Fraction(0))
     if assigned == 0:
-        value = HUNDRED if no_tasks == "full" else Decimal(0)
+        value = Fraction(100) if no_tasks == "full" else Fraction(0)
         return value, value, value
-    done = sum((line.converted_done for line in lines), Decimal(0))
-    quality = sum((line.quality_credit for line in lines), Decimal(0))
-    timeliness = sum((line.timeliness_credit for line in lines), Decimal(0))
-    return done * HUNDRED / assigned, quality * HUNDRED / assigned, timeliness * HUNDRED / assigned
+    done = sum((exact(line.converted_done) for line in lines), Fraction(0))
+    quality = sum((exact(line.quality_credit) for line in lines), Fraction(0))
+    timeliness = sum((exact(line.timeliness_credit) for line in lines), Fraction(0))
+    return done * 100 / assigned, quality * 100 / assigned, timeliness * 100 / assigned
 
 
-def weighted_mean(pairs: Sequence[tuple[Decimal, Decimal]]) -> Decimal:
-    """Σ weight × value ÷ Σ weight (weights are checked non-negative with a positive sum)."""
-    total_weight = sum((weight for _value, weight in pairs), Decimal(0))
-    return sum((value * weight for value, weight in pairs), Decimal(0)) / total_weight
+def weighted_mean(pairs: Sequence[tuple[Fraction | Decimal, Decimal]]) -> Fraction:
+    """Σ weight × value ÷ Σ weight, exact (weights are checked non-negative with a positive
+    sum)."""
+    total_weight = sum((exact(weight) for _value, weight in pairs), Fraction(0))
+    total = sum((Fraction(value) * exact(weight) for value, weight in pairs), Fraction(0))
+    return total / total_weight
+
+
+def _pct(value: Fraction) -> Decimal:
+    return round_exact(value, PERCENT_PLACES)
 
 
 def rounded_result(
-    abc: tuple[Decimal, Decimal, Decimal],
-    leader_parts: tuple[Decimal, Decimal, Decimal] | None,
-    task_pct: Decimal,
+    abc: tuple[Fraction, Fraction, Fraction],
+    leader_parts: tuple[Fraction, Fraction, Fraction] | None,
+    task_pct: Fraction,
     params: StrategyParams,
     lines: Sequence[LineResult],
+    *,
+    no_tasks: bool = False,
+    pending: tuple[bool, bool] = (False, False),
 ) -> TaskResult:
+    """The result rounded once per figure from the exact values."""
     a, b, c = abc
     d, dd, e = leader_parts if leader_parts is not None else (None, None, None)
     return TaskResult(
-        a=round_pct(a),
-        b=round_pct(b),
-        c=round_pct(c),
-        d=None if d is None else round_pct(d),
-        dd=None if dd is None else round_pct(dd),
-        e=None if e is None else round_pct(e),
-        task_pct=round_pct(task_pct),
-        task_points=round_points(task_pct * params.task_share / HUNDRED),
+        a=_pct(a),
+        b=_pct(b),
+        c=_pct(c),
+        d=None if d is None else _pct(d),
+        dd=None if dd is None else _pct(dd),
+        e=None if e is None else _pct(e),
+        task_pct=_pct(task_pct),
+        task_points=round_exact(task_pct * exact(params.task_share) / 100, POINT_PLACES),
         lines=tuple(lines),
+        no_tasks=no_tasks,
+        dd_pending=pending[0],
+        e_pending=pending[1],
     )
 
 
@@ -280,7 +341,42 @@ def _read_credit(reader: Reader) -> CreditRules:
         cap_pct=reader.decimal("cap_pct", 100, low=0, high=100, positive=True),
         unassessed_meets_quality=reader.boolean("unassessed_meets_quality", True),
         no_tasks=reader.choice("no_tasks", NO_TASKS_CHOICES, "zero"),
+        rounding=reader.choice("rounding", ROUNDINGS, "half_up"),
     )
+
+
+def _read_assessed(reader: Reader, key: str) -> AssessedCriterion | None:
+    """An assessed criterion ({"assessed_by", "values", "until_assessed"}), or None when the
+    rulebook leaves it out (version 1 rulebooks)."""
+    if key not in reader.data:
+        reader.seen.add(key)
+        return None
+    child = reader.child(key)
+    assessed_by = child.choice("assessed_by", ASSESSORS)
+    raw_values = child.raw("values")
+    values = (
+        tuple(to_decimal(value) for value in raw_values or ())
+        if isinstance(raw_values, list)
+        else ()
+    )
+    if not values or any(value is None or not 0 <= value <= 100 for value in values):
+        raise child.error(
+            gettext("%(field)s must be a non-empty list of numbers between 0 and 100.")
+            % {"field": child.field("values")}
+        )
+    until = child.decimal("until_assessed", low=0, high=100)
+    child.done()
+    if len(set(values)) != len(values):
+        raise child.error(
+            gettext("%(field)s must not repeat a value.") % {"field": child.field("values")}
+        )
+    if until not in values:
+        raise child.error(
+            gettext("%(field)s must be one of the allowed values.")
+            % {"field": child.field("until_assessed")}
+        )
+    allowed = tuple(sorted((value for value in values if value is not None), reverse=True))
+    return AssessedCriterion(assessed_by=assessed_by, values=allowed, until_assessed=until)
 
 
 def _expect(params: StrategyParams, kind: type[P]) -> P:
@@ -317,6 +413,8 @@ class ND335ABC:
             d_full_pct=leader_reader.decimal("d_full_pct", 100, low=0, high=100),
             d_reduced_pct=leader_reader.decimal("d_reduced_pct", 50, low=0, high=100),
             e_default_pct=leader_reader.decimal("e_default_pct", 100, low=0, high=100),
+            dd=_read_assessed(leader_reader, "dd"),
+            e=_read_assessed(leader_reader, "e"),
         )
         leader_reader.done()
         reader.done()
@@ -335,24 +433,60 @@ class ND335ABC:
     ) -> TaskResult:
         p = _expect(params, ND335Params)
         words = line_phrases()
-        lines = [credit_line(fact, p.credit, words) for fact in facts]
+        return self.score_lines(p, [credit_line(fact, p.credit, words) for fact in facts], leader)
+
+    def score_lines(
+        self, params: StrategyParams, lines: Sequence[LineResult], leader: LeaderFacts | None
+    ) -> TaskResult:
+        p = _expect(params, ND335Params)
         a, b, c = abc_percentages(lines, p.credit.no_tasks)
-        own = min(
-            p.credit.cap_pct, weighted_mean([(a, p.weight_a), (b, p.weight_b), (c, p.weight_c)])
-        )
+        no_tasks = not lines
+        cap = exact(p.credit.cap_pct)
+        own = min(cap, weighted_mean([(a, p.weight_a), (b, p.weight_b), (c, p.weight_c)]))
         if leader is None:
-            return rounded_result((a, b, c), None, own, p, lines)
+            return rounded_result((a, b, c), None, own, p, lines, no_tasks=no_tasks)
         lp = p.leader
-        d = lp.d_reduced_pct if NOT_COMPLETED in leader.staff_bands else lp.d_full_pct
-        dd = leader.planned_on_time_with_quality_pct
-        e = lp.e_default_pct if leader.uniting_pct is None else leader.uniting_pct
+        d = exact(lp.d_reduced_pct if NOT_COMPLETED in leader.staff_bands else lp.d_full_pct)
+        dd, dd_pending = _organising(lp, leader, p.credit.no_tasks)
+        e, e_pending = _uniting(lp, leader)
         task_pct = min(
-            p.credit.cap_pct,
+            cap,
             weighted_mean(
                 [(own, lp.weight_own), (d, lp.weight_d), (dd, lp.weight_dd), (e, lp.weight_e)]
             ),
         )
-        return rounded_result((a, b, c), (d, dd, e), task_pct, p, lines)
+        return rounded_result(
+            (a, b, c),
+            (d, dd, e),
+            task_pct,
+            p,
+            lines,
+            no_tasks=no_tasks,
+            pending=(dd_pending, e_pending),
+        )
+
+
+def _organising(lp: LeaderParams, leader: LeaderFacts, no_tasks: str) -> tuple[Fraction, bool]:
+    """đ and whether it is still provisional. Assessed (rulebooks of 2026 on): the assessed
+    value, else `until_assessed`; version 1: the led units' share of tasks done on time with
+    quality, and for units without tasks the `no_tasks` rule (as version 1 scored it)."""
+    if lp.dd is not None:
+        if leader.organising_pct is None:
+            return exact(lp.dd.until_assessed), True
+        return exact(leader.organising_pct), False
+    share = leader.planned_on_time_with_quality_pct
+    if share is None:
+        return Fraction(100 if no_tasks == "full" else 0), False
+    return Fraction(share), False
+
+
+def _uniting(lp: LeaderParams, leader: LeaderFacts) -> tuple[Fraction, bool]:
+    """e and whether it is still provisional (`until_assessed`, or version 1's default)."""
+    if leader.uniting_pct is not None:
+        return exact(leader.uniting_pct), False
+    if lp.e is not None:
+        return exact(lp.e.until_assessed), True
+    return exact(lp.e_default_pct), False
 
 
 class QN2022Weighted:
@@ -392,11 +526,16 @@ class QN2022Weighted:
     ) -> TaskResult:
         p = _expect(params, QN2022Params)
         words = line_phrases()
-        lines = [credit_line(fact, p.credit, words) for fact in facts]
+        return self.score_lines(p, [credit_line(fact, p.credit, words) for fact in facts], leader)
+
+    def score_lines(
+        self, params: StrategyParams, lines: Sequence[LineResult], leader: LeaderFacts | None
+    ) -> TaskResult:
+        p = _expect(params, QN2022Params)
         a, b, c = abc_percentages(lines, p.credit.no_tasks)
         pairs = [(a, p.weight_quantity), (b, p.weight_quality), (c, p.weight_timeliness)]
-        task_pct = min(p.credit.cap_pct, weighted_mean(pairs))
-        return rounded_result((a, b, c), None, task_pct, p, lines)
+        task_pct = min(exact(p.credit.cap_pct), weighted_mean(pairs))
+        return rounded_result((a, b, c), None, task_pct, p, lines, no_tasks=not lines)
 
 
 STRATEGIES: Final[dict[str, Strategy]] = {
@@ -410,3 +549,12 @@ def score_tasks(
     """Score a person's tasks of the period by the rulebook's strategy. No side effects."""
     scoring = config.task_scoring
     return STRATEGIES[scoring.strategy].score(scoring.parsed, facts, leader)
+
+
+def rescore_lines(
+    config: "RulebookConfig", lines: Sequence[LineResult], leader: LeaderFacts | None = None
+) -> TaskResult:
+    """Score task lines already credited (a submitted leader's frozen lines, when only d, đ or
+    e changed). No side effects."""
+    scoring = config.task_scoring
+    return STRATEGIES[scoring.strategy].score_lines(scoring.parsed, lines, leader)

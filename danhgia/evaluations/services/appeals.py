@@ -41,6 +41,7 @@ from danhgia.evaluations.services.common import (
     sheet_url,
 )
 from danhgia.evaluations.services.reopen import decision_data, keep_version
+from danhgia.evaluations.services.sheets import rescore_leaders
 from danhgia.evaluations.services.versions import figures_changed
 from danhgia.organisations.authority import decider_for
 from danhgia.organisations.models import Person, Role, UnitRole
@@ -305,6 +306,7 @@ def answer_appeal(
         sheet.decided_at = now
         sheet.save(update_fields=["version", *DECISION_FIELDS])
         figures_changed([sheet.period_id])
+        rescore_leaders([sheet], by=by)  # their leaders' d follows the new level
         appeal.new_level = level
     appeal.status = outcome
     appeal.answer = answer

@@ -15,6 +15,7 @@ from danhgia.evaluations.holders import decidable_by
 from danhgia.evaluations.models import Period, Sheet
 from danhgia.evaluations.rounds.decide import AcceptResult, Skipped, accept_all, decide
 from danhgia.evaluations.rounds.month import DECISION_FIELDS, MONTH
+from danhgia.evaluations.services.sheets import rescore_leaders
 from danhgia.organisations.models import Unit
 
 __all__ = ["DECISION_FIELDS", "AcceptResult", "Skipped", "accept_all_proposals", "decide_sheet"]
@@ -41,6 +42,7 @@ def decide_sheet(
     decided: Sheet = decide(
         MONTH, sheet, by=by, level=level, reason=reason, use_exception=use_exception
     )
+    rescore_leaders([decided], by=by)  # their leaders' d follows the decided level
     return decided
 
 
@@ -71,4 +73,6 @@ def accept_all_proposals(period: Period, unit: Unit, *, by: User) -> AcceptResul
             Skipped(sheet, _("You review this sheet yourself: open it and decide it on its own."))
         )
     sheets = [sheet for sheet in sheets if sheet.status == Sheet.Status.REVIEWED]
-    return accept_all(MONTH, period, sheets, by=by, result=result)
+    accept_all(MONTH, period, sheets, by=by, result=result)
+    rescore_leaders(result.decided, by=by)  # their leaders' d follows the decided levels
+    return result

@@ -28,6 +28,7 @@ from danhgia.evaluations.rounds.month import DECISION_FIELDS, MONTH
 from danhgia.evaluations.rounds.reopen import reopen_note
 from danhgia.evaluations.services import EvaluationError
 from danhgia.evaluations.services.common import day, hr_contact, locked, sheet_url, snapshot
+from danhgia.evaluations.services.sheets import rescore_leaders
 from danhgia.evaluations.services.versions import figures_changed
 
 # What a SheetVersion keeps of a decision: the decided fields and the figures they rested on.
@@ -150,6 +151,7 @@ def reopen_sheet(sheet: Sheet, *, by: User, reason: str) -> Sheet:
         setattr(sheet, name, value)
     sheet.save(update_fields=["status", "version", *CLEARED])
     figures_changed([sheet.period_id])
+    rescore_leaders([sheet], by=by)  # their leaders' d counts the estimate again
     log_action(
         sheet,
         "sheet.reopened",

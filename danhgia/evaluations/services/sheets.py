@@ -37,9 +37,16 @@ from danhgia.evaluations.permissions import (
     is_owner,
 )
 from danhgia.evaluations.rules.facts import LeaderFacts
-from danhgia.evaluations.rules.reading import round_points
+from danhgia.evaluations.rules.levels import level_name
+from danhgia.evaluations.rules.reading import plain, round_points
 from danhgia.evaluations.rules.schema import RulebookConfig
-from danhgia.evaluations.rules.scoring import TaskResult, score_tasks
+from danhgia.evaluations.rules.scoring import (
+    AssessedCriterion,
+    LineResult,
+    TaskResult,
+    rescore_lines,
+    score_tasks,
+)
 from danhgia.evaluations.services import EvaluationError
 from danhgia.evaluations.services.common import (
     HUNDRED,
@@ -71,6 +78,8 @@ COMPUTED_FIELDS = [
     "task_points",
     "total",
     "band",
+    "unit_result_staff",
+    "no_tasks",
 ]
 
 # Computing task results
@@ -86,13 +95,14 @@ def _apply(
     sheet.organising_pct = result.dd
     sheet.uniting_pct = result.e
     sheet.task_points = result.task_points
+    sheet.no_tasks = result.no_tasks
     sheet.computed_at = now
     update_total(sheet, config)
 
 
 def _no_tasks_pct(config: RulebookConfig) -> Decimal:
-    """đ for a unit without any task in the period, as the strategy treats a month without
-    tasks ("zero" or "full")."""
+    """đ of version 1 rulebooks for a unit without any task in the period, as the strategy
+    treats a month without tasks ("zero" or "full"). Later versions assess đ instead."""
     credit = getattr(config.task_scoring.parsed, "credit", None)
     return HUNDRED if credit is not None and credit.no_tasks == "full" else Decimal(0)
 
@@ -103,17 +113,25 @@ def score_sheets(
     sheets: Sequence[Sheet],
     *,
     organisation_wide: bool = False,
+    frozen_lines: Mapping[int, Sequence[LineResult]] | None = None,
 ) -> dict[int, TaskResult]:
     """Compute the task results of `sheets` in memory (no write); results by person id.
 
-    Staff first, then leaders from the deepest unit up, so a leader's d sees the bands of the
-    staff (and managers) they review or decide: those computed here from memory, the others
-    from the database. `sheet.person` and `sheet.unit` must be loaded. `organisation_wide`:
-    leaders' roles and their units' tasks are read for the whole organisation at once
-    (opening a period) rather than for these leaders only.
+    Staff first, then leaders from the deepest unit up, so a leader's d sees the final levels
+    of the staff (and managers) they review or decide: the decided level, else the band of
+    the current total when general points are scored (staff not scored yet are listed but
+    not counted); those computed here from memory, the others from the database. The staff
+    counted are stored on the leader's sheet (`unit_result_staff`). `frozen_lines`: by person
+    id, the credited lines of a submitted sheet, rescored as they are (its own a, b, c stay
+    frozen; only d, đ, e follow). `sheet.person` and `sheet.unit` must be loaded.
+    `organisation_wide`: leaders' roles and their units' tasks are read for the whole
+    organisation at once (opening a period) rather than for these leaders only.
     """
     now = clock.now()
-    facts = task_facts_by_owner(period, [sheet.person_id for sheet in sheets])
+    frozen = frozen_lines or {}
+    facts = task_facts_by_owner(
+        period, [sheet.person_id for sheet in sheets if sheet.person_id not in frozen]
+    )
     results: dict[int, TaskResult] = {}
     leaders = [sheet for sheet in sheets if sheet.is_leader]
     for sheet in sheets:
@@ -135,39 +153,120 @@ def score_sheets(
     no_tasks_pct = _no_tasks_pct(config)
     for sheet in sorted(leaders, key=lambda item: -item.unit.depth):
         user_id = sheet.person.user_id or 0
-        bands = [staff.bands[person_id] for person_id in staff.of_user.get(user_id, [])]
+        counted = [
+            staff.people[person_id]
+            for person_id in staff.of_user.get(user_id, [])
+            if person_id != sheet.person_id
+        ]
         leader = LeaderFacts(
-            staff_bands=[band for band in bands if band],
+            staff_bands=[person.level for person in counted if person.level],
             planned_on_time_with_quality_pct=on_time_with_quality_pct(
                 counts, led_paths.get(user_id, [sheet.unit.path]), no_tasks_pct
             ),
+            uniting_pct=sheet.uniting_assessed,
+            organising_pct=sheet.organising_assessed,
         )
-        results[sheet.person_id] = score_tasks(config, facts.get(sheet.person_id, []), leader)
-        _apply(sheet, results[sheet.person_id], config, now)
-        staff.bands[sheet.person_id] = sheet.band
+        lines = frozen.get(sheet.person_id)
+        if lines is None:
+            result = score_tasks(config, facts.get(sheet.person_id, []), leader)
+        else:
+            result = rescore_lines(config, lines, leader)
+        results[sheet.person_id] = result
+        _apply(sheet, result, config, now)
+        sheet.unit_result_staff = [
+            person.stored(config) for person in sorted(counted, key=lambda item: item.sort_key)
+        ]
+        staff.set_level(sheet.person_id, _final_level(sheet), sheet.status)
     return results
 
 
+def _final_level(sheet: Sheet) -> str:
+    """What a leader's d counts for this sheet: the decided level, else the band of the
+    current total once general points are scored, else "" (not counted yet)."""
+    return final_level(
+        sheet.status, sheet.decided_level, sheet.band, sheet.self_general, sheet.manager_general
+    )
+
+
+def final_level(
+    status: str,
+    decided_level: str,
+    band: str,
+    self_general: Decimal | None,
+    manager_general: Decimal | None,
+) -> str:
+    if status == Sheet.Status.DECIDED and decided_level:
+        return decided_level
+    if self_general is None and manager_general is None:
+        return ""
+    return band
+
+
+class _Counted:
+    """One person a leader's d looks at: the level counted and on what basis."""
+
+    __slots__ = ("basis", "level", "name", "person_id", "sort_key")
+
+    def __init__(self, person_id: int, name: str, sort_key: str, level: str, basis: str) -> None:
+        self.person_id = person_id
+        self.name = name
+        self.sort_key = sort_key
+        self.level = level
+        self.basis = basis
+
+    def stored(self, config: RulebookConfig) -> dict[str, Any]:
+        return {
+            "person_id": self.person_id,
+            "name": self.name,
+            "level": self.level,
+            "level_name": level_name(config, self.level) if self.level else "",
+            "basis": self.basis,
+        }
+
+
+def _basis(status: str, level: str) -> str:
+    if not level:
+        return "not_scored"
+    return "decided" if status == Sheet.Status.DECIDED else "estimate"
+
+
 class _StaffIndex:
-    """The current band of every sheet reviewed or decided by a leader, and who they are."""
+    """The final level of every sheet reviewed or decided by a leader, and who they are."""
 
     def __init__(self) -> None:
-        self.bands: dict[int, str] = {}
+        self.people: dict[int, _Counted] = {}
         self.of_user: dict[int, list[int]] = {}
 
-    def add(self, person_id: int, band: str, *user_ids: int | None) -> None:
-        self.bands[person_id] = band
+    def add(self, counted: _Counted, *user_ids: int | None) -> None:
+        self.people[counted.person_id] = counted
         for user_id in {user_id for user_id in user_ids if user_id is not None}:
-            self.of_user.setdefault(user_id, []).append(person_id)
+            self.of_user.setdefault(user_id, []).append(counted.person_id)
+
+    def set_level(self, person_id: int, level: str, status: str) -> None:
+        counted = self.people.get(person_id)
+        if counted is not None:
+            counted.level = level
+            counted.basis = _basis(status, level)
 
 
 def _staff_index(
     period: Period, sheets: Sequence[Sheet], leader_users: set[int], organisation_wide: bool
 ) -> _StaffIndex:
     staff = _StaffIndex()
-    # The sheets being computed come from memory (their bands change as we go) ...
+    # The sheets being computed come from memory (their levels change as we go) ...
     for sheet in sheets:
-        staff.add(sheet.person_id, sheet.band, sheet.reviewer_id, sheet.decider_id)
+        level = _final_level(sheet)
+        staff.add(
+            _Counted(
+                sheet.person_id,
+                sheet.person.full_name,
+                sheet.person.sort_key,
+                level,
+                _basis(sheet.status, level),
+            ),
+            sheet.reviewer_id,
+            sheet.decider_id,
+        )
     if not leader_users:
         return staff
     # ... the others of the period from the database.
@@ -175,11 +274,22 @@ def _staff_index(
     rows = Sheet.objects.filter(period=period)
     if not organisation_wide:
         rows = rows.filter(Q(reviewer_id__in=leader_users) | Q(decider_id__in=leader_users))
-    for person_id, band, reviewer_id, decider_id in rows.values_list(
-        "person_id", "band", "reviewer_id", "decider_id"
+    for row in rows.values_list(
+        "person_id",
+        "person__full_name",
+        "person__sort_key",
+        "status",
+        "decided_level",
+        "band",
+        "self_general",
+        "manager_general",
+        "reviewer_id",
+        "decider_id",
     ):
+        person_id, name, sort_key, status, decided, band, self_general, manager_general = row[:8]
         if person_id not in in_memory:
-            staff.add(person_id, band, reviewer_id, decider_id)
+            level = final_level(status, decided, band, self_general, manager_general)
+            staff.add(_Counted(person_id, name, sort_key, level, _basis(status, level)), *row[8:])
     return staff
 
 
@@ -295,6 +405,81 @@ def compute_sheets(
             changed.append(sheet)
             log_action(sheet, "sheet.recomputed", by=by, data={"before": old, "after": new})
     figures_changed([period] if changed else [])
+    return changed
+
+
+def rescore_leaders(changed: Sequence[Sheet], *, by: User | None = None) -> list[Sheet]:
+    """After `changed` sheets changed level or estimate (self-evaluation, review, decision,
+    reopening, appeal), rescore in the same write the undecided sheets of the leaders who
+    review or decide them, and so on up (a leader's new band counts for their own leader's d).
+
+    A leader's sheet still with its owner is recomputed from its tasks; a submitted or
+    reviewed one keeps its frozen task lines and only d, đ, e follow. Logs
+    `sheet.recomputed` for each sheet whose figures changed; returns them. Never call it from
+    a GET. Call inside a transaction.
+    """
+    all_changed: list[Sheet] = []
+    seen: set[int] = {sheet.pk for sheet in changed}
+    frontier = list(changed)
+    while frontier:
+        period_ids = {sheet.period_id for sheet in frontier}
+        users = {
+            user_id
+            for sheet in frontier
+            for user_id in (sheet.reviewer_id, sheet.decider_id)
+            if user_id is not None
+        }
+        if not users:
+            break
+        leaders = list(
+            Sheet.objects.select_for_update(of=("self",))
+            .select_related("period__rulebook", "period__organisation", "person", "unit")
+            .filter(period_id__in=period_ids, is_leader=True, person__user_id__in=users)
+            .exclude(status=Sheet.Status.DECIDED)
+            .exclude(pk__in=seen)
+            .order_by("pk")
+        )
+        seen.update(sheet.pk for sheet in leaders)
+        frontier = []
+        by_period: dict[int, list[Sheet]] = {}
+        for sheet in leaders:
+            if sheet.period.state in OPEN_PERIOD_STATES:
+                by_period.setdefault(sheet.period_id, []).append(sheet)
+        for sheets in by_period.values():
+            frontier += _rescore(sheets[0].period, sheets, by=by)
+        all_changed += frontier
+    return all_changed
+
+
+def _rescore(period: Period, sheets: list[Sheet], *, by: User | None) -> list[Sheet]:
+    """Rescore leaders' sheets: those with their owner from their tasks (`compute_sheets`),
+    the others from their frozen lines. Returns the sheets whose figures changed."""
+    changed = compute_sheets(period, [s for s in sheets if s.status in OWNER_STATUSES], by=by)
+    frozen = [sheet for sheet in sheets if sheet.status not in OWNER_STATUSES]
+    if not frozen:
+        return changed
+    lines: dict[int, list[LineResult]] = {sheet.person_id: [] for sheet in frozen}
+    person_of = {sheet.pk: sheet.person_id for sheet in frozen}
+    for line in SheetTaskLine.objects.filter(sheet__in=frozen).order_by("task_id"):
+        lines[person_of[line.sheet_id]].append(
+            LineResult(
+                line.task_id,
+                line.title,
+                line.converted_assigned,
+                line.converted_done,
+                line.quality_credit,
+                line.timeliness_credit,
+                line.note,
+            )
+        )
+    before = {sheet.pk: snapshot(sheet, COMPUTED_FIELDS) for sheet in frozen}
+    score_sheets(period, config_of(period), frozen, frozen_lines=lines)
+    for sheet in frozen:
+        old, new = changes(before[sheet.pk], snapshot(sheet, COMPUTED_FIELDS))
+        if new:
+            sheet.save(update_fields=[*new, "computed_at"])
+            log_action(sheet, "sheet.recomputed", by=by, data={"before": old, "after": new})
+            changed.append(sheet)
     return changed
 
 
@@ -454,6 +639,8 @@ def save_self_evaluation(
     if new:
         sheet.save(update_fields=list(new))
         log_action(sheet, "sheet.self_saved", by=by, data={"before": old, "after": new})
+        if "band" in new or "self_general" in new:
+            rescore_leaders([sheet], by=by)  # their leaders' d follows the estimate
     return sheet
 
 
@@ -509,6 +696,7 @@ def submit_self_evaluation(sheet: Sheet, *, by: User) -> Sheet:
         url=sheet_url(sheet),
         kind="sheet.self_submitted",
     )
+    rescore_leaders([sheet], by=by)  # their leaders' d follows the estimate
     return sheet
 
 
@@ -585,9 +773,14 @@ def submit_review(
     scores: Mapping[str, Decimal | int | str],
     comment: str = "",
     proposed_level: str,
+    organising: Decimal | int | str | None = None,
+    uniting: Decimal | int | str | None = None,
 ) -> Sheet:
     """The reviewer scores every criterion, comments and proposes a level: REVIEWED. The
-    manager's scores replace the person's in the total.
+    manager's scores replace the person's in the total. For a leader, when the rulebook has
+    the reviewer assess đ and e (`organising`, `uniting`; Nghị định 335, Art. 15 cl. 3), both
+    are required among the rulebook's values, and the sheet's task results are rescored with
+    them (its own task lines stay frozen).
 
     Logs `sheet.reviewed` with before/after. Raises EvaluationError for anyone but the
     reviewer, a sheet not submitted, a deadline passed, a criterion not scored, a score out
@@ -598,7 +791,10 @@ def submit_review(
     config = config_of(sheet.period)
     checked = _scores(config, scores, complete=True)
     level = check_level(config, proposed_level, required=True)
-    before = snapshot(sheet, REVIEW_FIELDS)
+    assessed = _leader_assessment(config, sheet, organising=organising, uniting=uniting)
+    before = snapshot(sheet, [*REVIEW_FIELDS, *assessed])
+    for name, value in assessed.items():
+        setattr(sheet, name, value)
     sheet.status = Sheet.Status.REVIEWED
     sheet.manager_scores = _stored(checked)
     sheet.manager_general = _sum(checked)
@@ -606,7 +802,55 @@ def submit_review(
     sheet.manager_level = level
     sheet.reviewed_at = clock.now()
     update_total(sheet, config)
-    sheet.save(update_fields=[*REVIEW_FIELDS, "reviewed_at"])
-    old, new = changes(before, snapshot(sheet, REVIEW_FIELDS))
+    sheet.save(update_fields=[*REVIEW_FIELDS, *assessed, "reviewed_at"])
+    old, new = changes(before, snapshot(sheet, [*REVIEW_FIELDS, *assessed]))
     log_action(sheet, "sheet.reviewed", by=by, data={"before": old, "after": new})
+    if assessed:
+        _rescore(sheet.period, [sheet], by=by)
+    rescore_leaders([sheet], by=by)  # their leaders' d follows the estimate
     return sheet
+
+
+def leader_assessments(config: RulebookConfig, sheet: Sheet) -> dict[str, AssessedCriterion]:
+    """The criteria the reviewer of this sheet assesses, by sheet field: đ and e of a leader
+    under a rulebook that has them assessed by the reviewer (none otherwise)."""
+    leader = getattr(config.task_scoring.parsed, "leader", None)
+    if not sheet.is_leader or leader is None:
+        return {}
+    found = {"organising_assessed": leader.dd, "uniting_assessed": leader.e}
+    return {
+        name: criterion
+        for name, criterion in found.items()
+        if criterion is not None and criterion.assessed_by == "reviewer"
+    }
+
+
+def _leader_assessment(
+    config: RulebookConfig,
+    sheet: Sheet,
+    *,
+    organising: Decimal | int | str | None,
+    uniting: Decimal | int | str | None,
+) -> dict[str, Decimal]:
+    given = {"organising_assessed": organising, "uniting_assessed": uniting}
+    names = {
+        "organising_assessed": _("đ: capacity to organise the tasks"),
+        "uniting_assessed": _("e: capacity to unite the staff"),
+    }
+    checked: dict[str, Decimal] = {}
+    for name, criterion in leader_assessments(config, sheet).items():
+        raw = given[name]
+        try:
+            value = Decimal(str(raw)) if raw not in (None, "") else None
+        except InvalidOperation:
+            value = None
+        if value is None or value not in criterion.values:
+            raise EvaluationError(
+                _("Assess “%(name)s” of this leader: choose one of %(values)s.")
+                % {
+                    "name": names[name],
+                    "values": ", ".join(f"{plain(v)} %" for v in criterion.values),
+                }
+            )
+        checked[name] = value
+    return checked

@@ -142,6 +142,8 @@ def rulebook_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         {
             **actions,
             "config": config,
+            # Pairs, not dicts: a "items" key would hide .items in templates.
+            "sources": {part: sorted(texts.items()) for part, texts in config.sources.items()},
             "parts": PART_NAMES,
             "level_names": names,
             "quota_top": names[config.quota.top_level],

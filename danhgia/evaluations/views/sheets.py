@@ -31,6 +31,7 @@ from danhgia.evaluations.rules.schema import RulebookConfig
 from danhgia.evaluations.services import EvaluationError
 from danhgia.evaluations.services.common import config_of
 from danhgia.evaluations.services.sheets import (
+    leader_assessments,
     recompute_sheet,
     return_sheet,
     save_self_evaluation,
@@ -117,6 +118,7 @@ def _sheet_context(request: AuthenticatedRequest, sheet: Sheet) -> dict[str, Any
         "config": config,
         "criteria": criteria_rows(sheet, config),
         "lines": list(lines),
+        "assessed": leader_assessments(config, sheet),  # đ, e the reviewer assesses
         "level_names": names,
         "band_name": names.get(sheet.band, sheet.band),
         "self_level_name": names.get(sheet.self_level, ""),
@@ -217,7 +219,12 @@ def sheet_review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "comment": sheet.manager_comment,
         "proposed_level": sheet.manager_level or sheet.self_level,
     }
-    form = ReviewForm(None if returning else (request.POST or None), config=config, initial=initial)
+    form = ReviewForm(
+        None if returning else (request.POST or None),
+        config=config,
+        assessed=leader_assessments(config, sheet),
+        initial=initial,
+    )
     return_form = ReturnForm(request.POST if returning else None)
     if returning and return_form.is_valid():
         try:
@@ -238,6 +245,7 @@ def sheet_review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 scores=form.scores(),
                 comment=data["comment"],
                 proposed_level=data["proposed_level"],
+                **form.leader_values(),
             )
         except EvaluationError as error:
             if _already_reviewed(request, _fresh(sheet)):
