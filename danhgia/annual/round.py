@@ -5,7 +5,6 @@ a person not classified who takes no level, the computed level as the proposal, 
 classification moving to "decided" with its last decision."""
 
 import datetime
-from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
@@ -13,17 +12,20 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from danhgia.accounts.models import User
 from danhgia.annual.models import AnnualPeriod, AnnualSheet
 from danhgia.annual.permissions import acts_as_decider
 from danhgia.core import clock
-from danhgia.core.audit import log_action
 from danhgia.core.notifications import notify
+from danhgia.evaluations.rounds.close import log_state_with_levels
+from danhgia.evaluations.rounds.decide import require_forced_level, veto_refusal
+from danhgia.evaluations.rounds.kind import Decision
 from danhgia.evaluations.rounds.quota import Row
 from danhgia.evaluations.rules.levels import level_name, lowest_level, rank
 from danhgia.evaluations.rules.schema import RulebookConfig
-from danhgia.evaluations.services.common import config_of
+from danhgia.evaluations.services.common import config_of, require_manager
 
 DECISION_FIELDS = [
     "status",
@@ -50,6 +52,15 @@ def require_open(period: AnnualPeriod) -> None:
 class YearRound:
     error = AnnualError
     decided_action = "annual.decided"
+    decided_status = AnnualSheet.Status.DECIDED
+    decision_fields = DECISION_FIELDS
+    closed_state = AnnualPeriod.State.CLOSED
+    closed_action = "annual.closed"
+    already_closed = gettext_lazy("The annual classification %(period)s is already closed.")
+    not_all_decided = gettext_lazy(
+        "%(count)d annual levels are not decided yet: every level must be decided before the "
+        "classification closes."
+    )
 
     def config(self, period: AnnualPeriod) -> RulebookConfig:
         return config_of(period, AnnualError)
@@ -126,16 +137,7 @@ class YearRound:
             raise AnnualError(_("“%(code)s” is not a level of this rulebook.") % {"code": level})
         name = sheet.person.full_name
         if sheet.veto:
-            forced = lowest_level(config)
-            if level != forced:
-                raise AnnualError(
-                    _("%(name)s's level is “%(level)s” whatever the score: %(reasons)s")
-                    % {
-                        "name": name,
-                        "level": level_name(config, forced),
-                        "reasons": sheet.veto_reason,
-                    }
-                )
+            require_forced_level(self, config, name, level, sheet.veto_reason)
             return level
         if sheet.cap_level and rank(config, level) > rank(config, sheet.cap_level):
             raise AnnualError(
@@ -161,11 +163,7 @@ class YearRound:
         return level
 
     def accept_refusal(self, config: RulebookConfig, sheet: AnnualSheet, extra: Any) -> str:
-        if sheet.veto:
-            return _("A veto applies: %(reasons)s Decide it on its own.") % {
-                "reasons": sheet.veto_reason
-            }
-        return ""
+        return veto_refusal(sheet.veto_reason) if sheet.veto else ""
 
     def proposal(self, sheet: AnnualSheet) -> str:
         return sheet.proposed_level
@@ -192,51 +190,26 @@ class YearRound:
             for sheet in sheets
         ]
 
-    def write(
-        self,
-        period: AnnualPeriod,
-        sheet: AnnualSheet,
-        *,
-        by: User,
-        config: RulebookConfig,
-        level: str,
-        reason: str,
-        extra: Any,
-        quota_exception: bool,
-    ) -> AnnualSheet:
-        before = {name: getattr(sheet, name) for name in DECISION_FIELDS}
-        before["decided_by"] = None
-        sheet.status = AnnualSheet.Status.DECIDED
-        sheet.decided_level = level
-        sheet.decision_reason = reason
-        sheet.quota_exception = quota_exception
-        sheet.decided_by = by
-        sheet.decided_at = clock.now()
-        sheet.save(update_fields=DECISION_FIELDS)
-        after = {name: getattr(sheet, name) for name in DECISION_FIELDS}
-        after["decided_by"] = by.pk
-        log_action(
-            sheet,
-            self.decided_action,
-            by=by,
-            data={
-                "before": before,
-                "after": after,
-                "score": sheet.score,
-                "band": sheet.band,
-                "proposed_level": sheet.proposed_level,
-                "veto": sheet.veto,
-                "cap_level": sheet.cap_level,
-            },
-        )
+    def audit_facts(self, sheet: AnnualSheet, decision: Decision) -> dict[str, Any]:
+        return {
+            "score": sheet.score,
+            "band": sheet.band,
+            "proposed_level": sheet.proposed_level,
+            "veto": sheet.veto,
+            "cap_level": sheet.cap_level,
+        }
+
+    def fill(self, sheet: AnnualSheet, decision: Decision) -> None:
+        """The year's veto and cap are on the sheet since the opening."""
+
+    def decided(self, period: AnnualPeriod, sheet: AnnualSheet, decision: Decision) -> None:
         notify(
             sheet.person.user,
             _("Your annual level for %(year)d was decided: %(level)s.")
-            % {"year": period.year, "level": level_name(config, level)},
+            % {"year": period.year, "level": level_name(decision.config, decision.level)},
             url=reverse("annual:sheet_detail", args=[sheet.pk]),
             kind="annual.decided",
         )
-        return sheet
 
     def settle(self, period: AnnualPeriod, by: User) -> None:
         """The classification moves to "decided" once no sheet waits for a decision."""
@@ -246,17 +219,13 @@ class YearRound:
             return
         period.state = AnnualPeriod.State.DECIDED
         period.save(update_fields=["state"])
-        levels = Counter(period.sheets.values_list("decided_level", flat=True))
-        log_action(
-            period,
-            "annual.all_decided",
-            by=by,
-            data={
-                "before": {"state": "open"},
-                "after": {"state": period.state},
-                "levels": dict(levels),
-            },
-        )
+        log_state_with_levels(period, "annual.all_decided", by=by, before="open")
+
+    def require_manager(self, by: User | None, period: AnnualPeriod) -> None:
+        require_manager(by, period.organisation, _("its annual classification"), AnnualError)
+
+    def undecided(self, period: AnnualPeriod) -> int:
+        return period.sheets.filter(status=AnnualSheet.Status.PENDING).count()
 
 
 YEAR = YearRound()

@@ -29,7 +29,7 @@ from danhgia.core.audit import log_action
 from danhgia.core.bulk import copy_insert
 from danhgia.evaluations.models import Rulebook
 from danhgia.evaluations.policy import annual_decision_due, policy_for
-from danhgia.evaluations.rounds.close import require_within_quota
+from danhgia.evaluations.rounds.close import close_round
 from danhgia.evaluations.rounds.decide import AcceptResult, Skipped, accept_all, decide
 from danhgia.evaluations.rules.schema import RulebookConfig
 from danhgia.evaluations.services import common
@@ -410,35 +410,4 @@ def close_annual(period: AnnualPeriod, *, by: User | None) -> AnnualPeriod:
     `annual.closed` with the count of each level. Raises AnnualError for anyone but HR or
     an admin, a classification already closed, sheets still waiting (by count) or a quota
     scope over the quota (its people named)."""
-    period = _locked_period(period.pk)
-    _require_manager(by, period.organisation)
-    if period.state == AnnualPeriod.State.CLOSED:
-        raise AnnualError(
-            _("The annual classification %(period)s is already closed.") % {"period": period}
-        )
-    waiting = period.sheets.filter(status=AnnualSheet.Status.PENDING).count()
-    if waiting:
-        raise AnnualError(
-            _(
-                "%(count)d annual levels are not decided yet: every level must be decided "
-                "before the classification closes."
-            )
-            % {"count": waiting}
-        )
-    require_within_quota(YEAR, period, _("Closing %(period)s") % {"period": period})
-    before = period.state
-    period.state = AnnualPeriod.State.CLOSED
-    period.closed_at = clock.now()
-    period.save(update_fields=["state", "closed_at"])
-    levels = Counter(period.sheets.values_list("decided_level", flat=True))
-    log_action(
-        period,
-        "annual.closed",
-        by=by,
-        data={
-            "before": {"state": before},
-            "after": {"state": period.state},
-            "levels": dict(levels),
-        },
-    )
-    return period
+    return close_round(YEAR, period.pk, by=by)

@@ -8,9 +8,13 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from danhgia.accounts.models import User
-from danhgia.evaluations.rounds.kind import RoundKind
+from danhgia.core import clock
+from danhgia.core.audit import log_action
+from danhgia.evaluations.rounds.kind import Decision, RoundKind
 from danhgia.evaluations.rounds.quota import Verdict
 from danhgia.evaluations.rounds.scope import Scopes
+from danhgia.evaluations.rules.levels import level_name, lowest_level
+from danhgia.evaluations.rules.schema import RulebookConfig
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,24 @@ class AcceptResult:
 
     decided: list[Any] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+
+
+def require_forced_level(
+    kind: RoundKind, config: RulebookConfig, name: str, level: str, reasons: str
+) -> None:
+    """A veto forces the lowest level whatever the score: refuse any other, with the vetoes'
+    `reasons`."""
+    forced = lowest_level(config)
+    if level != forced:
+        raise kind.error(
+            _("%(name)s's level is “%(level)s” whatever the score: %(reasons)s")
+            % {"name": name, "level": level_name(config, forced), "reasons": reasons}
+        )
+
+
+def veto_refusal(reasons: str) -> str:
+    """Why "accept all" leaves a sheet under a veto to the head."""
+    return _("A veto applies: %(reasons)s Decide it on its own.") % {"reasons": reasons}
 
 
 def exception_used(kind: RoundKind, verdict: Verdict, *, use_exception: bool, reason: str) -> bool:
@@ -45,6 +67,28 @@ def exception_used(kind: RoundKind, verdict: Verdict, *, use_exception: bool, re
     return True
 
 
+def write(kind: RoundKind, period: Any, sheet: Any, decision: Decision) -> Any:
+    """Record the decision on the sheet, audit it (before/after and the kind's figures), then
+    what the kind does after (notify the person, mark the figures changed)."""
+    fields = kind.decision_fields
+    before = {name: getattr(sheet, name) for name in fields}
+    sheet.status = kind.decided_status
+    sheet.decided_level = decision.level
+    sheet.decision_reason = decision.reason
+    sheet.quota_exception = decision.quota_exception
+    sheet.decided_by = decision.by
+    sheet.decided_at = clock.now()
+    kind.fill(sheet, decision)
+    sheet.save(update_fields=fields)
+    after = {name: getattr(sheet, name) for name in fields}
+    before["decided_by"] = None
+    after["decided_by"] = decision.by.pk
+    data = {"before": before, "after": after, **kind.audit_facts(sheet, decision)}
+    log_action(sheet, kind.decided_action, by=decision.by, data=data)
+    kind.decided(period, sheet, decision)
+    return sheet
+
+
 def decide(
     kind: RoundKind, sheet: Any, *, by: User, level: str, reason: str, use_exception: bool
 ) -> Any:
@@ -59,16 +103,7 @@ def decide(
     level = kind.check_level(config, sheet, (level or "").strip(), reason, extra)
     verdict = Scopes(kind, period, config).judge(sheet, level)
     exception = exception_used(kind, verdict, use_exception=use_exception, reason=reason)
-    kind.write(
-        period,
-        sheet,
-        by=by,
-        config=config,
-        level=level,
-        reason=reason,
-        extra=extra,
-        quota_exception=exception,
-    )
+    write(kind, period, sheet, Decision(by, config, level, reason, extra, exception))
     kind.settle(period, by)
     return sheet
 
@@ -101,16 +136,7 @@ def accept_all(
         if verdict.outcome != "allowed":
             result.skipped.append(Skipped(sheet, verdict.explanation))
             continue
-        kind.write(
-            period,
-            sheet,
-            by=by,
-            config=config,
-            level=level,
-            reason="",
-            extra=extras[sheet.pk],
-            quota_exception=False,
-        )
+        write(kind, period, sheet, Decision(by, config, level, "", extras[sheet.pk], False))
         scopes.record(sheet, level, exception=False)
         result.decided.append(sheet)
     if result.decided:

@@ -7,13 +7,27 @@ protocol; `month.py` adapts `Period`/`Sheet`, `annual/round.py` adapts
 
 import datetime
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol
 
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 
 from danhgia.accounts.models import User
 from danhgia.evaluations.rounds.quota import Row
 from danhgia.evaluations.rules.schema import RulebookConfig
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One decision of a head: the level, its reason, what `prepare` gave for the sheet, and
+    whether it uses the exception share."""
+
+    by: User
+    config: RulebookConfig
+    level: str
+    reason: str
+    extra: Any
+    quota_exception: bool
 
 
 class RoundKind(Protocol):
@@ -26,6 +40,28 @@ class RoundKind(Protocol):
     @property
     def decided_action(self) -> str:
         """The audit verb of one decision."""
+
+    @property
+    def decided_status(self) -> str: ...
+
+    @property
+    def decision_fields(self) -> list[str]:
+        """The sheet's fields a decision writes (and audits before/after)."""
+
+    @property
+    def closed_state(self) -> str: ...
+
+    @property
+    def closed_action(self) -> str:
+        """The audit verb of closing the round."""
+
+    @property
+    def already_closed(self) -> Any:
+        """Why a closed round does not close again (a lazy message with `%(period)s`)."""
+
+    @property
+    def not_all_decided(self) -> Any:
+        """Why the round does not close yet (a lazy message with `%(count)d`)."""
 
     def config(self, period: Any) -> RulebookConfig:
         """The period's rules (a rulebook that no longer parses raises `error`)."""
@@ -68,19 +104,20 @@ class RoundKind(Protocol):
     def rows(self, config: RulebookConfig, period: Any, sheets: Sequence[Any]) -> list[Row]:
         """The quota's rows of these sheets (with each undecided row's ceiling)."""
 
-    def write(
-        self,
-        period: Any,
-        sheet: Any,
-        *,
-        by: User,
-        config: RulebookConfig,
-        level: str,
-        reason: str,
-        extra: Any,
-        quota_exception: bool,
-    ) -> Model:
-        """Record the decision, audit it and notify the person."""
+    def fill(self, sheet: Any, decision: Decision) -> None:
+        """The kind's own fields of a decision (the month's veto)."""
+
+    def audit_facts(self, sheet: Any, decision: Decision) -> dict[str, Any]:
+        """What the decision's audit entry records beside before/after."""
+
+    def decided(self, period: Any, sheet: Any, decision: Decision) -> None:
+        """What follows one written decision (notify the person)."""
 
     def settle(self, period: Any, by: User) -> None:
         """What follows the last decision (the year moves to "decided")."""
+
+    def require_manager(self, by: User | None, period: Any) -> None:
+        """Refuse anyone but HR or an admin (`by` None is the system)."""
+
+    def undecided(self, period: Any) -> int:
+        """How many sheets keep the round from closing."""

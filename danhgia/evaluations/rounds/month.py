@@ -9,15 +9,16 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from danhgia.accounts.models import User
-from danhgia.core import clock
-from danhgia.core.audit import log_action
 from danhgia.core.notifications import notify
 from danhgia.evaluations.facts import veto_facts_for
 from danhgia.evaluations.holders import reviewed_by_decider
 from danhgia.evaluations.models import Period, Sheet
 from danhgia.evaluations.permissions import OPEN_PERIOD_STATES, acts_as_decider
+from danhgia.evaluations.rounds.decide import require_forced_level, veto_refusal
+from danhgia.evaluations.rounds.kind import Decision
 from danhgia.evaluations.rounds.quota import Row
 from danhgia.evaluations.rules.levels import level_name, lowest_level
 from danhgia.evaluations.rules.schema import RulebookConfig
@@ -28,10 +29,10 @@ from danhgia.evaluations.services.common import (
     config_of,
     locked,
     require_before,
+    require_manager,
     require_not_decided,
     require_period_open,
     sheet_url,
-    snapshot,
 )
 from danhgia.evaluations.services.versions import figures_changed
 
@@ -45,6 +46,10 @@ DECISION_FIELDS = [
     "decided_by",
     "decided_at",
 ]
+
+
+def veto_reasons(vetoes: Sequence[Veto]) -> str:
+    return " ".join(veto.reason for veto in vetoes)
 
 
 def vetoes_of(
@@ -61,6 +66,15 @@ def vetoes_of(
 class MonthRound:
     error = EvaluationError
     decided_action = "sheet.decided"
+    decided_status = Sheet.Status.DECIDED
+    decision_fields = DECISION_FIELDS
+    closed_state = Period.State.CLOSED
+    closed_action = "period.closed"
+    already_closed = gettext_lazy("The period %(period)s is already closed.")
+    not_all_decided = gettext_lazy(
+        "%(count)d sheets are not decided yet: every sheet must be decided before the period "
+        "closes."
+    )
 
     def config(self, period: Period) -> RulebookConfig:
         return config_of(period)
@@ -121,16 +135,7 @@ class MonthRound:
     ) -> str:
         level = check_level(config, level, required=True)
         if extra:
-            forced = lowest_level(config)
-            if level != forced:
-                raise EvaluationError(
-                    _("%(name)s's level is “%(level)s” whatever the score: %(reasons)s")
-                    % {
-                        "name": sheet.person.full_name,
-                        "level": level_name(config, forced),
-                        "reasons": " ".join(veto.reason for veto in extra),
-                    }
-                )
+            require_forced_level(self, config, sheet.person.full_name, level, veto_reasons(extra))
         elif level != sheet.band and not reason:
             raise EvaluationError(
                 _(
@@ -147,8 +152,7 @@ class MonthRound:
 
     def accept_refusal(self, config: RulebookConfig, sheet: Sheet, extra: list[Veto]) -> str:
         if extra:
-            reasons = " ".join(veto.reason for veto in extra)
-            return _("A veto applies: %(reasons)s Decide it on its own.") % {"reasons": reasons}
+            return veto_refusal(veto_reasons(extra))
         level = self.proposal(sheet)
         if level != sheet.band:
             return _(
@@ -183,56 +187,37 @@ class MonthRound:
             for sheet in sheets
         ]
 
-    def write(
-        self,
-        period: Period,
-        sheet: Sheet,
-        *,
-        by: User,
-        config: RulebookConfig,
-        level: str,
-        reason: str,
-        extra: list[Veto],
-        quota_exception: bool,
-    ) -> Sheet:
-        before = snapshot(sheet, DECISION_FIELDS)
-        sheet.status = Sheet.Status.DECIDED
-        sheet.decided_level = level
-        sheet.decision_reason = reason
-        sheet.veto = extra[0].code if extra else ""
-        sheet.veto_reason = " ".join(veto.reason for veto in extra)
-        sheet.quota_exception = quota_exception
-        sheet.decided_by = by
-        sheet.decided_at = clock.now()
-        sheet.save(update_fields=DECISION_FIELDS)
+    def fill(self, sheet: Sheet, decision: Decision) -> None:
+        sheet.veto = decision.extra[0].code if decision.extra else ""
+        sheet.veto_reason = " ".join(veto.reason for veto in decision.extra)
+
+    def audit_facts(self, sheet: Sheet, decision: Decision) -> dict[str, Any]:
+        by = decision.by
+        return {
+            "total": sheet.total,
+            "band": sheet.band,
+            "manager_level": sheet.manager_level,
+            "on_behalf_of": sheet.decider_id if sheet.decider_id != by.pk else None,
+        }
+
+    def decided(self, period: Period, sheet: Sheet, decision: Decision) -> None:
         figures_changed([sheet.period_id])
-        after = snapshot(sheet, DECISION_FIELDS)
-        before["decided_by"] = None
-        after["decided_by"] = by.pk
-        log_action(
-            sheet,
-            self.decided_action,
-            by=by,
-            data={
-                "before": before,
-                "after": after,
-                "total": sheet.total,
-                "band": sheet.band,
-                "manager_level": sheet.manager_level,
-                "on_behalf_of": sheet.decider_id if sheet.decider_id != by.pk else None,
-            },
-        )
         notify(
             sheet.person.user,
             _("Your level for %(period)s was decided: %(level)s.")
-            % {"period": sheet.period, "level": level_name(config, level)},
+            % {"period": sheet.period, "level": level_name(decision.config, decision.level)},
             url=sheet_url(sheet),
             kind="sheet.decided",
         )
-        return sheet
 
     def settle(self, period: Period, by: User) -> None:
         """A month moves on by HR's hand (`advance_period`): nothing follows here."""
+
+    def require_manager(self, by: User | None, period: Period) -> None:
+        require_manager(by, period.organisation, _("its periods"))
+
+    def undecided(self, period: Period) -> int:
+        return period.sheets.exclude(status=Sheet.Status.DECIDED).count()
 
 
 MONTH = MonthRound()

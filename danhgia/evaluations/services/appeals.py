@@ -25,10 +25,10 @@ from danhgia.evaluations.facts import veto_facts_for
 from danhgia.evaluations.models import Appeal, AppealFile, Period, Sheet, SheetVersion
 from danhgia.evaluations.permissions import can_answer_appeal, can_appeal, can_withdraw_appeal
 from danhgia.evaluations.policy import policy_for
-from danhgia.evaluations.rounds.decide import exception_used
-from danhgia.evaluations.rounds.month import DECISION_FIELDS, MONTH
+from danhgia.evaluations.rounds.decide import exception_used, require_forced_level
+from danhgia.evaluations.rounds.month import DECISION_FIELDS, MONTH, veto_reasons
 from danhgia.evaluations.rounds.scope import Scopes
-from danhgia.evaluations.rules.levels import level_name, lowest_level
+from danhgia.evaluations.rules.levels import level_name
 from danhgia.evaluations.rules.schema import RulebookConfig
 from danhgia.evaluations.rules.vetoes import Veto, applicable_vetoes
 from danhgia.evaluations.services import EvaluationError
@@ -234,16 +234,7 @@ def _check_new_level(
         )
     vetoes = _vetoes(config, sheet)
     if vetoes:
-        forced = lowest_level(config)
-        if level != forced:
-            raise EvaluationError(
-                _("%(name)s's level is “%(level)s” whatever the score: %(reasons)s")
-                % {
-                    "name": sheet.person.full_name,
-                    "level": level_name(config, forced),
-                    "reasons": " ".join(veto.reason for veto in vetoes),
-                }
-            )
+        require_forced_level(MONTH, config, sheet.person.full_name, level, veto_reasons(vetoes))
         return vetoes, False
     # The round's judgement, as for a decision; the answer is the exception's reason.
     verdict = Scopes(MONTH, sheet.period, config).judge(sheet, level)

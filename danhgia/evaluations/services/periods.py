@@ -21,7 +21,7 @@ from danhgia.core.audit import log_action
 from danhgia.evaluations.facts import Authority, authority_for_people, fetch_authority_roles
 from danhgia.evaluations.models import Period, Rulebook, Sheet
 from danhgia.evaluations.permissions import OPEN_PERIOD_STATES
-from danhgia.evaluations.rounds.close import require_within_quota
+from danhgia.evaluations.rounds.close import close_round
 from danhgia.evaluations.rounds.month import MONTH
 from danhgia.evaluations.services import EvaluationError
 from danhgia.evaluations.services.common import config_of, day, freeze_rulebook, require_manager
@@ -306,10 +306,6 @@ def change_deadlines(period: Period, *, by: User, deadlines: Deadlines) -> Perio
     return period
 
 
-def _undecided(period: Period) -> int:
-    return period.sheets.exclude(status=Sheet.Status.DECIDED).count()
-
-
 @transaction.atomic
 def advance_period(period: Period, *, by: User | None) -> Period:
     """Move the period on: open → reviewing (once the self-evaluation deadline has passed
@@ -335,7 +331,7 @@ def advance_period(period: Period, *, by: User | None) -> Period:
             )
         period.state = Period.State.REVIEWING
     elif period.state == Period.State.REVIEWING:
-        undecided = _undecided(period)
+        undecided = MONTH.undecided(period)
         if undecided:
             raise EvaluationError(
                 _(
@@ -368,37 +364,4 @@ def close_period(period: Period, *, by: User | None) -> Period:
     anyone but HR or an admin, a period already closed, sheets not decided (named by count)
     or a quota scope over the quota (its people named).
     """
-    period = (
-        Period.objects.select_for_update(of=("self",))
-        .select_related("organisation")
-        .get(pk=period.pk)
-    )
-    _require_manager(by, period.organisation)
-    if period.state == Period.State.CLOSED:
-        raise EvaluationError(_("The period %(period)s is already closed.") % {"period": period})
-    undecided = _undecided(period)
-    if undecided:
-        raise EvaluationError(
-            _(
-                "%(count)d sheets are not decided yet: every sheet must be decided before the "
-                "period closes."
-            )
-            % {"count": undecided}
-        )
-    require_within_quota(MONTH, period, _("Closing %(period)s") % {"period": period})
-    before = period.state
-    period.state = Period.State.CLOSED
-    period.closed_at = clock.now()
-    period.save(update_fields=["state", "closed_at"])
-    levels = Counter(period.sheets.values_list("decided_level", flat=True))
-    log_action(
-        period,
-        "period.closed",
-        by=by,
-        data={
-            "before": {"state": before},
-            "after": {"state": period.state},
-            "levels": dict(levels),
-        },
-    )
-    return period
+    return close_round(MONTH, period.pk, by=by)
