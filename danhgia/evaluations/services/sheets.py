@@ -122,8 +122,9 @@ def score_sheets(
     the current total when general points are scored (staff not scored yet are listed but
     not counted); those computed here from memory, the others from the database. The staff
     counted are stored on the leader's sheet (`unit_result_staff`). `frozen_lines`: by person
-    id, the credited lines of a submitted sheet, rescored as they are (its own a, b, c stay
-    frozen; only d, đ, e follow). `sheet.person` and `sheet.unit` must be loaded.
+    id, the credited lines of a submitted sheet, rescored as they are (a leader's own a, b, c
+    stay frozen; only d, đ, e follow; a staff sheet is rescored from its lines alone).
+    `sheet.person` and `sheet.unit` must be loaded.
     `organisation_wide`: leaders' roles and their units' tasks are read for the whole
     organisation at once (opening a period) rather than for these leaders only.
     """
@@ -136,7 +137,12 @@ def score_sheets(
     leaders = [sheet for sheet in sheets if sheet.is_leader]
     for sheet in sheets:
         if not sheet.is_leader:
-            results[sheet.person_id] = score_tasks(config, facts.get(sheet.person_id, []))
+            own = frozen.get(sheet.person_id)
+            results[sheet.person_id] = (
+                score_tasks(config, facts.get(sheet.person_id, []))
+                if own is None
+                else rescore_lines(config, own)
+            )
             _apply(sheet, results[sheet.person_id], config, now)
     if not leaders:
         return results
@@ -458,9 +464,22 @@ def _rescore(period: Period, sheets: list[Sheet], *, by: User | None) -> list[Sh
     frozen = [sheet for sheet in sheets if sheet.status not in OWNER_STATUSES]
     if not frozen:
         return changed
-    lines: dict[int, list[LineResult]] = {sheet.person_id: [] for sheet in frozen}
-    person_of = {sheet.pk: sheet.person_id for sheet in frozen}
-    for line in SheetTaskLine.objects.filter(sheet__in=frozen).order_by("task_id"):
+    before = {sheet.pk: snapshot(sheet, COMPUTED_FIELDS) for sheet in frozen}
+    score_sheets(period, config_of(period), frozen, frozen_lines=frozen_lines(frozen))
+    for sheet in frozen:
+        old, new = changes(before[sheet.pk], snapshot(sheet, COMPUTED_FIELDS))
+        if new:
+            sheet.save(update_fields=[*new, "computed_at"])
+            log_action(sheet, "sheet.recomputed", by=by, data={"before": old, "after": new})
+            changed.append(sheet)
+    return changed
+
+
+def frozen_lines(sheets: Sequence[Sheet]) -> dict[int, list[LineResult]]:
+    """The stored task lines of `sheets` (submitted or later: frozen), by person id."""
+    lines: dict[int, list[LineResult]] = {sheet.person_id: [] for sheet in sheets}
+    person_of = {sheet.pk: sheet.person_id for sheet in sheets}
+    for line in SheetTaskLine.objects.filter(sheet__in=sheets).order_by("task_id"):
         lines[person_of[line.sheet_id]].append(
             LineResult(
                 line.task_id,
@@ -472,15 +491,7 @@ def _rescore(period: Period, sheets: list[Sheet], *, by: User | None) -> list[Sh
                 line.note,
             )
         )
-    before = {sheet.pk: snapshot(sheet, COMPUTED_FIELDS) for sheet in frozen}
-    score_sheets(period, config_of(period), frozen, frozen_lines=lines)
-    for sheet in frozen:
-        old, new = changes(before[sheet.pk], snapshot(sheet, COMPUTED_FIELDS))
-        if new:
-            sheet.save(update_fields=[*new, "computed_at"])
-            log_action(sheet, "sheet.recomputed", by=by, data={"before": old, "after": new})
-            changed.append(sheet)
-    return changed
+    return lines
 
 
 @transaction.atomic
