@@ -2,19 +2,21 @@
 fetch: 404).
 
 The decider of an annual sheet is fixed at the opening (the head over the person's unit as
-in December). When that head is gone (no longer holds a headship on the unit or above it,
-today), a current head there stands in, so a departure never blocks the year. Nobody
-decides their own level.
+in December). Who holds its decision now is the rule of every round
+(`evaluations.holders.holds_decision`): the named decider while in office, a deputy head to
+whom they delegated the unit, or, when the decider is gone, every head whose role covers the
+unit. Nobody decides their own level.
 """
 
 from collections.abc import Iterable
 
+from django.db.models import Q
+
 from danhgia.accounts.models import User
 from danhgia.annual.models import AnnualPeriod, AnnualSheet
-from danhgia.core import clock
-from danhgia.organisations.models import Role, Unit, UnitRole
+from danhgia.evaluations.holders import holds_decision
+from danhgia.organisations.models import Role, Unit
 from danhgia.organisations.permissions import has_role_over
-from danhgia.organisations.queries import active_roles
 
 MANAGERS: set[str] = {Role.HR_OFFICER, Role.SYSTEM_ADMIN}
 
@@ -29,52 +31,42 @@ def is_owner(user: User, sheet: AnnualSheet) -> bool:
     return user.is_authenticated and sheet.person.user_id == user.pk
 
 
-def _head_above(user: User, unit: Unit) -> bool:
-    chain = set(unit.ancestor_ids or [unit.pk])
-    return any(role.role == Role.HEAD and role.unit_id in chain for role in active_roles(user))
-
-
-# {user id: ids of the units where they hold a headship today}, for many sheets at once.
-Headships = dict[int, set[int]]
-
-
-def headships_of(user_ids: Iterable[int | None]) -> Headships:
-    """Where each user is head today (one query): lets a page check stand-ins row by row."""
-    found: Headships = {}
-    roles = UnitRole.objects.active_on(clock.today()).filter(
-        user_id__in=[pk for pk in set(user_ids) if pk is not None], role=Role.HEAD
-    )
-    for user_id, unit_id in roles.values_list("user_id", "unit_id"):
-        found.setdefault(user_id, set()).add(unit_id)
-    return found
-
-
-def _decider_gone(sheet: AnnualSheet, headships: Headships | None) -> bool:
-    if sheet.decider_id is None:
-        return True
-    if headships is None:
-        headships = headships_of([sheet.decider_id])
-    chain = set(sheet.unit.ancestor_ids or [sheet.unit_id])
-    return not headships.get(sheet.decider_id, set()) & chain
-
-
-def acts_as_decider(user: User, sheet: AnnualSheet, headships: Headships | None = None) -> bool:
-    """The sheet's decider, or a head above the unit when the decider is gone."""
-    if not user.is_authenticated or is_owner(user, sheet):
-        return False
-    if sheet.decider_id == user.pk:
-        return True
-    return _head_above(user, sheet.unit) and _decider_gone(sheet, headships)
-
-
-def can_decide(
-    user: User, sheet: AnnualSheet, period: AnnualPeriod, headships: Headships | None = None
-) -> bool:
-    """A sheet waiting for a decision, in a classification not closed, by its decider."""
+def decidable_annual(user: User) -> Q:
+    """The annual sheets the user may decide now: held for decision by the one rule of every
+    round (`evaluations.holders.holds_decision`: the named decider in office, a deputy by
+    delegation, a stand-in when the decider is gone), waiting, in a classification not closed."""
     return (
-        sheet.status == AnnualSheet.Status.PENDING
-        and period.state != AnnualPeriod.State.CLOSED
-        and acts_as_decider(user, sheet, headships)
+        holds_decision(user)
+        & Q(status=AnnualSheet.Status.PENDING)
+        & ~Q(annual_period__state=AnnualPeriod.State.CLOSED)
+    )
+
+
+def acts_as_decider(user: User, sheet: AnnualSheet) -> bool:
+    """The user holds the sheet's decision (`holds_decision`, on this sheet)."""
+    return (
+        user.is_authenticated
+        and sheet.pk is not None
+        and AnnualSheet.objects.filter(holds_decision(user), pk=sheet.pk).exists()
+    )
+
+
+def can_decide(user: User, sheet: AnnualSheet) -> bool:
+    """A sheet waiting for a decision, in a classification not closed, held by the user."""
+    return (
+        user.is_authenticated
+        and sheet.pk is not None
+        and AnnualSheet.objects.filter(decidable_annual(user), pk=sheet.pk).exists()
+    )
+
+
+def decidable_ids(user: User, sheets: Iterable[AnnualSheet]) -> set[int]:
+    """`can_decide` for the rows of a page, in one query."""
+    if not user.is_authenticated:
+        return set()
+    ids = [sheet.pk for sheet in sheets]
+    return set(
+        AnnualSheet.objects.filter(decidable_annual(user), pk__in=ids).values_list("pk", flat=True)
     )
 
 

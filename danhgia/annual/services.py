@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from danhgia.accounts.models import User
 from danhgia.annual import facts
 from danhgia.annual.models import AnnualPeriod, AnnualSheet
+from danhgia.annual.permissions import decidable_annual
 from danhgia.annual.round import YEAR, AnnualError, require_open
 from danhgia.annual.rules import AnnualFacts, AnnualResult, cap_by_unit, classify, unit_level
 from danhgia.core import clock
@@ -383,21 +384,21 @@ def decide_annual(
 
 @transaction.atomic
 def accept_all_annual(period: AnnualPeriod, unit: Unit, *, by: User) -> AcceptResult:
-    """Decide, at the computed level, every waiting sheet of `unit` (and below) that `by` is
-    named to decide. Skipped with the reason: a veto (decided on its own, where it is shown)
-    and a computed level the quota refuses (the judgement of one decision). Levels below the
-    top first, the top by descending score. Raises AnnualError for a closed classification
-    or the deadline passed."""
+    """Decide, at the computed level, every waiting sheet of `unit` (and below) whose decision
+    `by` holds (`permissions.decidable_annual`: named, deputy by delegation, stand-in).
+    Skipped with the reason: a veto (decided on its own, where it is shown) and a computed
+    level the quota refuses (the judgement of one decision). Levels below the top first, the
+    top by descending score. Raises AnnualError for a closed classification or the deadline
+    passed."""
     period = YEAR.lock_period(period.pk)
     YEAR.require_deciding(period)
     sheets = list(
         AnnualSheet.objects.select_for_update(of=("self",))
         .select_related("person", "unit")
         .filter(
+            decidable_annual(by),
             annual_period=period,
             unit__path__startswith=unit.path,
-            decider=by,
-            status=AnnualSheet.Status.PENDING,
         )
         .order_by("pk")
     )

@@ -39,6 +39,7 @@ from danhgia.annual.services import (
     open_annual,
     recompute_annual,
 )
+from danhgia.evaluations.holders import holds_decision
 from danhgia.evaluations.models import Leave
 from danhgia.evaluations.rounds.page import exception_offered, page_meter, typed_levels
 from danhgia.evaluations.rounds.quota import Standing
@@ -186,9 +187,7 @@ def _rows(
     bound: dict[int, AnnualDecisionForm] | None = None,
 ) -> list[dict[str, Any]]:
     names = {level.code: level.name for level in config.levels}
-    headships = permissions.headships_of(
-        sheet.decider_id for sheet in sheets if sheet.decider_id != request.user.pk
-    )
+    decidable = permissions.decidable_ids(request.user, sheets)
     offered = exception_offered(Scopes(YEAR, period, config), sheets)
     rows = []
     for sheet in sheets:
@@ -203,7 +202,7 @@ def _rows(
                 "decided": names.get(sheet.decided_level, ""),
                 "counted": sum(1 for month in sheet.months if month.get("counted")),
                 "vetoes": [sheet.veto_reason] if sheet.veto else [],
-                "can_decide": permissions.can_decide(request.user, sheet, period, headships),
+                "can_decide": sheet.pk in decidable,
                 "offer_exception": sheet.pk in offered and not sheet.veto,
                 "fields": _fields(sheet, form),
             }
@@ -233,7 +232,7 @@ def decision_page(request: AuthenticatedRequest, period_pk: int, unit_pk: int) -
         pk=period_pk,
     )
     unit = get_object_or_404(units_visible_to(request.user), pk=unit_pk)
-    decides_some = annual_sheets_of_unit(period, unit).filter(decider=request.user).exists()
+    decides_some = annual_sheets_of_unit(period, unit).filter(holds_decision(request.user)).exists()
     if not permissions.can_open_decision_page(request.user, unit, decides_some):
         raise PermissionDenied
     config = config_of(period)
@@ -257,7 +256,7 @@ def decision_page(request: AuthenticatedRequest, period_pk: int, unit_pk: int) -
         sheet = get_object_or_404(
             annual_sheets_of_unit(period, unit), pk=request.POST.get("sheet") or 0
         )
-        if not permissions.can_decide(request.user, sheet, period):
+        if not permissions.can_decide(request.user, sheet):
             raise PermissionDenied
         form = AnnualDecisionForm(request.POST, config=config, prefix=f"a{sheet.pk}")
         if form.is_valid():

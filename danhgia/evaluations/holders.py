@@ -21,7 +21,7 @@ finds the holders of many sheets at once (the reminders) by the same Q.
 
 import datetime
 from collections import Counter
-from typing import Literal
+from typing import Any, Literal
 
 from django.db.models import (
     BooleanField,
@@ -207,9 +207,15 @@ def may_decide_now(user: User, sheet: Sheet) -> bool:
 
 
 def holder_counts(
-    kind: str, sheets: QuerySet[Sheet], on: datetime.date | None = None
+    kind: str,
+    sheets: QuerySet[Any],
+    on: datetime.date | None = None,
+    *,
+    period_field: str = "period_id",
 ) -> Counter[tuple[int, int]]:
     """{(period id, user id): how many of `sheets` the user holds for `kind`} for everyone.
+    `sheets` are monthly sheets, or annual ones (`kind` "decision", `period_field`
+    "annual_period_id"): the rule reads the fields both have (unit, decider, person).
 
     Deputies in force and the possible stand-ins (holders of the roles over the units of
     sheets whose named person is gone) are counted with `holds_review`/`holds_decision`
@@ -220,7 +226,7 @@ def holder_counts(
     special = _deputies(on) | _possible_stand_ins(sheets, fields, on)
     counts: Counter[tuple[int, int]] = Counter()
     for user in User.objects.filter(pk__in=special).order_by("pk"):
-        for period_id, n in _per_period(sheets.filter(holds(user, on))):
+        for period_id, n in _per_period(sheets.filter(holds(user, on)), period_field):
             counts[(period_id, user.pk)] += n
     # By name only: the decider's part (review) leaves the sheets its reviewer part counted.
     named: list[tuple[Field, Q]] = [("decider", Q())]
@@ -232,17 +238,17 @@ def holder_counts(
             sheets.filter(extra, in_office(field, on))
             .exclude(**{f"{field}_id__in": special})
             .exclude(person__user_id=F(f"{field}_id"))
-            .values("period_id", f"{field}_id")
+            .values(period_field, f"{field}_id")
             .annotate(n=Count("pk"))
             .order_by()
         )
         for row in rows:
-            counts[(row["period_id"], row[f"{field}_id"])] += row["n"]
+            counts[(row[period_field], row[f"{field}_id"])] += row["n"]
     return counts
 
 
-def _per_period(sheets: QuerySet[Sheet]) -> list[tuple[int, int]]:
-    return list(sheets.values_list("period_id").annotate(n=Count("pk")).order_by())
+def _per_period(sheets: QuerySet[Any], period_field: str) -> list[tuple[int, int]]:
+    return list(sheets.values_list(period_field).annotate(n=Count("pk")).order_by())
 
 
 def _deputies(on: datetime.date | None) -> set[int]:
@@ -257,7 +263,7 @@ def _deputies(on: datetime.date | None) -> set[int]:
 
 
 def _possible_stand_ins(
-    sheets: QuerySet[Sheet], fields: list[Field], on: datetime.date | None
+    sheets: QuerySet[Any], fields: list[Field], on: datetime.date | None
 ) -> set[int]:
     """Holders of the fields' roles on the units (or above) of sheets whose named one is gone."""
     found: set[int] = set()

@@ -8,13 +8,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy, ngettext
 
 from danhgia.annual.models import AnnualPeriod, AnnualSheet
+from danhgia.evaluations.holders import holder_counts
 from danhgia.reminders.rules.common import (
     BEFORE,
     OVERDUE,
     Contact,
     Notice,
     RunContext,
-    contact,
+    contacts_of,
     day,
     field_name,
     subject_for,
@@ -26,8 +27,9 @@ def _label(period: AnnualPeriod) -> str:
 
 
 class AnnualDecisionRule:
-    """Before `AnnualPeriod.decision_due` the named decider of waiting annual results gets
-    their count; after it the decider and the HR officers over the organisation are told."""
+    """Before `AnnualPeriod.decision_due` whoever holds the decision of waiting annual results
+    (`holders`: named, deputy, stand-in) gets their count; after it they and the HR officers
+    over the organisation are told."""
 
     code = "annual_decision"
     label: Any = gettext_lazy("annual decision")
@@ -46,37 +48,22 @@ class AnnualDecisionRule:
         due_ids = [pk for pk, step in steps.items() if step is not None]
         if not due_ids:
             return
-        counted = (
-            AnnualSheet.objects.filter(
-                annual_period_id__in=due_ids, status=AnnualSheet.Status.PENDING
-            )
-            .values(
-                "annual_period_id",
-                "decider_id",
-                "decider__person__email",
-                "decider__email",
-                "decider__person__full_name",
-                "decider__username",
-            )
-            .annotate(n=Count("pk"))
-            .order_by("annual_period_id", "decider_id")
+        waiting = AnnualSheet.objects.filter(
+            annual_period_id__in=due_ids, status=AnnualSheet.Status.PENDING
         )
-        totals: dict[int, int] = {}
+        # Whoever holds the decision now (named, deputy by delegation, stand-in): one notice
+        # each with their count, as their decision pages list them (`holders`).
+        counted = holder_counts("decision", waiting, context.today, period_field="annual_period_id")
+        contacts = contacts_of({user_id for _period_id, user_id in counted})
         decide_url = reverse("annual:decision_list")
-        for row in counted:
-            period = periods[row["annual_period_id"]]
+        for period_id, user_id in sorted(counted):
+            period = periods[period_id]
             step = steps[period.pk]
             assert step is not None
-            totals[period.pk] = totals.get(period.pk, 0) + row["n"]
-            if row["decider_id"] is None:
-                continue
-            recipient = contact(
-                row["decider_id"],
-                row["decider__person__email"],
-                row["decider__email"],
-                row["decider__person__full_name"] or row["decider__username"],
+            yield self._notice(
+                period, step, "annual", contacts[user_id], counted[(period_id, user_id)], decide_url
             )
-            yield self._notice(period, step, "annual", recipient, row["n"], decide_url)
+        totals = dict(waiting.values_list("annual_period_id").annotate(n=Count("pk")).order_by())
         for period_id, total in totals.items():
             period = periods[period_id]
             if steps[period_id] != OVERDUE:

@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from danhgia.accounts.models import User
 from danhgia.evaluations.models import EvaluationPolicy, Period
 from danhgia.evaluations.permissions import OPEN_PERIOD_STATES
 from danhgia.organisations.models import Role, UnitRole
@@ -33,6 +34,17 @@ class Contact:
 def contact(user_id: int, person_email: str | None, user_email: str | None, name: Any) -> Contact:
     """The person's own address first (HR keeps it), else the login's."""
     return Contact(user_id, person_email or user_email or "", str(name or ""))
+
+
+def contacts_of(user_ids: set[int]) -> dict[int, Contact]:
+    """The contact of each user (one query)."""
+    rows = User.objects.filter(pk__in=user_ids).values_list(
+        "pk", "person__email", "email", "person__full_name", "username"
+    )
+    return {
+        pk: contact(pk, person_email, user_email, name or username)
+        for pk, person_email, user_email, name, username in rows
+    }
 
 
 @dataclass(frozen=True)

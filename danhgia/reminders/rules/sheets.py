@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from danhgia.accounts.models import User
 from danhgia.evaluations.holders import decider_reviews, holder_counts, reviewer_reviews
 from danhgia.evaluations.models import Period, Sheet
 from danhgia.reminders.rules.common import (
@@ -19,23 +18,13 @@ from danhgia.reminders.rules.common import (
     Notice,
     RunContext,
     contact,
+    contacts_of,
     day,
     field_name,
     period_label,
     sheet_url_template,
     subject_for,
 )
-
-
-def _contacts(user_ids: set[int]) -> dict[int, Contact]:
-    """The contact of each user (one query)."""
-    rows = User.objects.filter(pk__in=user_ids).values_list(
-        "pk", "person__email", "email", "person__full_name", "username"
-    )
-    return {
-        pk: contact(pk, person_email, user_email, name or username)
-        for pk, person_email, user_email, name, username in rows
-    }
 
 
 class SheetRule:
@@ -125,7 +114,7 @@ class SheetRule:
         # Whoever holds the sheets now (named, deputy by delegation, stand-in): one reminder
         # each with their count, as their pages list them (`holders`).
         counted = holder_counts(self.holder, sheets, context.today)
-        contacts = _contacts({user_id for _period_id, user_id in counted})
+        contacts = contacts_of({user_id for _period_id, user_id in counted})
         for period_id, user_id in sorted(counted):
             period = periods[period_id]
             due = getattr(period, self.deadline_field)
@@ -140,7 +129,7 @@ class SheetRule:
         period's."""
         sheets = Sheet.objects.filter(self.waiting(), period_id__in=list(periods))
         counted = holder_counts("decision", sheets, context.today)
-        contacts = _contacts({user_id for _period_id, user_id in counted})
+        contacts = contacts_of({user_id for _period_id, user_id in counted})
         for period_id, user_id in sorted(counted):
             period = periods[period_id]
             due = getattr(period, self.deadline_field)
