@@ -72,7 +72,7 @@ def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def
     root = config.rootpath
     for item in items:
         path = item.path.relative_to(root).as_posix()
-        if path.startswith(DATE_SENSITIVE):
+        if path.startswith(DATE_SENSITIVE) and item.get_closest_marker("undated") is None:
             item.add_marker(pytest.mark.dated)
         if path.startswith("tests/e2e/"):
             item.add_marker(pytest.mark.browser)
