@@ -21,12 +21,12 @@ from typing import Any
 
 import pytest
 from django.db import transaction
-from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from danhgia.annual.models import AnnualPeriod, AnnualSheet
 from danhgia.annual.services import AnnualError, accept_all_annual, close_annual, decide_annual
+from danhgia.core import clock
 from danhgia.evaluations.models import Period, Rulebook, Sheet
 from danhgia.evaluations.rules.quota import quota_status
 from danhgia.evaluations.rules.schema import parse_rulebook
@@ -37,10 +37,19 @@ from danhgia.evaluations.services.reopen import reopen_sheet
 from danhgia.evaluations.shipped import ensure_shipped_rulebooks
 from danhgia.organisations.models import Person, Role, Unit, UnitRole
 from danhgia.reports.publication.services import PublicationError, publish_period
-from tests.conftest import SINCE, World
+from tests.conftest import SINCE, VIETNAM, World
 from tests.factories import PersonFactory, UnitFactory, UserFactory
 
-pytestmark = pytest.mark.usefixtures("english")
+pytestmark = pytest.mark.usefixtures("english", "pinned")
+
+# The rounds are October 2026 and the year 2026, decided on 5 November 2026.
+NOW = datetime.datetime(2026, 11, 5, 9, 0, tzinfo=VIETNAM)
+
+
+@pytest.fixture
+def pinned(time_machine) -> None:  # type: ignore[no-untyped-def]
+    time_machine.move_to(NOW, tick=False)
+
 
 LEVELS = ["excellent", "good", "completed", "not_completed"]
 MAX_PEOPLE = 30
@@ -121,7 +130,7 @@ def team(world: World) -> Unit_:
 
 
 def _month(team: Unit_, people: list[Person_]) -> Period:
-    today = timezone.localdate()
+    today = clock.today()
     first = datetime.date(2026, 10, 1)
     period = Period.objects.create(
         organisation=team.unit,
@@ -133,7 +142,7 @@ def _month(team: Unit_, people: list[Person_]) -> Period:
         self_evaluation_due=today,
         review_due=today,
         decision_due=today + datetime.timedelta(days=10),
-        opened_at=timezone.now(),
+        opened_at=clock.now(),
     )
     Sheet.objects.bulk_create(
         Sheet(
@@ -148,7 +157,7 @@ def _month(team: Unit_, people: list[Person_]) -> Period:
             band=person.proposal if person.final == person.proposal else person.final,
             manager_level=person.proposal,
             decider=team.head,
-            reviewed_at=timezone.now(),
+            reviewed_at=clock.now(),
         )
         for index, person in enumerate(people)
     )
@@ -214,8 +223,8 @@ def _year(team: Unit_, people: list[Person_]) -> AnnualPeriod:
         organisation=team.unit,
         year=2026,
         rulebook=team.rulebook,
-        decision_due=timezone.localdate() + datetime.timedelta(days=10),
-        opened_at=timezone.now(),
+        decision_due=clock.today() + datetime.timedelta(days=10),
+        opened_at=clock.now(),
     )
     AnnualSheet.objects.bulk_create(
         AnnualSheet(
