@@ -4,6 +4,7 @@
 PORT ?= 8000
 PYTEST_ARGS ?=
 # pytest-xdist workers for `make test` (one per core by default); PYTEST_WORKERS=0 runs in one process.
+# `--dist loadgroup`: the tests of one xdist group (the shared demo) run on one worker.
 PYTEST_WORKERS ?= auto
 PYTHON3 ?= python3
 VENV := .venv
@@ -24,7 +25,7 @@ demo: $(VENV)/.installed-runtime
 
 ## make test: install the development tools and run the whole suite (browser tests included)
 test: $(VENV)/.installed-dev
-	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 ## make lint: style, types, layers, migrations and translations, as CI runs them
 lint: $(VENV)/.installed-dev

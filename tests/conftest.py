@@ -32,6 +32,7 @@ TEST_NOW = os.environ.get("DANHGIA_TEST_NOW", "")
 # that break date code (see danhgia/core/clock.py). Marked `dated` at collection.
 DATE_SENSITIVE = (
     "tests/annual/",
+    "tests/demo/",
     "tests/e2e/",
     "tests/evaluations/",
     "tests/reminders/",

@@ -3,7 +3,7 @@
 `seed_demo_appeals(today)` runs after `seed_demo` has built the months (danhgia/evaluations/
 demo.py): HR reopens the closed month M-1 with a new decision deadline, reopens one decided
 sheet ("good" → decided again "completed" with a reason) and closes the month again; then a
-person decided "completed" appeals with a text and the head changes the level to "good". Done
+person decided below "good" appeals with a text and the head changes the level to "good". Done
 once: a second call changes nothing.
 """
 
@@ -86,9 +86,12 @@ def seed_demo_appeals(today: datetime.date) -> AppealDemo:
             sheet, by=sheet.decider, level="completed", reason=REDECISION_REASON
         )
         close_period(period, by=hr)
-    completed = [sheet for sheet in _candidates(period, "completed") if sheet != result.reopened]
-    if completed:
-        sheet = completed[0]
+    # A person decided below "good" appeals: "completed" when the month has one, else "not
+    # completed" (in some months everyone below "good" is the sheet just reopened).
+    below = [*_candidates(period, "completed"), *_candidates(period, "not_completed")]
+    below = [sheet for sheet in below if sheet != result.reopened]
+    if below:
+        sheet = below[0]
         appeal = submit_appeal(sheet, by=sheet.person.user, text=APPEAL_TEXT)  # type: ignore[arg-type]
         answer_appeal(
             appeal, by=appeal.answerer or hr, outcome="changed", new_level="good", answer=ANSWER

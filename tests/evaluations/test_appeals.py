@@ -302,28 +302,3 @@ def test_nobody_to_answer_the_hr_officers_answer(
         answer_appeal(appeal, by=world.users["chair"], outcome="upheld", answer=ANSWER)
     appeal = answer_appeal(appeal, by=world.users["hr"], outcome="upheld", answer=ANSWER)
     assert appeal.status == Appeal.Status.UPHELD
-
-
-@pytest.mark.django_db
-def test_the_demo_reopens_one_sheet_and_answers_one_appeal_of_last_month_once() -> None:
-    from io import StringIO
-
-    from django.core.management import call_command
-
-    from danhgia.evaluations.demo_appeals import seed_demo_appeals
-
-    call_command("seed_demo", "--stop-after", "evaluations", stdout=StringIO())
-    today = timezone.localdate()
-    reopened = SheetVersion.objects.get(cause="reopened").sheet
-    appealed = Appeal.objects.get().sheet
-    assert (reopened.decided_level, reopened.version) == ("completed", 2)
-    assert (appealed.decided_level, appealed.version) == ("good", 2)
-    assert reopened.period.state == Period.State.CLOSED
-    assert list(SheetVersion.objects.order_by("pk").values_list("cause", flat=True)) == [
-        "reopened",
-        "appeal",
-    ]
-    assert Appeal.objects.get().status == Appeal.Status.CHANGED
-    count = AuditLog.objects.count()
-    assert seed_demo_appeals(today).reopened is None
-    assert AuditLog.objects.count() == count

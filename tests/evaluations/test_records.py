@@ -2,16 +2,13 @@
 days of leave within a period; and how vetoes read discipline dates (the 31 December edge)."""
 
 import datetime
-from io import StringIO
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from danhgia.core import clock
 from danhgia.core.models import AuditLog
 from danhgia.evaluations.facts_leave import leave_days_in
 from danhgia.evaluations.models import Discipline, EvaluationPolicy, Finding, Leave, Period, Sheet
@@ -358,28 +355,3 @@ def test_a_person_who_left_cannot_get_leave_after_leaving(world: World) -> None:
         person, by=world.users["hr"], kind="sick", start=D(2026, 6, 29), end=D(2026, 6, 30)
     )
     assert leave.end == D(2026, 6, 30)
-
-
-@pytest.mark.django_db
-def test_the_demo_records_a_reprimand_that_vetoes_the_decided_months() -> None:
-    call_command("seed_demo", "--stop-after", "evaluations", stdout=StringIO())
-
-    discipline = Discipline.objects.get()
-    assert (discipline.form, discipline.channel) == ("reprimand", "administrative")
-    # Last month's sick leave (the annual demo adds last year's leaves of its own).
-    this_month = clock.today().replace(day=1)
-    last_month = (this_month - datetime.timedelta(days=1)).replace(day=1)
-    recent = Leave.objects.filter(start__gte=last_month, start__lt=this_month)
-    assert [leave.kind for leave in recent] == ["sick"]
-    sheets = Sheet.objects.filter(
-        person=discipline.person, status=Sheet.Status.DECIDED
-    ).select_related("period")
-    vetoed = [sheet for sheet in sheets if sheet.veto]
-    assert vetoed, "the month of the discipline is decided with its veto"
-    for sheet in vetoed:
-        assert sheet.decided_level == "not_completed"
-        assert sheet.period.end >= discipline.effective_from
-        assert sheet.period.end.year == discipline.effective_from.year
-    for sheet in sheets:
-        if sheet.period.end < discipline.effective_from:
-            assert sheet.veto == ""

@@ -383,8 +383,8 @@ def compute_sheets(
     period: Period, sheets: Sequence[Sheet], *, by: User | None = None
 ) -> list[Sheet]:
     """Recompute the task results of the saved `sheets` still with their owner (others are
-    left alone: results freeze at submission), rewrite their task lines, and log
-    `sheet.recomputed` with before/after for each sheet whose figures changed.
+    left alone: results freeze at submission), rewrite the figures and task lines that
+    changed, and log `sheet.recomputed` with before/after for each sheet whose figures changed.
 
     Returns the sheets whose figures changed. Call inside a transaction, sheets locked.
     """
@@ -393,25 +393,59 @@ def compute_sheets(
         return []
     config = config_of(period)
     before = {sheet.pk: snapshot(sheet, COMPUTED_FIELDS) for sheet in sheets}
-    lines = SheetTaskLine.objects.filter(sheet__in=sheets).values_list("sheet_id", "task_id")
-    for sheet_id, task_id in lines.order_by("task_id"):
-        before[sheet_id].setdefault("tasks", []).append(task_id)
-    for values in before.values():
-        values.setdefault("tasks", [])
-    results = score_sheets(period, config, sheets)
-    Sheet.objects.bulk_update(sheets, [*COMPUTED_FIELDS, "computed_at"], batch_size=_BATCH)
-    SheetTaskLine.objects.filter(sheet__in=sheets).delete()
-    insert_task_lines(line_rows(sheets, results))
-    changed = []
+    stored = _stored_lines(sheets)
     for sheet in sheets:
+        before[sheet.pk]["tasks"] = [row[1] for row in stored[sheet.pk]]
+    results = score_sheets(period, config, sheets)
+    fresh: dict[int, list[tuple[Any, ...]]] = {sheet.pk: [] for sheet in sheets}
+    for row in line_rows(sheets, results):
+        fresh[row[0]].append(row)
+    changed, rewrite = [], []
+    for sheet in sheets:
+        rows = sorted(fresh[sheet.pk], key=_task_of)
         after = snapshot(sheet, COMPUTED_FIELDS)
-        after["tasks"] = sorted(line.task_id for line in results[sheet.person_id].lines)
+        after["tasks"] = [row[1] for row in rows]
         old, new = changes(before[sheet.pk], after)
         if new:
             changed.append(sheet)
             log_action(sheet, "sheet.recomputed", by=by, data={"before": old, "after": new})
+        if new or rows != stored[sheet.pk]:
+            rewrite.append(sheet)
+    _save_computed(sheets, changed)
+    if rewrite:
+        SheetTaskLine.objects.filter(sheet__in=rewrite).delete()
+        insert_task_lines(row for sheet in rewrite for row in fresh[sheet.pk])
     figures_changed([period] if changed else [])
     return changed
+
+
+def _task_of(row: tuple[Any, ...]) -> Any:
+    return row[1]
+
+
+def _stored_lines(sheets: Sequence[Sheet]) -> dict[int, list[tuple[Any, ...]]]:
+    """The stored task lines of `sheets` as `line_rows` gives them, by sheet id, by task."""
+    stored: dict[int, list[tuple[Any, ...]]] = {sheet.pk: [] for sheet in sheets}
+    lines = SheetTaskLine.objects.filter(sheet__in=sheets).order_by("task_id")
+    for row in lines.values_list(*_LINE_COLUMNS):
+        stored[row[0]].append(tuple(row))
+    return stored
+
+
+_FEW = 20  # below this, one UPDATE a sheet is cheaper than bulk_update's CASE expressions
+
+
+def _save_computed(sheets: Sequence[Sheet], changed: Sequence[Sheet]) -> None:
+    """Store the figures of the `changed` sheets and every sheet's computation time."""
+    fields = [*COMPUTED_FIELDS, "computed_at"]
+    if len(changed) < _FEW:
+        for sheet in changed:
+            sheet.save(update_fields=fields)
+    else:
+        Sheet.objects.bulk_update(changed, fields, batch_size=_BATCH)
+    unchanged = {sheet.pk for sheet in sheets} - {sheet.pk for sheet in changed}
+    if unchanged:
+        Sheet.objects.filter(pk__in=unchanged).update(computed_at=sheets[0].computed_at)
 
 
 def rescore_leaders(changed: Sequence[Sheet], *, by: User | None = None) -> list[Sheet]:
@@ -428,7 +462,8 @@ def rescore_leaders(changed: Sequence[Sheet], *, by: User | None = None) -> list
     seen: set[int] = {sheet.pk for sheet in changed}
     frontier = list(changed)
     while frontier:
-        period_ids = {sheet.period_id for sheet in frontier}
+        # The periods as the changed sheets carry them (a rulebook is big to read per row).
+        periods = {sheet.period_id: sheet.period for sheet in frontier}
         users = {
             user_id
             for sheet in frontier
@@ -439,8 +474,8 @@ def rescore_leaders(changed: Sequence[Sheet], *, by: User | None = None) -> list
             break
         leaders = list(
             Sheet.objects.select_for_update(of=("self",))
-            .select_related("period__rulebook", "period__organisation", "person", "unit")
-            .filter(period_id__in=period_ids, is_leader=True, person__user_id__in=users)
+            .select_related("person", "unit")
+            .filter(period_id__in=periods, is_leader=True, person__user_id__in=users)
             .exclude(status=Sheet.Status.DECIDED)
             .exclude(pk__in=seen)
             .order_by("pk")
@@ -449,6 +484,7 @@ def rescore_leaders(changed: Sequence[Sheet], *, by: User | None = None) -> list
         frontier = []
         by_period: dict[int, list[Sheet]] = {}
         for sheet in leaders:
+            sheet.period = periods[sheet.period_id]
             if sheet.period.state in OPEN_PERIOD_STATES:
                 by_period.setdefault(sheet.period_id, []).append(sheet)
         for sheets in by_period.values():
