@@ -4,6 +4,11 @@ Writes scale (docs/decisions.md, "Audit rows chained after commit"): `log_action
 row in the caller's transaction without a lock; after that transaction commits,
 `chain_pending` gives every committed row not chained yet its position (`seq`) and hashes,
 under a lock held only for that short transaction. The chain's order is `seq`, not the id.
+
+Who chains (`settings.AUDIT_CHAINER`, docs/decisions.md "A single chainer process"): "inline",
+each writer after its own commit; "process", one chainer process
+(`core/audit_chainer.py`, `manage.py run_audit_chainer`), woken by a notification that
+PostgreSQL delivers when the writer's transaction commits; the writer only inserts.
 """
 
 import time
@@ -12,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import DatabaseError, connection, models, transaction
 
 from danhgia.core import clock
@@ -32,6 +38,7 @@ def action_label(action: str) -> str:
 
 
 _CHAIN_LOCK_KEY = 4_242_001
+CHAINER_CHANNEL = "danhgia_audit"  # LISTEN/NOTIFY channel of the chainer process
 CHAIN_BATCH = 500
 CHAIN_SECONDS = 2.0  # a chaining stops after this; what is left waits for the next one
 
@@ -83,7 +90,8 @@ def log_action(
 ) -> AuditLog:
     """Write one audit row in the caller's transaction. No lock: the row is chained (its
     `seq`, `prev_hash` and `hash`) after that transaction commits (`chain_pending`); when it
-    rolls back, the row never existed and nothing was chained."""
+    rolls back, the row never existed and nothing was chained. With the chainer process
+    (`AUDIT_CHAINER = "process"`), the transaction only notifies it (`_notify_chainer`)."""
     entry = AuditLog(
         created_at=clock.now(),
         actor=by if by is not None and getattr(by, "pk", None) else None,
@@ -94,8 +102,35 @@ def log_action(
         data=_jsonable(data),
     )
     entry.save()
-    _chain_after_commit(entry)
+    if settings.AUDIT_CHAINER == "process":
+        _notify_chainer()
+    else:
+        _chain_after_commit(entry)
     return entry
+
+
+class _ChainerNotified:
+    """Marks a transaction that has notified the chainer process; nothing to do at commit."""
+
+    def __call__(self) -> None:
+        return None
+
+
+def _notify_chainer() -> None:
+    """Wake the chainer process when this transaction commits. PostgreSQL delivers a NOTIFY
+    only at COMMIT (never on rollback, nor from a savepoint rolled back) and folds identical
+    ones of a transaction: one per transaction, marked by a no-op on-commit callback that
+    vanishes with the savepoint that registered it. SQLite has no NOTIFY: the chainer polls."""
+    if connection.vendor != "postgresql":
+        return
+    current = transaction.get_connection()
+    open_savepoints = set(current.savepoint_ids)
+    for savepoints, callback, _robust in current.run_on_commit:
+        if isinstance(callback, _ChainerNotified) and savepoints <= open_savepoints:
+            return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_notify(%s, '')", [CHAINER_CHANNEL])
+    transaction.on_commit(_ChainerNotified())
 
 
 class _ChainAfterCommit:

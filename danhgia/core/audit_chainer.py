@@ -1,0 +1,61 @@
+"""The chainer process (`manage.py run_audit_chainer`), used when `AUDIT_CHAINER = "process"`.
+
+Writers only insert their audit row and, in the same transaction, notify the channel
+`CHAINER_CHANNEL`; PostgreSQL delivers the notification when that transaction commits. This
+process listens, and after each notification (or every `POLL_SECONDS` without one, so that a
+missed notification never strands a row) chains every pending row (`chain_pending`, waiting for
+the chain's lock, durable commits). It is the only chainer on the writers' side; the verifier,
+the anchor job and the restore still chain what is pending first, serialised by the same lock.
+On SQLite there is no LISTEN: the loop polls.
+"""
+
+import time
+from collections.abc import Callable
+
+from django.db import connection
+
+from danhgia.core.audit import CHAINER_CHANNEL, chain_pending
+
+POLL_SECONDS = 5.0
+
+
+def listen() -> None:
+    """Subscribe this process's connection to the writers' notifications (PostgreSQL). The
+    connection is in autocommit mode: the LISTEN takes effect at once."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"LISTEN {CHAINER_CHANNEL}")
+
+
+def wait_for_commits(timeout: float) -> bool:
+    """Wait up to `timeout` seconds for a writer's commit; True when a notification came
+    (False: the poll). SQLite: sleep, then poll."""
+    if connection.vendor != "postgresql":
+        time.sleep(timeout)
+        return False
+    connection.ensure_connection()
+    raw = connection.connection
+    assert raw is not None  # noqa: S101 (ensure_connection opened it)
+    return any(True for _notify in raw.notifies(timeout=timeout, stop_after=1))
+
+
+def chain_turn(timeout: float) -> int:
+    """One turn of the chainer's loop: wait (at most `timeout` seconds) for a commit, then
+    chain every pending row. Returns how many rows it chained."""
+    wait_for_commits(timeout)
+    return len(chain_pending(wait=True))
+
+
+def run_chainer(
+    poll_seconds: float = POLL_SECONDS,
+    should_stop: Callable[[], bool] = lambda: False,
+    on_turn: Callable[[int], None] = lambda chained: None,
+) -> None:
+    """The loop of `run_audit_chainer`: listen first, then chain what committed while no
+    chainer ran (a row committed before the LISTEN sends no notification we could hear), then
+    turn until `should_stop()`."""
+    listen()
+    on_turn(len(chain_pending(wait=True)))
+    while not should_stop():
+        on_turn(chain_turn(poll_seconds))
