@@ -358,7 +358,7 @@ def main() -> int:
                     str(writers),
                     f"{figure['per_second']:.0f}",
                     f"{figure['per_second'] / floor:.2f}",
-                    str(len(holds)) if mode != "floor" else "–",
+                    str(len(holds)) if mode not in ("floor", "notify") else "–",
                     f"{statistics.median(holds) * 1000:.1f}" if holds else "–",
                     _ms(holds, 0.95),
                     f"{holds[-1] * 1000:.1f}" if holds else "–",
