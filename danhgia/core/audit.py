@@ -185,7 +185,8 @@ def chain_pending(
     the next chaining takes over. Call it outside a transaction: inside one the lock is held
     until that transaction ends (`wait` is then ignored).
 
-    Runs after every transaction that wrote audit rows, and first in the verifier, the anchor
+    Runs after every transaction that wrote audit rows (inline), or in the chainer process
+    after each notification (`core/audit_chainer.py`), and first in the verifier, the anchor
     job and the restore, so that no committed row stays unchained.
     """
     chained: Chained = {}
