@@ -8,8 +8,8 @@ Each writer is its own process with its own connection and runs, for `--seconds`
 realistic transaction: update its business row (a unit's name), write one audit row, COMMIT.
 
   floor   the same two writes, the audit row inserted without any chain (no lock, no hash)
-  notify  the floor plus `pg_notify` in the transaction, no chainer: the writer's path of
-          `after` alone (PostgreSQL serialises the commits of notifying transactions)
+  notify  the floor plus the notification `after` sends after the commit, no chainer: the
+          writer's path of `after` alone
   before  the old `log_action`, inline here: the global chain lock
           (`pg_advisory_xact_lock`) taken at the audit row, the head read, the row hashed and
           inserted; the lock is held until COMMIT returns
@@ -18,7 +18,7 @@ realistic transaction: update its business row (a unit's name), write one audit 
           chainer's lock if it is free (else the holder chains the row), chains every pending
           row, lets go
   after   `log_action` with AUDIT_CHAINER = "process" (production): the writer inserts its row
-          and notifies the channel in its transaction, nothing more; the chainer process
+          and, after its COMMIT, notifies the channel, nothing more; the chainer process
           (`run_chainer`, the loop of `manage.py run_audit_chainer`, started by this bench as
           one more process) chains what is pending after each notification
 
@@ -95,13 +95,13 @@ def _write_floor_rows(unit_id: int, n: int) -> None:
 def _write_notify(unit_id: int, n: int) -> list[float]:
     """The floor plus the notification `after` sends: the writer's path of `after`, without
     a chainer sharing the machine."""
-    from django.db import connection, transaction
+    from django.db import transaction
 
-    from danhgia.core.audit import CHAINER_CHANNEL
+    from danhgia.core.audit import _NotifyChainer
 
-    with transaction.atomic(), connection.cursor() as cursor:
+    with transaction.atomic():
         _write_floor_rows(unit_id, n)
-        cursor.execute("SELECT pg_notify(%s, '')", [CHAINER_CHANNEL])
+    _NotifyChainer()()  # what `log_action` registers to run after the commit
     return []
 
 

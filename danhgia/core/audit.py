@@ -109,28 +109,38 @@ def log_action(
     return entry
 
 
-class _ChainerNotified:
-    """Marks a transaction that has notified the chainer process; nothing to do at commit."""
+class _NotifyChainer:
+    """The on-commit callback of a transaction that wrote audit rows (chainer process): one
+    NOTIFY, after the COMMIT, as a transaction of its own. Not inside the writer's transaction:
+    PostgreSQL serialises the commits of notifying transactions (a database-wide lock held to
+    the end of COMMIT, disk flush included), which would queue the writers again
+    (docs/decisions.md, "A single chainer process"). Its own COMMIT does not wait for the disk
+    (a notification is never durable anyway), so it holds that lock for microseconds."""
+
+    def __init__(self) -> None:
+        self.__qualname__ = "notify_chainer"  # named in Django's log when it fails
 
     def __call__(self) -> None:
-        return None
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config('synchronous_commit', 'off', true), pg_notify(%s, '')",
+                [CHAINER_CHANNEL],
+            )
 
 
 def _notify_chainer() -> None:
-    """Wake the chainer process when this transaction commits. PostgreSQL delivers a NOTIFY
-    only at COMMIT (never on rollback, nor from a savepoint rolled back) and folds identical
-    ones of a transaction: one per transaction, marked by a no-op on-commit callback that
-    vanishes with the savepoint that registered it. SQLite has no NOTIFY: the chainer polls."""
+    """Wake the chainer process once this transaction has committed: one callback per
+    transaction (one registered in a savepoint still open around this row is reused; a
+    savepoint rolled back takes its callback with it). Robust: a failed NOTIFY is logged, and
+    the chainer's poll finds the row. SQLite has no NOTIFY: the chainer polls."""
     if connection.vendor != "postgresql":
         return
     current = transaction.get_connection()
     open_savepoints = set(current.savepoint_ids)
     for savepoints, callback, _robust in current.run_on_commit:
-        if isinstance(callback, _ChainerNotified) and savepoints <= open_savepoints:
+        if isinstance(callback, _NotifyChainer) and savepoints <= open_savepoints:
             return
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_notify(%s, '')", [CHAINER_CHANNEL])
-    transaction.on_commit(_ChainerNotified())
+    transaction.on_commit(_NotifyChainer(), robust=True)
 
 
 class _ChainAfterCommit:
@@ -170,7 +180,11 @@ Chained = dict[int, tuple[tuple[Any, str], int, str, str]]
 
 
 def chain_pending(
-    *, wait: bool = True, batch_size: int = CHAIN_BATCH, seconds: float = CHAIN_SECONDS
+    *,
+    wait: bool = True,
+    batch_size: int = CHAIN_BATCH,
+    seconds: float = CHAIN_SECONDS,
+    durable: bool = True,
 ) -> Chained:
     """Chain the committed rows not chained yet, after the chain's head, in id order; return
     them (id -> ((created_at, action), seq, prev_hash, hash)).
@@ -184,6 +198,10 @@ def chain_pending(
     before we tried. It stops after `seconds` (a request must not chain forever under load):
     the next chaining takes over. Call it outside a transaction: inside one the lock is held
     until that transaction ends (`wait` is then ignored).
+
+    `durable=False` (the chainer process): its COMMITs do not wait for the disk, like the
+    after-commit chainings (`_chain_batch`); the verifier, the anchor job and the restore chain
+    durably.
 
     Runs after every transaction that wrote audit rows (inline), or in the chainer process
     after each notification (`core/audit_chainer.py`), and first in the verifier, the anchor
@@ -206,7 +224,7 @@ def chain_pending(
     while _pending():
         with transaction.atomic():
             _lock_chain()
-            _chain_batch(batch_size, chained, durable=True)
+            _chain_batch(batch_size, chained, durable=durable)
     return chained
 
 

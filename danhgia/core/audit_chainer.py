@@ -1,10 +1,10 @@
 """The chainer process (`manage.py run_audit_chainer`), used when `AUDIT_CHAINER = "process"`.
 
-Writers only insert their audit row and, in the same transaction, notify the channel
-`CHAINER_CHANNEL`; PostgreSQL delivers the notification when that transaction commits. This
+Writers only insert their audit row and, once that transaction has committed, notify the
+channel `CHAINER_CHANNEL`. This
 process listens, and after each notification (or every `POLL_SECONDS` without one, so that a
 missed notification never strands a row) chains every pending row (`chain_pending`, waiting for
-the chain's lock, durable commits). It is the only chainer on the writers' side; the verifier,
+the chain's lock). It is the only chainer on the writers' side; the verifier,
 the anchor job and the restore still chain what is pending first, serialised by the same lock.
 On SQLite there is no LISTEN: the loop polls.
 """
@@ -17,6 +17,9 @@ from django.db import connection
 from danhgia.core.audit import CHAINER_CHANNEL, chain_pending
 
 POLL_SECONDS = 5.0
+# After a notification, let the next commits gather for this long: one chaining then takes
+# many rows (a chaining per commit would cost the database as much as the writes themselves).
+GATHER_SECONDS = 0.05
 
 
 def listen() -> None:
@@ -40,11 +43,14 @@ def wait_for_commits(timeout: float) -> bool:
     return any(True for _notify in raw.notifies(timeout=timeout, stop_after=1))
 
 
-def chain_turn(timeout: float) -> int:
-    """One turn of the chainer's loop: wait (at most `timeout` seconds) for a commit, then
-    chain every pending row. Returns how many rows it chained."""
-    wait_for_commits(timeout)
-    return len(chain_pending(wait=True))
+def chain_turn(timeout: float, gather: float = GATHER_SECONDS) -> int:
+    """One turn of the chainer's loop: wait (at most `timeout` seconds) for a commit, let
+    others gather (`gather` seconds), then chain every pending row. Its COMMITs do not wait
+    for the disk (`durable=False`, as the after-commit chainings: the anchor job and the
+    verifier chain durably first). Returns how many rows it chained."""
+    if wait_for_commits(timeout):
+        time.sleep(gather)
+    return len(chain_pending(wait=True, durable=False))
 
 
 def run_chainer(
@@ -56,6 +62,6 @@ def run_chainer(
     chainer ran (a row committed before the LISTEN sends no notification we could hear), then
     turn until `should_stop()`."""
     listen()
-    on_turn(len(chain_pending(wait=True)))
+    on_turn(len(chain_pending(wait=True, durable=False)))
     while not should_stop():
         on_turn(chain_turn(poll_seconds))
