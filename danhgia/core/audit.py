@@ -185,6 +185,7 @@ def chain_pending(
     batch_size: int = CHAIN_BATCH,
     seconds: float = CHAIN_SECONDS,
     durable: bool = True,
+    until_done: bool = True,
 ) -> Chained:
     """Chain the committed rows not chained yet, after the chain's head, in id order; return
     them (id -> ((created_at, action), seq, prev_hash, hash)).
@@ -201,7 +202,8 @@ def chain_pending(
 
     `durable=False` (the chainer process): its COMMITs do not wait for the disk, like the
     after-commit chainings (`_chain_batch`); the verifier, the anchor job and the restore chain
-    durably.
+    durably. `until_done=False` (the chainer process): one pass (at most `batch_size` rows);
+    the chainer lets the next commits gather before its next one.
 
     Runs after every transaction that wrote audit rows (inline), or in the chainer process
     after each notification (`core/audit_chainer.py`), and first in the verifier, the anchor
@@ -225,6 +227,8 @@ def chain_pending(
         with transaction.atomic():
             _lock_chain()
             _chain_batch(batch_size, chained, durable=durable)
+        if not until_done:
+            break
     return chained
 
 

@@ -14,12 +14,12 @@ from collections.abc import Callable
 
 from django.db import connection
 
-from danhgia.core.audit import CHAINER_CHANNEL, chain_pending
+from danhgia.core.audit import CHAIN_BATCH, CHAINER_CHANNEL, chain_pending
 
 POLL_SECONDS = 5.0
 # After a notification, let the next commits gather for this long: one chaining then takes
-# many rows (a chaining per commit would cost the database as much as the writes themselves).
-GATHER_SECONDS = 0.05
+# many rows (a chaining per commit would cost the database about as much as the writes).
+GATHER_SECONDS = 0.1
 
 
 def listen() -> None:
@@ -45,12 +45,21 @@ def wait_for_commits(timeout: float) -> bool:
 
 def chain_turn(timeout: float, gather: float = GATHER_SECONDS) -> int:
     """One turn of the chainer's loop: wait (at most `timeout` seconds) for a commit, let
-    others gather (`gather` seconds), then chain every pending row. Its COMMITs do not wait
-    for the disk (`durable=False`, as the after-commit chainings: the anchor job and the
-    verifier chain durably first). Returns how many rows it chained."""
+    others gather (`gather` seconds), then chain what is pending, one batch a pass, until a
+    pass finds less than a batch (rows committed meanwhile have notified: the next turn takes
+    them). Its COMMITs do not wait for the disk (`durable=False`, as the after-commit
+    chainings: the anchor job and the verifier chain durably first). Returns how many rows it
+    chained."""
     if wait_for_commits(timeout):
         time.sleep(gather)
-    return len(chain_pending(wait=True, durable=False))
+    total = 0
+    while True:
+        chained = len(
+            chain_pending(wait=True, durable=False, until_done=False, batch_size=CHAIN_BATCH)
+        )
+        total += chained
+        if chained < CHAIN_BATCH:
+            return total
 
 
 def run_chainer(

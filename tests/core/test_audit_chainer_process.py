@@ -233,3 +233,11 @@ def test_concurrent_writers_and_the_chainer_make_one_chain_in_commit_order() -> 
 
 def test_the_loop_module_is_what_the_command_runs() -> None:
     assert run_audit_chainer.run_chainer is audit_chainer.run_chainer
+
+
+def test_a_turn_chains_more_than_a_batch_in_passes(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(audit_chainer, "CHAIN_BATCH", 2)
+    unit = UnitFactory()
+    rows = [audited_change(unit, n) for n in range(5)]
+    assert chain_turn(timeout=0.01) == 5  # passes of 2, 2 and 1: nothing left for the poll
+    assert [row.pk for row in AuditLog.objects.order_by("seq")] == [row.pk for row in rows]
