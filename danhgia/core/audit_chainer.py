@@ -43,6 +43,14 @@ def wait_for_commits(timeout: float) -> bool:
     return any(True for _notify in raw.notifies(timeout=timeout, stop_after=1))
 
 
+def _forget_notifications() -> None:
+    """Read what has arrived without waiting: one notification a commit would otherwise wake
+    as many turns."""
+    if connection.vendor == "postgresql" and connection.connection is not None:
+        for _notify in connection.connection.notifies(timeout=0):
+            pass
+
+
 def chain_turn(timeout: float, gather: float = GATHER_SECONDS) -> int:
     """One turn of the chainer's loop: wait (at most `timeout` seconds) for a commit, let
     others gather (`gather` seconds), then chain what is pending, one batch a pass, until a
@@ -52,6 +60,7 @@ def chain_turn(timeout: float, gather: float = GATHER_SECONDS) -> int:
     chained."""
     if wait_for_commits(timeout):
         time.sleep(gather)
+        _forget_notifications()  # the gathered commits' own: this turn chains their rows
     total = 0
     while True:
         chained = len(
