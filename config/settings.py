@@ -321,6 +321,14 @@ if not AUDIT_ANCHOR_KEY:
     # Development and tests only; the system check core.W001 warns when DEBUG=0.
     AUDIT_ANCHOR_KEY = AUDIT_ANCHOR_DEV_KEY
 AUDIT_ANCHOR_DIR = Path(os.environ.get("AUDIT_ANCHOR_DIR", VAR_DIR / "anchors"))
+# Who chains the audit rows (docs/decisions.md, "A single chainer process"): "inline" (each
+# writer after its commit: development, SQLite, the demo, tests) or "process" (production on
+# PostgreSQL: writers only insert and notify; `manage.py run_audit_chainer` chains).
+AUDIT_CHAINER = os.environ.get("DANHGIA_AUDIT_CHAINER", "inline").strip() or "inline"
+if AUDIT_CHAINER not in ("inline", "process"):
+    raise RuntimeError(
+        f"DANHGIA_AUDIT_CHAINER must be 'inline' or 'process', not {AUDIT_CHAINER!r}."
+    )
 # Finished export files are deleted after this many days (a nightly task).
 EXPORT_KEEP_DAYS = int(os.environ.get("EXPORT_KEEP_DAYS", "7"))
 # Links in reminder e-mails need the site's address (e.g. https://danhgia.quangnam.gov.vn).

@@ -4,6 +4,11 @@ Writes scale (docs/decisions.md, "Audit rows chained after commit"): `log_action
 row in the caller's transaction without a lock; after that transaction commits,
 `chain_pending` gives every committed row not chained yet its position (`seq`) and hashes,
 under a lock held only for that short transaction. The chain's order is `seq`, not the id.
+
+Who chains (`settings.AUDIT_CHAINER`, docs/decisions.md "A single chainer process"): "inline",
+each writer after its own commit; "process", one chainer process
+(`core/audit_chainer.py`, `manage.py run_audit_chainer`), woken by a notification that
+PostgreSQL delivers when the writer's transaction commits; the writer only inserts.
 """
 
 import time
@@ -12,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import DatabaseError, connection, models, transaction
 
 from danhgia.core import clock
@@ -32,6 +38,7 @@ def action_label(action: str) -> str:
 
 
 _CHAIN_LOCK_KEY = 4_242_001
+CHAINER_CHANNEL = "danhgia_audit"  # LISTEN/NOTIFY channel of the chainer process
 CHAIN_BATCH = 500
 CHAIN_SECONDS = 2.0  # a chaining stops after this; what is left waits for the next one
 
@@ -83,7 +90,8 @@ def log_action(
 ) -> AuditLog:
     """Write one audit row in the caller's transaction. No lock: the row is chained (its
     `seq`, `prev_hash` and `hash`) after that transaction commits (`chain_pending`); when it
-    rolls back, the row never existed and nothing was chained."""
+    rolls back, the row never existed and nothing was chained. With the chainer process
+    (`AUDIT_CHAINER = "process"`), the transaction only notifies it (`_notify_chainer`)."""
     entry = AuditLog(
         created_at=clock.now(),
         actor=by if by is not None and getattr(by, "pk", None) else None,
@@ -94,8 +102,45 @@ def log_action(
         data=_jsonable(data),
     )
     entry.save()
-    _chain_after_commit(entry)
+    if settings.AUDIT_CHAINER == "process":
+        _notify_chainer()
+    else:
+        _chain_after_commit(entry)
     return entry
+
+
+class _NotifyChainer:
+    """The on-commit callback of a transaction that wrote audit rows (chainer process): one
+    NOTIFY, after the COMMIT, as a transaction of its own. Not inside the writer's transaction:
+    PostgreSQL serialises the commits of notifying transactions (a database-wide lock held to
+    the end of COMMIT, disk flush included), which would queue the writers again
+    (docs/decisions.md, "A single chainer process"). Its own COMMIT does not wait for the disk
+    (a notification is never durable anyway), so it holds that lock for microseconds."""
+
+    def __init__(self) -> None:
+        self.__qualname__ = "notify_chainer"  # named in Django's log when it fails
+
+    def __call__(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config('synchronous_commit', 'off', true), pg_notify(%s, '')",
+                [CHAINER_CHANNEL],
+            )
+
+
+def _notify_chainer() -> None:
+    """Wake the chainer process once this transaction has committed: one callback per
+    transaction (one registered in a savepoint still open around this row is reused; a
+    savepoint rolled back takes its callback with it). Robust: a failed NOTIFY is logged, and
+    the chainer's poll finds the row. SQLite has no NOTIFY: the chainer polls."""
+    if connection.vendor != "postgresql":
+        return
+    current = transaction.get_connection()
+    open_savepoints = set(current.savepoint_ids)
+    for savepoints, callback, _robust in current.run_on_commit:
+        if isinstance(callback, _NotifyChainer) and savepoints <= open_savepoints:
+            return
+    transaction.on_commit(_NotifyChainer(), robust=True)
 
 
 class _ChainAfterCommit:
@@ -135,7 +180,12 @@ Chained = dict[int, tuple[tuple[Any, str], int, str, str]]
 
 
 def chain_pending(
-    *, wait: bool = True, batch_size: int = CHAIN_BATCH, seconds: float = CHAIN_SECONDS
+    *,
+    wait: bool = True,
+    batch_size: int = CHAIN_BATCH,
+    seconds: float = CHAIN_SECONDS,
+    durable: bool = True,
+    until_done: bool = True,
 ) -> Chained:
     """Chain the committed rows not chained yet, after the chain's head, in id order; return
     them (id -> ((created_at, action), seq, prev_hash, hash)).
@@ -150,7 +200,13 @@ def chain_pending(
     the next chaining takes over. Call it outside a transaction: inside one the lock is held
     until that transaction ends (`wait` is then ignored).
 
-    Runs after every transaction that wrote audit rows, and first in the verifier, the anchor
+    `durable=False` (the chainer process): its COMMITs do not wait for the disk, like the
+    after-commit chainings (`_chain_batch`); the verifier, the anchor job and the restore chain
+    durably. `until_done=False` (the chainer process): one pass (at most `batch_size` rows);
+    the chainer lets the next commits gather before its next one.
+
+    Runs after every transaction that wrote audit rows (inline), or in the chainer process
+    after each notification (`core/audit_chainer.py`), and first in the verifier, the anchor
     job and the restore, so that no committed row stays unchained.
     """
     chained: Chained = {}
@@ -170,7 +226,9 @@ def chain_pending(
     while _pending():
         with transaction.atomic():
             _lock_chain()
-            _chain_batch(batch_size, chained, durable=True)
+            _chain_batch(batch_size, chained, durable=durable)
+        if not until_done:
+            break
     return chained
 
 

@@ -8,6 +8,7 @@ import configparser
 import datetime
 import os
 import re
+import runpy
 from pathlib import Path
 from typing import NamedTuple
 
@@ -185,3 +186,66 @@ def test_the_anchor_commands_live_where_the_layers_put_them() -> None:
     assert get_commands()["verify_state"] == "danhgia.reports.dashboards"
     env = (ROOT / "deploy" / "danhgia.env.example").read_text()
     assert "\nAUDIT_ANCHOR_KEY_FILE=/etc/danhgia/" in env
+
+
+# The services that run all the time (issue 15: the audit chainer beside the huey worker).
+
+
+def _services_without_timer() -> set[str]:
+    timers = {path.name.removesuffix(".timer") for path in SYSTEMD.glob("*.timer")}
+    return {
+        path.name
+        for path in SYSTEMD.glob("*.service")
+        if path.name.removesuffix(".service") not in timers
+    }
+
+
+def test_every_long_running_service_is_documented_and_enabled() -> None:
+    text = GUIDE.read_text()
+    files = text.split("\n## What runs where\n", 1)[1].split("\n## ", 1)[0]
+    enabled = " ".join(
+        line for line in text.splitlines() if line.startswith("systemctl enable --now")
+    )
+    services = _services_without_timer()
+    assert {
+        "danhgia.service",
+        "danhgia-worker.service",
+        "danhgia-audit-chainer.service",
+    } <= services
+    for name in services:
+        assert f"| `deploy/systemd/{name}` |" in files, name
+        assert name in enabled, name
+        unit = _unit(name)
+        assert unit["Service"]["EnvironmentFile"] == "/etc/danhgia/danhgia.env"
+        assert unit["Service"]["Restart"] == "always"
+        assert unit["Install"]["WantedBy"] == "multi-user.target"
+
+
+def test_the_audit_chainer_runs_its_command_in_production_mode() -> None:
+    service = _unit("danhgia-audit-chainer.service")
+    assert service["Service"]["ExecStart"].endswith("manage.py run_audit_chainer")
+    assert "postgresql.service" in service["Unit"]["After"]
+    assert get_commands()["run_audit_chainer"] == "danhgia.core"
+    env = (ROOT / "deploy" / "danhgia.env.example").read_text()
+    assert "\nDANHGIA_AUDIT_CHAINER=process\n" in env
+    guide = GUIDE.read_text()
+    assert "| `DANHGIA_AUDIT_CHAINER` | `inline`" in guide  # the variable, with its default
+    assert settings.AUDIT_CHAINER == "inline"  # tests, development and the demo chain inline
+
+
+@pytest.mark.parametrize(("value", "expected"), [(None, "inline"), ("process", "process")])
+def test_the_chainer_setting_comes_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch, value: str | None, expected: str
+) -> None:
+    if value is None:
+        monkeypatch.delenv("DANHGIA_AUDIT_CHAINER", raising=False)
+    else:
+        monkeypatch.setenv("DANHGIA_AUDIT_CHAINER", value)
+    loaded = runpy.run_path(str(ROOT / "config" / "settings.py"), run_name="settings_under_test")
+    assert loaded["AUDIT_CHAINER"] == expected
+
+
+def test_an_unknown_chainer_stops_the_start(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DANHGIA_AUDIT_CHAINER", "thread")
+    with pytest.raises(RuntimeError, match="DANHGIA_AUDIT_CHAINER"):
+        runpy.run_path(str(ROOT / "config" / "settings.py"), run_name="settings_under_test")
