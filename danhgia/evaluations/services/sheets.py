@@ -617,16 +617,17 @@ def _leaders_over(periods: Sequence[Period], places: Collection[TaskPlace]) -> Q
     above it (`facts.subtree_task_counts`)."""
     if not periods:
         return Q(pk__in=[])
-    units = dict(
-        Unit.objects.filter(pk__in={place.unit_id for place in places}).values_list("pk", "path")
-    )
+    units = {
+        unit.pk: unit
+        for unit in Unit.objects.filter(pk__in={place.unit_id for place in places}).only("path")
+    }
     condition = Q(pk__in=[])
     for period in periods:
         above = {
             ancestor
             for place in places
             if period.start <= place.deadline <= period.end and place.unit_id in units
-            for ancestor in _ids_on_path(units[place.unit_id])
+            for ancestor in units[place.unit_id].ancestor_ids
         }
         if not above:
             continue
@@ -637,10 +638,6 @@ def _leaders_over(periods: Sequence[Period], places: Collection[TaskPlace]) -> Q
         )
         condition |= Q(period=period, is_leader=True, person__user_id__in=users)
     return condition
-
-
-def _ids_on_path(path: str) -> list[int]:
-    return [int(part) for part in path.strip("/").split("/") if part]
 
 
 # Self-evaluation
