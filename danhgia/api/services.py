@@ -19,6 +19,7 @@ from danhgia.core.audit import log_action
 from danhgia.organisations.models import Person, Unit
 from danhgia.work.models import Task
 from danhgia.work.services.tasks import assign_task, reassign_task
+from danhgia.work.signals import place_of, send_tasks_changed
 
 API_ACTION_LABELS: dict[str, Any] = {
     "api.integration_created": gettext_lazy("integration created"),
@@ -160,6 +161,7 @@ def put_document_task(
 
     task = Task.objects.select_for_update(of=("self",)).select_related("owner").get(pk=link.task_id)
     before = _document_state(task)
+    before_place = place_of(task)
     title = title.strip()
     description = description.strip()
     wanted: dict[str, Any] = {
@@ -205,6 +207,7 @@ def put_document_task(
             "deadline",
         ]
     )
+    send_tasks_changed([task], by=by, before=[before_place])
     link.updated_at = now
     link.save(update_fields=["updated_at"])
     log_action(

@@ -8,6 +8,8 @@ class EvaluationsConfig(AppConfig):
 
     def ready(self) -> None:
         from danhgia.core.audit import register_action_labels
+        from danhgia.evaluations import receivers
         from danhgia.evaluations.services import EVALUATION_ACTION_LABELS
 
         register_action_labels(EVALUATION_ACTION_LABELS)
+        receivers.connect()

@@ -152,13 +152,14 @@ def test_scores_follow_task_assessments_until_submission(
     sheet = sheet_of(period, world.people["staff"])
     assert sheet.quality_pct == Decimal("100.000")
     assess_task(task, by=world.users["manager"], meets_quality=False)
-    # The work app cannot call us: the sheet is refreshed when its page is opened.
-    sheet = recompute_sheet(sheet)
+    # The assessment rescored the sheet in its own write, the assigner as actor.
+    sheet.refresh_from_db()
     assert sheet.quality_pct == Decimal("0.000")
     recomputed = AuditLog.objects.get(action="sheet.recomputed")
+    assert recomputed.actor == world.users["manager"]
     assert recomputed.data["before"]["quality_pct"] == "100.000"
     assert recomputed.data["after"]["quality_pct"] == "0.000"
-    # Opening the page again with nothing changed writes nothing.
+    # Recomputing again with nothing changed logs nothing.
     recompute_sheet(sheet)
     assert AuditLog.objects.filter(action="sheet.recomputed").count() == 1
     save_self_evaluation(sheet, by=world.users["staff"], scores=FULL_SCORES, proposed_level="good")
@@ -180,8 +181,8 @@ def test_recompute_open_sheets_for_tasks(
     task = make_task(done_on=oct_(10), meets_quality=True)
     other = make_task("staff_other", by="head_other", done_on=oct_(10), meets_quality=True)
     period = open_october()
-    assess_task(task, by=world.users["manager"], meets_quality=False)
-    assess_task(other, by=world.users["head_other"], meets_quality=False)
+    # Changed behind the services' back (a task write would have rescored them itself).
+    Task.objects.filter(pk__in=[task.pk, other.pk]).update(meets_quality=False)
     assert recompute_open_sheets_for_tasks([task.pk, other.pk]) == 2
     assert sheet_of(period, world.people["staff"]).quality_pct == 0
     assert sheet_of(period, world.people["staff_other"]).quality_pct == 0

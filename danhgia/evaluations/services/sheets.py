@@ -1,14 +1,16 @@
 """A sheet's life before the decision: task results computed, self-evaluation, review, return.
 
 Task results follow the tasks while the sheet is with its owner (DRAFT or RETURNED) and
-freeze when it is submitted. The work app cannot call us (layers run one way), so results are
-refreshed lazily: when the sheet's page is opened (`recompute_sheet`), when the owner submits
-it, or for the sheets touched by given tasks (`recompute_open_sheets_for_tasks`). Nothing
-here ever changes a submitted, reviewed or decided sheet's task results.
+freeze when it is submitted. The work app cannot call us (layers run one way): its task
+writes send `danhgia.work.signals.tasks_changed` in their transaction, and the sheets they
+make stale are rescored there (`recompute_open_sheets_for_tasks`), by the writer; the owner's
+submission refreshes them one last time. Opening a sheet's page never writes. Nothing here
+ever changes a submitted, reviewed or decided sheet's task results.
 """
 
 import datetime
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from contextlib import suppress
 from decimal import Decimal, InvalidOperation
 from itertools import islice
 from typing import Any
@@ -23,6 +25,7 @@ from danhgia.core.audit import log_action
 from danhgia.core.bulk import copy_insert
 from danhgia.core.notifications import notify
 from danhgia.evaluations.facts import (
+    AUTHORITY_ROLES,
     fetch_authority_roles,
     led_paths_by_user,
     on_time_with_quality_pct,
@@ -62,7 +65,9 @@ from danhgia.evaluations.services.common import (
     update_total,
 )
 from danhgia.evaluations.services.versions import figures_changed
+from danhgia.organisations.models import Unit, UnitRole
 from danhgia.work.models import Task
+from danhgia.work.signals import TaskPlace
 
 _BATCH = 1000
 # Opening a period computes this many people's sheets at a time (memory stays small).
@@ -448,18 +453,21 @@ def _save_computed(sheets: Sequence[Sheet], changed: Sequence[Sheet]) -> None:
         Sheet.objects.filter(pk__in=unchanged).update(computed_at=sheets[0].computed_at)
 
 
-def rescore_leaders(changed: Sequence[Sheet], *, by: User | None = None) -> list[Sheet]:
+def rescore_leaders(
+    changed: Sequence[Sheet], *, by: User | None = None, done: Collection[int] = ()
+) -> list[Sheet]:
     """After `changed` sheets changed level or estimate (self-evaluation, review, decision,
     reopening, appeal), rescore in the same write the undecided sheets of the leaders who
     review or decide them, and so on up (a leader's new band counts for their own leader's d).
 
     A leader's sheet still with its owner is recomputed from its tasks; a submitted or
     reviewed one keeps its frozen task lines and only d, đ, e follow. Logs
-    `sheet.recomputed` for each sheet whose figures changed; returns them. Never call it from
-    a GET. Call inside a transaction.
+    `sheet.recomputed` for each sheet whose figures changed; returns them. `done`: ids of
+    sheets rescored already in this write (left alone). Never call it from a GET. Call
+    inside a transaction.
     """
     all_changed: list[Sheet] = []
-    seen: set[int] = {sheet.pk for sheet in changed}
+    seen: set[int] = {sheet.pk for sheet in changed} | set(done)
     frontier = list(changed)
     while frontier:
         # The periods as the changed sheets carry them (a rulebook is big to read per row).
@@ -533,7 +541,8 @@ def frozen_lines(sheets: Sequence[Sheet]) -> dict[int, list[LineResult]]:
 @transaction.atomic
 def recompute_sheet(sheet: Sheet, *, by: User | None = None) -> Sheet:
     """Refresh the sheet's task results from its tasks if it is still with its owner (DRAFT
-    or RETURNED); otherwise return it unchanged. Call it when the sheet's page is opened.
+    or RETURNED); otherwise return it unchanged. A write: never call it from a GET (task
+    writes rescore the sheets they make stale, `recompute_open_sheets_for_tasks`).
 
     Logs `sheet.recomputed` when a figure changed.
     """
@@ -544,34 +553,91 @@ def recompute_sheet(sheet: Sheet, *, by: User | None = None) -> Sheet:
 
 
 @transaction.atomic
-def recompute_open_sheets_for_tasks(task_ids: Sequence[int], *, by: User | None = None) -> int:
-    """Refresh the sheets still with their owner that these tasks count on (their owner's
-    sheet of a period containing the deadline in force) or counted on before (a line).
+def recompute_open_sheets_for_tasks(
+    task_ids: Sequence[int], *, by: User | None = None, before: Iterable[TaskPlace] = ()
+) -> int:
+    """Refresh the sheets still with their owner that these tasks count on or counted on
+    (`before`: where they were before a move of owner, unit or deadline): their owner's
+    sheet of a period containing the deadline, a sheet with a line for them, and the sheets
+    of the leaders whose led units hold the task (their d counts it); then the leaders whose
+    d counts the changed sheets' levels (`rescore_leaders`).
 
-    For a job or a page of the evaluations app after tasks changed; the work app cannot call
-    it. Returns the number of sheets whose figures changed.
+    Called by every task write through `danhgia.work.signals.tasks_changed`, in its
+    transaction, `by` the writer. A period whose rulebook no longer parses is skipped (HR
+    fixes it, then its sheets are computed again). Returns the number of sheets whose
+    figures changed.
     """
-    tasks = list(Task.objects.filter(pk__in=list(task_ids)).values_list("owner_id", "deadline"))
+    rows = Task.objects.filter(pk__in=list(task_ids)).values_list("owner_id", "unit_id", "deadline")
+    places = {*(TaskPlace(*row) for row in rows), *before}
     condition = Q(task_lines__task_id__in=list(task_ids))
-    for owner_id, deadline in tasks:
-        condition |= Q(person_id=owner_id, period__start__lte=deadline, period__end__gte=deadline)
+    for place in places:
+        condition |= Q(
+            person_id=place.owner_id,
+            period__start__lte=place.deadline,
+            period__end__gte=place.deadline,
+        )
+    condition |= _leaders_over(_open_periods_on({place.deadline for place in places}), places)
     candidates = Sheet.objects.filter(condition).filter(
         status__in=list(OWNER_STATUSES), period__state__in=list(OPEN_PERIOD_STATES)
     )
     ids = sorted(set(candidates.values_list("pk", flat=True)))
+    if not ids:
+        return 0
     sheets = list(
         Sheet.objects.select_for_update(of=("self",))
         .select_related("period__rulebook", "period__organisation", "person", "unit")
         .filter(pk__in=ids)
         .order_by("pk")
     )
-    changed = 0
+    changed: list[Sheet] = []
     by_period: dict[int, list[Sheet]] = {}
     for sheet in sheets:
         by_period.setdefault(sheet.period_id, []).append(sheet)
     for period_sheets in by_period.values():
-        changed += len(compute_sheets(period_sheets[0].period, period_sheets, by=by))
-    return changed
+        with suppress(EvaluationError):  # an invalid rulebook: shown on the sheet's page
+            changed += compute_sheets(period_sheets[0].period, period_sheets, by=by)
+    with suppress(EvaluationError):
+        rescore_leaders(changed, by=by, done=ids)
+    return len(changed)
+
+
+def _open_periods_on(days: Collection[datetime.date]) -> list[Period]:
+    """The open periods containing one of `days` (one query)."""
+    if not days:
+        return []
+    condition = Q()
+    for day in days:
+        condition |= Q(start__lte=day, end__gte=day)
+    return list(Period.objects.filter(condition, state__in=list(OPEN_PERIOD_STATES)))
+
+
+def _leaders_over(periods: Sequence[Period], places: Collection[TaskPlace]) -> Q:
+    """The leaders' sheets whose d counts a task at one of `places`: in the period holding
+    the deadline, of a head or manager, during that period, of the task's unit or a unit
+    above it (`facts.subtree_task_counts`)."""
+    if not periods:
+        return Q(pk__in=[])
+    units = {
+        unit.pk: unit
+        for unit in Unit.objects.filter(pk__in={place.unit_id for place in places}).only("path")
+    }
+    condition = Q(pk__in=[])
+    for period in periods:
+        above = {
+            ancestor
+            for place in places
+            if period.start <= place.deadline <= period.end and place.unit_id in units
+            for ancestor in units[place.unit_id].ancestor_ids
+        }
+        if not above:
+            continue
+        users = (
+            UnitRole.objects.overlapping(period.start, period.end)
+            .filter(role__in=AUTHORITY_ROLES, unit_id__in=above)
+            .values("user_id")
+        )
+        condition |= Q(period=period, is_leader=True, person__user_id__in=users)
+    return condition
 
 
 # Self-evaluation

@@ -6,7 +6,6 @@ and shows the service's message.
 """
 
 import datetime
-from contextlib import suppress
 from typing import Any
 
 from django.contrib import messages
@@ -32,7 +31,6 @@ from danhgia.evaluations.services import EvaluationError
 from danhgia.evaluations.services.common import config_of
 from danhgia.evaluations.services.sheets import (
     leader_assessments,
-    recompute_sheet,
     return_sheet,
     save_self_evaluation,
     submit_review,
@@ -133,15 +131,11 @@ def _sheet_context(request: AuthenticatedRequest, sheet: Sheet) -> dict[str, Any
 
 @login_required
 def sheet_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    """The sheet as the form of Nghị định 335 lays it out; task results refreshed while the
-    sheet is with its owner."""
+    """The sheet as the form of Nghị định 335 lays it out, as stored: task writes keep the
+    results of a sheet with its owner up to date (a GET never writes)."""
     sheet = _sheet_or_404(request, pk)
     if not permissions.can_view_sheet(request.user, sheet):
         raise PermissionDenied
-    if sheet.status in permissions.OWNER_STATUSES:
-        with suppress(EvaluationError):  # an invalid rulebook is shown below
-            recompute_sheet(sheet, by=request.user)
-        sheet = _sheet_or_404(request, pk)
     try:
         context = _sheet_context(request, sheet)
     except EvaluationError as error:

@@ -12,6 +12,7 @@ from danhgia.core.notifications import notify
 from danhgia.work.models import Task
 from danhgia.work.services import WorkError
 from danhgia.work.services.task_common import event, locked, require_assigner, task_url
+from danhgia.work.signals import send_tasks_changed
 
 
 @transaction.atomic
@@ -58,6 +59,7 @@ def assess_task(
             "assessed_at",
         ]
     )
+    send_tasks_changed([task], by=by)
     summary = (
         _("Assessed: meets quality; %(count)d major errors.")
         if meets_quality

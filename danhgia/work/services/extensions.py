@@ -20,6 +20,7 @@ from danhgia.work.services.task_common import (
     require_owner,
     task_url,
 )
+from danhgia.work.signals import place_of, send_tasks_changed
 
 
 @transaction.atomic
@@ -115,8 +116,10 @@ def answer_extension(
     extension.answer_note = note.strip()
     extension.save(update_fields=["status", "answered_by", "answered_at", "answer_note"])
     if approve:
+        before_place = place_of(task)
         task.deadline = extension.proposed_deadline
         task.save(update_fields=["deadline"])
+        send_tasks_changed([task], by=by, before=[before_place])
         text = _("Deadline moved from %(old)s to %(new)s.") % {
             "old": day(before),
             "new": day(task.deadline),

@@ -32,6 +32,7 @@ from danhgia.work.services.task_common import (
     state,
     task_url,
 )
+from danhgia.work.signals import place_of, send_tasks_changed
 
 
 @transaction.atomic
@@ -85,6 +86,7 @@ def assign_task(
     coordinator_list = [person for person in coordinators if person.pk != owner.pk]
     task.coordinators.set(coordinator_list)
     event(task, _("Assigned to %(name)s.") % {"name": owner.full_name}, by=by)
+    send_tasks_changed([task], by=by)
     log_action(
         task,
         "task.assigned",
@@ -244,6 +246,7 @@ def complete_task(
     task.progress = 100
     task.completed_on = on
     task.save(update_fields=["status", "progress", "completed_on"])
+    send_tasks_changed([task], by=by)
     update = TaskUpdate.objects.create(
         task=task,
         author=by,
@@ -294,9 +297,11 @@ def reassign_task(task: Task, *, by: User, new_owner: Person, reason: str) -> Ta
         raise WorkError(_("Give the reason for changing the owner."))
     old_owner = task.owner
     old_unit = task.unit
+    before_place = place_of(task)
     task.owner = new_owner
     task.unit = new_owner.unit
     task.save(update_fields=["owner", "unit"])
+    send_tasks_changed([task], by=by, before=[before_place])
     task.coordinators.remove(new_owner)
     event(
         task,
@@ -350,6 +355,7 @@ def cancel_task(task: Task, *, by: User, reason: str) -> Task:
     task.status = Task.Status.CANCELLED
     task.cancelled_reason = reason
     task.save(update_fields=["status", "cancelled_reason"])
+    send_tasks_changed([task], by=by)
     closed = list(
         task.extensions.filter(status=DeadlineExtension.Status.PENDING).values_list("pk", flat=True)
     )
