@@ -57,7 +57,7 @@ def test_the_decision_page_costs_the_same_queries_for_1_and_3_rows(
 
     # Constant in the rows: the holder rule (the head's roles, the rows they may decide, one
     # query each) and the decisions the quota counts, for the offer of the exception
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         response = _decision_page(client, period, world)
 
     assert response.status_code == 200
