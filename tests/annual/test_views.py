@@ -9,6 +9,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from danhgia.annual.models import AnnualPeriod, AnnualSheet
+from danhgia.annual.services import config_of
+from danhgia.evaluations.rules.levels import lowest_level
 from tests.annual.conftest import YEAR, Decided, OpenYear, sheet_of
 from tests.conftest import World
 from tests.factories import PersonFactory
@@ -111,6 +113,35 @@ def test_accept_all_decides_the_computed_levels(
 
     assert "2 computed levels accepted" in response.content.decode()
     assert sheet_of(period, world.people["manager"]).decided_level == "completed"
+
+
+def test_a_row_decided_after_accept_all_leaves_the_card_of_those_left(
+    world: World,
+    decided: Decided,
+    open_year: OpenYear,
+    login,
+    english: None,  # type: ignore[no-untyped-def]
+) -> None:
+    """Accept all leaves a vetoed person to the head; deciding them by htmx takes their name
+    off the card of those left (out of band)."""
+    decided(world.people["staff"], FULL_YEAR, "80")
+    decided(world.people["manager"], FULL_YEAR, "60")
+    period = open_year(world.dept)
+    vetoed = sheet_of(period, world.people["staff"])
+    AnnualSheet.objects.filter(pk=vetoed.pk).update(veto="discipline", veto_reason="Khiển trách.")
+    client = login(world.users["head"])
+    url = reverse("annual:decision_page", args=[period.pk, world.dept.pk])
+
+    page = client.post(url, {"action": "accept_all"}).content.decode()
+
+    assert "1 computed level accepted" in page
+    assert f'<li id="left-annual-{vetoed.pk}">' in page
+    lowest = lowest_level(config_of(period))
+    data = {"action": "decide", "sheet": vetoed.pk, f"a{vetoed.pk}-level": lowest}
+    done = client.post(url, data, HTTP_HX_REQUEST="true").content.decode()
+
+    assert f'<li id="left-annual-{vetoed.pk}" hx-swap-oob="delete"></li>' in done
+    assert sheet_of(period, world.people["staff"]).decided_level == lowest
 
 
 def test_a_person_reads_their_result_with_the_reasons(
