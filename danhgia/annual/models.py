@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from danhgia.core.periods import year_label
 
@@ -54,7 +55,12 @@ class AnnualPeriod(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.organisation} {self.year}"
+        """The year and the organisation, to follow "the classification of" in a sentence:
+        "năm 2026 của Sở Nội vụ" ("year 2026 of Sở Nội vụ")."""
+        return pgettext("annual classification", "year %(year)d of %(organisation)s") % {
+            "year": self.year,
+            "organisation": self.organisation,
+        }
 
     @property
     def label(self) -> str:

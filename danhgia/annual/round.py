@@ -44,7 +44,7 @@ class AnnualError(Exception):
 def require_open(period: AnnualPeriod) -> None:
     if period.state == AnnualPeriod.State.CLOSED:
         raise AnnualError(
-            _("The annual classification %(period)s is closed: nothing in it changes.")
+            _("The classification of %(period)s is closed: nothing in it changes.")
             % {"period": period}
         )
 
@@ -56,7 +56,7 @@ class YearRound:
     decision_fields = DECISION_FIELDS
     closed_state = AnnualPeriod.State.CLOSED
     closed_action = "annual.closed"
-    already_closed = gettext_lazy("The annual classification %(period)s is already closed.")
+    already_closed = gettext_lazy("The classification of %(period)s is already closed.")
     not_all_decided = gettext_lazy(
         "%(count)d annual levels are not decided yet: every level must be decided before the "
         "classification closes."

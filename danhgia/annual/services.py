@@ -238,11 +238,11 @@ def open_annual(
     if overlapping is not None:
         if overlapping.organisation_id == organisation.pk:
             raise AnnualError(
-                _("The annual classification %(period)s is already open.") % {"period": overlapping}
+                _("The classification of %(period)s is already open.") % {"period": overlapping}
             )
         raise AnnualError(
             _(
-                "The annual classification %(period)s already covers these people: a person "
+                "The classification of %(period)s already covers these people: a person "
                 "has one annual result a year."
             )
             % {"period": overlapping}

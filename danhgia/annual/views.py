@@ -68,7 +68,7 @@ def period_list(request: AuthenticatedRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("Annual classification %(period)s opened: %(count)d people.")
+                _("Classification of %(period)s opened: %(count)d people.")
                 % {"period": period, "count": period.sheets.count()},
             )
             return redirect("annual:period_list")
@@ -105,12 +105,14 @@ def _period_action(request: AuthenticatedRequest, pk: int, *, close: bool) -> Ht
     try:
         if close:
             period = close_annual(period, by=request.user)
-            messages.success(request, _("%(period)s is closed.") % {"period": period})
+            messages.success(
+                request, _("Classification of %(period)s closed.") % {"period": period}
+            )
         else:
             changed = recompute_annual(period, by=request.user)
             messages.success(
                 request,
-                _("%(period)s recomputed: %(count)d results changed.")
+                _("Classification of %(period)s recomputed: %(count)d results changed.")
                 % {"period": period, "count": changed},
             )
     except AnnualError as error:
