@@ -25,15 +25,6 @@ from danhgia.evaluations.rounds.kind import Decision, RoundBase
 from danhgia.evaluations.rules.levels import level_name, lowest_level, rank
 from danhgia.evaluations.rules.schema import RulebookConfig
 
-DECISION_FIELDS = [
-    "status",
-    "decided_level",
-    "decision_reason",
-    "quota_exception",
-    "decided_by",
-    "decided_at",
-]
-
 
 class AnnualError(Exception):
     """A rule of the annual classification was broken; the message says what to do next."""
@@ -50,12 +41,8 @@ def require_open(period: AnnualPeriod) -> None:
 class YearRound(RoundBase):
     error = AnnualError
     period_model = AnnualPeriod
-    period_field = "annual_period"
     managed = gettext_lazy("its annual classification")
     decided_action = "annual.decided"
-    decided_status = AnnualSheet.Status.DECIDED
-    decision_fields = DECISION_FIELDS
-    closed_state = AnnualPeriod.State.CLOSED
     closed_action = "annual.closed"
     already_closed = gettext_lazy("The classification of %(period)s is already closed.")
     not_all_decided = gettext_lazy(

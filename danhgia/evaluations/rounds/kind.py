@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 
 from danhgia.accounts.models import User
 from danhgia.evaluations.rounds.quota import Row
@@ -124,16 +124,39 @@ class RoundKind(Protocol):
         """How many sheets keep the round from closing."""
 
 
+DECISION_FIELDS = [
+    "status",
+    "decided_level",
+    "decision_reason",
+    "quota_exception",
+    "decided_by",
+    "decided_at",
+]
+
+
 class RoundBase:
-    """What the adapters do alike: a period with its rulebook and organisation, sheets that
-    point to it by `period_field`, a person, a unit and a group, and a manager (HR or an
-    admin) over the organisation. An adapter names its models and states, its audit verbs and
-    messages, and the rest of `RoundKind`."""
+    """What the adapters do alike, read from the period's model: a period with its rulebook,
+    organisation and `State`, its sheets (`period.sheets`, each with its `Status`, a person, a
+    unit and a group), and a manager (HR or an admin) over the organisation. An adapter names
+    the period's model, its error, audit verbs and messages, and the rest of `RoundKind`."""
 
     error: type[Exception]
-    period_model: type[Model]
-    period_field: str  # the sheet's foreign key to its period
+    period_model: Any  # a Model with `State.CLOSED` whose sheets are `sheets`
     managed: Any  # what HR manages, for "… manages %(what)s" (a lazy message)
+    decision_fields = DECISION_FIELDS
+
+    @property
+    def period_field(self) -> str:
+        """The sheet's foreign key to its period."""
+        return str(self.period_model.sheets.field.name)
+
+    @property
+    def decided_status(self) -> str:
+        return str(self.period_model.sheets.field.model.Status.DECIDED)
+
+    @property
+    def closed_state(self) -> str:
+        return str(self.period_model.State.CLOSED)
 
     def config(self, period: Any) -> RulebookConfig:
         return config_of(period, self.error)

@@ -62,12 +62,9 @@ def vetoes_of(
 class MonthRound(RoundBase):
     error = EvaluationError
     period_model = Period
-    period_field = "period"
+    decision_fields = DECISION_FIELDS  # and the veto the decision records
     managed = gettext_lazy("its periods")
     decided_action = "sheet.decided"
-    decided_status = Sheet.Status.DECIDED
-    decision_fields = DECISION_FIELDS
-    closed_state = Period.State.CLOSED
     closed_action = "period.closed"
     already_closed = gettext_lazy("The period %(period)s is already closed.")
     not_all_decided = gettext_lazy(
