@@ -5,6 +5,7 @@ level; a person reads their result."""
 import datetime
 from collections.abc import Sequence
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -15,7 +16,6 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from danhgia.accounts.http import AuthenticatedRequest
 from danhgia.accounts.models import User
@@ -44,7 +44,7 @@ from danhgia.evaluations.models import Leave
 from danhgia.evaluations.rounds.decide import AcceptResult
 from danhgia.evaluations.rounds.views import decision_page as round_decision_page
 from danhgia.evaluations.rules.schema import RulebookConfig
-from danhgia.evaluations.views.periods import ORGANISATION_KINDS
+from danhgia.evaluations.views.periods import ORGANISATION_KINDS, period_view
 from danhgia.organisations.models import Person, Role, Unit
 from danhgia.organisations.queries import active_roles, units_visible_to
 
@@ -96,40 +96,26 @@ def period_list(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "annual/period_list.html", {"form": form, "rows": rows}, status=status)
 
 
-def _period_action(request: AuthenticatedRequest, pk: int, *, close: bool) -> HttpResponse:
-    period = get_object_or_404(
-        annual_periods_visible_to(request.user).select_related("organisation"), pk=pk
-    )
-    if not permissions.can_manage_annual(request.user, period.organisation):
-        raise PermissionDenied
-    try:
-        if close:
-            period = close_annual(period, by=request.user)
-            messages.success(
-                request, _("Classification of %(period)s closed.") % {"period": period}
-            )
-        else:
-            changed = recompute_annual(period, by=request.user)
-            messages.success(
-                request,
-                _("Classification of %(period)s recomputed: %(count)d results changed.")
-                % {"period": period, "count": changed},
-            )
-    except AnnualError as error:
-        messages.error(request, str(error))
-    return redirect("annual:period_list")
+def _recompute(request: AuthenticatedRequest, period: AnnualPeriod) -> str:
+    changed = recompute_annual(period, by=request.user)
+    message = _("Classification of %(period)s recomputed: %(count)d results changed.")
+    return message % {"period": period, "count": changed}
 
 
-@login_required
-@require_POST
-def period_recompute(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    return _period_action(request, pk, close=False)
+def _close(request: AuthenticatedRequest, period: AnnualPeriod) -> str:
+    closed = close_annual(period, by=request.user)
+    return _("Classification of %(period)s closed.") % {"period": closed}
 
 
-@login_required
-@require_POST
-def period_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    return _period_action(request, pk, close=True)
+_period_view = partial(
+    period_view,
+    annual_periods_visible_to,
+    permissions.can_manage_annual,
+    error=AnnualError,
+    back="annual:period_list",
+)
+period_recompute = _period_view(_recompute)
+period_close = _period_view(_close)
 
 
 # The head's decision
