@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
 from danhgia.core.periods import year_label
+from danhgia.evaluations.models import RoundSheet
 
 
 class AnnualPeriod(models.Model):
@@ -68,7 +69,7 @@ class AnnualPeriod(models.Model):
         return year_label(self.year)
 
 
-class AnnualSheet(models.Model):
+class AnnualSheet(RoundSheet):
     """One person's annual result: the periods counted, time worked and absent, the score and
     its band, what limits the level (not classified, veto, cap) with reasons, and the head's
     decision. The person's situation (unit, title, group) is that at the opening."""
@@ -82,13 +83,7 @@ class AnnualSheet(models.Model):
     person = models.ForeignKey(
         "organisations.Person", on_delete=models.PROTECT, related_name="annual_sheets"
     )
-    unit = models.ForeignKey("organisations.Unit", on_delete=models.PROTECT, related_name="+")
-    title = models.CharField(_("title"), max_length=150, blank=True)
-    is_leader = models.BooleanField(_("leader or manager"), default=False)
     task_group = models.CharField(_("group with similar tasks"), max_length=80, blank=True)
-    decider = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
     )
@@ -112,17 +107,8 @@ class AnnualSheet(models.Model):
     cap_reason = models.TextField(_("why the level is capped"), blank=True)
     not_classified = models.BooleanField(_("not classified"), default=False)
     not_classified_reason = models.TextField(_("why not classified"), blank=True)
-    veto = models.CharField(_("veto applied"), max_length=40, blank=True)
-    veto_reason = models.TextField(_("veto reason"), blank=True)
     proposed_level = models.CharField(_("computed level"), max_length=40, blank=True)
-    decided_level = models.CharField(_("decided level"), max_length=40, blank=True)
-    decision_reason = models.TextField(_("reason for the decision"), blank=True)
-    quota_exception = models.BooleanField(_("quota exception used"), default=False)
     computed_at = models.DateTimeField(null=True, blank=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
 
     class Meta:
         ordering = ["annual_period", "unit__path", "person__sort_key"]
