@@ -135,7 +135,3 @@ class AnnualSheet(RoundSheet):
 
     def __str__(self) -> str:
         return f"{self.person} {self.annual_period.year}"
-
-    @property
-    def is_decided(self) -> bool:
-        return self.status == self.Status.DECIDED

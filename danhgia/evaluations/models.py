@@ -171,8 +171,14 @@ class RoundSheet(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
+    status: str  # each kind's own field and `Status`; "decided" in both
+
     class Meta:
         abstract = True
+
+    @property
+    def is_decided(self) -> bool:
+        return self.status == "decided"
 
 
 class Sheet(RoundSheet):
@@ -297,10 +303,6 @@ class Sheet(RoundSheet):
 
     def __str__(self) -> str:
         return f"{self.person} {self.period}"
-
-    @property
-    def is_decided(self) -> bool:
-        return self.status == self.Status.DECIDED
 
 
 class SheetTaskLine(models.Model):
