@@ -41,15 +41,15 @@ from danhgia.evaluations.demo import (
     ORGANISATION,
     SHORTCOMINGS,
     STRENGTHS,
+    decide_demo_period,
+    organisation,
     split_scores,
 )
 from danhgia.evaluations.facts import authority_for_people, fetch_authority_roles
 from danhgia.evaluations.models import Leave, Period, Sheet
 from danhgia.evaluations.rules.levels import band_for
 from danhgia.evaluations.rules.schema import RulebookConfig
-from danhgia.evaluations.services import EvaluationError
 from danhgia.evaluations.services.common import config_of
-from danhgia.evaluations.services.decisions import accept_all_proposals, decide_sheet
 from danhgia.evaluations.services.periods import (
     advance_period,
     close_period,
@@ -100,10 +100,6 @@ class AnnualDemo:
             f"{levels.get('not_completed', 0)} không hoàn thành, {self.not_classified} không "
             f"xếp loại, {self.capped} bị giới hạn mức ({seconds} giây)."
         )
-
-
-def organisation() -> Unit | None:
-    return Unit.objects.filter(code=ORGANISATION).first()
 
 
 def annual_exists(today: datetime.date) -> bool:
@@ -257,27 +253,16 @@ class _Builder:
             )
 
     def decide_period(self, period: Period, config: RulebookConfig) -> None:
-        deciders = {sheet.decider_id: sheet.decider for sheet in self.sheets(period)}
-        for decider in deciders.values():
-            by = self.user(decider)
-            if by is not None:
-                accept_all_proposals(period, self.unit, by=by)
-        for sheet in self.sheets(period):
-            if sheet.status == Sheet.Status.DECIDED:
-                continue
-            by = self.user(sheet.decider)
-            if by is None:
-                raise EvaluationError(f"{sheet.person.full_name}: no decider")
+        def choose(sheet: Sheet) -> tuple[str, str]:
             level = sheet.manager_level or sheet.self_level or sheet.band
-            try:
-                decide_sheet(
-                    sheet, by=by, level=level, reason="" if level == sheet.band else OTHER_REASON
-                )
-            except EvaluationError:
-                if level != config.quota.top_level:
-                    decide_sheet(sheet, by=by, level=config.levels[-1].code, reason="Kỷ luật")
-                    continue
-                decide_sheet(sheet, by=by, level=config.quota.base_level, reason=QUOTA_REASON)
+            return level, "" if level == sheet.band else OTHER_REASON
+
+        def refused(sheet: Sheet, level: str) -> tuple[str, str]:
+            if level != config.quota.top_level:
+                return config.levels[-1].code, "Kỷ luật"
+            return config.quota.base_level, QUOTA_REASON
+
+        decide_demo_period(period, self.unit, self.sheets, self.user, choose, refused)
 
     def quarter(self, month: int) -> None:
         """Evaluate the quarter starting in `month`; when the monthly demo already holds some of

@@ -6,8 +6,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from danhgia.core.periods import year_label
+from danhgia.evaluations.models import RoundSheet
 
 
 class AnnualPeriod(models.Model):
@@ -54,7 +56,12 @@ class AnnualPeriod(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.organisation} {self.year}"
+        """The year and the organisation, to follow "the classification of" in a sentence:
+        "năm 2026 của Sở Nội vụ" ("year 2026 of Sở Nội vụ")."""
+        return pgettext("annual classification", "year %(year)d of %(organisation)s") % {
+            "year": self.year,
+            "organisation": self.organisation,
+        }
 
     @property
     def label(self) -> str:
@@ -62,7 +69,7 @@ class AnnualPeriod(models.Model):
         return year_label(self.year)
 
 
-class AnnualSheet(models.Model):
+class AnnualSheet(RoundSheet):
     """One person's annual result: the periods counted, time worked and absent, the score and
     its band, what limits the level (not classified, veto, cap) with reasons, and the head's
     decision. The person's situation (unit, title, group) is that at the opening."""
@@ -76,13 +83,7 @@ class AnnualSheet(models.Model):
     person = models.ForeignKey(
         "organisations.Person", on_delete=models.PROTECT, related_name="annual_sheets"
     )
-    unit = models.ForeignKey("organisations.Unit", on_delete=models.PROTECT, related_name="+")
-    title = models.CharField(_("title"), max_length=150, blank=True)
-    is_leader = models.BooleanField(_("leader or manager"), default=False)
     task_group = models.CharField(_("group with similar tasks"), max_length=80, blank=True)
-    decider = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
     )
@@ -106,17 +107,8 @@ class AnnualSheet(models.Model):
     cap_reason = models.TextField(_("why the level is capped"), blank=True)
     not_classified = models.BooleanField(_("not classified"), default=False)
     not_classified_reason = models.TextField(_("why not classified"), blank=True)
-    veto = models.CharField(_("veto applied"), max_length=40, blank=True)
-    veto_reason = models.TextField(_("veto reason"), blank=True)
     proposed_level = models.CharField(_("computed level"), max_length=40, blank=True)
-    decided_level = models.CharField(_("decided level"), max_length=40, blank=True)
-    decision_reason = models.TextField(_("reason for the decision"), blank=True)
-    quota_exception = models.BooleanField(_("quota exception used"), default=False)
     computed_at = models.DateTimeField(null=True, blank=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
 
     class Meta:
         ordering = ["annual_period", "unit__path", "person__sort_key"]
@@ -143,7 +135,3 @@ class AnnualSheet(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} {self.annual_period.year}"
-
-    @property
-    def is_decided(self) -> bool:
-        return self.status == self.Status.DECIDED

@@ -21,20 +21,9 @@ from danhgia.core import clock
 from danhgia.core.notifications import notify
 from danhgia.evaluations.rounds.close import log_state_with_levels
 from danhgia.evaluations.rounds.decide import require_forced_level, veto_refusal
-from danhgia.evaluations.rounds.kind import Decision
-from danhgia.evaluations.rounds.quota import Row
+from danhgia.evaluations.rounds.kind import Decision, RoundBase
 from danhgia.evaluations.rules.levels import level_name, lowest_level, rank
 from danhgia.evaluations.rules.schema import RulebookConfig
-from danhgia.evaluations.services.common import config_of, require_manager
-
-DECISION_FIELDS = [
-    "status",
-    "decided_level",
-    "decision_reason",
-    "quota_exception",
-    "decided_by",
-    "decided_at",
-]
 
 
 class AnnualError(Exception):
@@ -44,26 +33,22 @@ class AnnualError(Exception):
 def require_open(period: AnnualPeriod) -> None:
     if period.state == AnnualPeriod.State.CLOSED:
         raise AnnualError(
-            _("The annual classification %(period)s is closed: nothing in it changes.")
+            _("The classification of %(period)s is closed: nothing in it changes.")
             % {"period": period}
         )
 
 
-class YearRound:
+class YearRound(RoundBase):
     error = AnnualError
+    period_model = AnnualPeriod
+    managed = gettext_lazy("its annual classification")
     decided_action = "annual.decided"
-    decided_status = AnnualSheet.Status.DECIDED
-    decision_fields = DECISION_FIELDS
-    closed_state = AnnualPeriod.State.CLOSED
     closed_action = "annual.closed"
-    already_closed = gettext_lazy("The annual classification %(period)s is already closed.")
+    already_closed = gettext_lazy("The classification of %(period)s is already closed.")
     not_all_decided = gettext_lazy(
         "%(count)d annual levels are not decided yet: every level must be decided before the "
         "classification closes."
     )
-
-    def config(self, period: AnnualPeriod) -> RulebookConfig:
-        return config_of(period, AnnualError)
 
     def headship_window(self, period: AnnualPeriod) -> tuple[datetime.date, datetime.date]:
         """December of the year: the decider is the head as in December."""
@@ -74,25 +59,6 @@ class YearRound:
         return AnnualSheet.objects.filter(annual_period=period).exclude(
             status=AnnualSheet.Status.NOT_CLASSIFIED
         )
-
-    def lock_period(self, pk: int) -> AnnualPeriod:
-        return (
-            AnnualPeriod.objects.select_for_update(of=("self",))
-            .select_related("organisation", "rulebook")
-            .get(pk=pk)
-        )
-
-    def lock_sheet(self, sheet: AnnualSheet) -> AnnualSheet:
-        return (
-            AnnualSheet.objects.select_for_update(of=("self",))
-            .select_related(
-                "annual_period__rulebook", "annual_period__organisation", "person", "unit"
-            )
-            .get(pk=sheet.pk)
-        )
-
-    def period_id(self, sheet: AnnualSheet) -> int:
-        return sheet.annual_period_id
 
     def require_deciding(self, period: AnnualPeriod) -> None:
         require_open(period)
@@ -171,24 +137,12 @@ class YearRound:
     def score(self, sheet: AnnualSheet) -> Any:
         return sheet.score
 
-    def rows(
+    def ceilings(
         self, config: RulebookConfig, period: AnnualPeriod, sheets: Sequence[AnnualSheet]
-    ) -> list[Row]:
+    ) -> dict[int, str]:
+        """A veto holds the sheet at the lowest level, a cap at the cap (set at the opening)."""
         lowest = lowest_level(config)
-        return [
-            Row(
-                pk=sheet.pk,
-                person_id=sheet.person_id,
-                name=sheet.person.full_name,
-                group=sheet.task_group,
-                decided=sheet.decided_level if sheet.is_decided else "",
-                proposal=sheet.proposed_level,
-                ceiling=lowest if sheet.veto else sheet.cap_level,
-                exception=sheet.quota_exception,
-                score=sheet.score,
-            )
-            for sheet in sheets
-        ]
+        return {sheet.pk: lowest if sheet.veto else sheet.cap_level for sheet in sheets}
 
     def audit_facts(self, sheet: AnnualSheet, decision: Decision) -> dict[str, Any]:
         return {
@@ -220,9 +174,6 @@ class YearRound:
         period.state = AnnualPeriod.State.DECIDED
         period.save(update_fields=["state"])
         log_state_with_levels(period, "annual.all_decided", by=by, before="open")
-
-    def require_manager(self, by: User | None, period: AnnualPeriod) -> None:
-        require_manager(by, period.organisation, _("its annual classification"), AnnualError)
 
     def undecided(self, period: AnnualPeriod) -> int:
         return period.sheets.filter(status=AnnualSheet.Status.PENDING).count()

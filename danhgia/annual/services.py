@@ -46,12 +46,8 @@ ANNUAL_ACTION_LABELS: dict[str, Any] = {
     "annual.closed": gettext_lazy("annual classification closed"),
 }
 
-COMPUTED_FIELDS = [
-    "months",
-    "months_worked",
-    "extra_days_worked",
-    "months_absent",
-    "extra_days_absent",
+# The sheet's fields that hold the result's field of the same name.
+RESULT_FIELDS = (
     "days_absent",
     "score",
     "band",
@@ -61,6 +57,14 @@ COMPUTED_FIELDS = [
     "not_classified_reason",
     "veto",
     "veto_reason",
+)
+COMPUTED_FIELDS = [
+    "months",
+    "months_worked",
+    "extra_days_worked",
+    "months_absent",
+    "extra_days_absent",
+    *RESULT_FIELDS,
     "proposed_level",
     "status",
     "computed_at",
@@ -113,15 +117,8 @@ def _apply(sheet: AnnualSheet, result: AnnualResult, now: datetime.datetime) -> 
     ]
     sheet.months_worked, sheet.extra_days_worked = result.worked.months, result.worked.days
     sheet.months_absent, sheet.extra_days_absent = result.absent.months, result.absent.days
-    sheet.days_absent = result.days_absent
-    sheet.score = result.score
-    sheet.band = result.band
-    sheet.cap_level = result.cap_level
-    sheet.cap_reason = result.cap_reason
-    sheet.not_classified = result.not_classified
-    sheet.not_classified_reason = result.not_classified_reason
-    sheet.veto = result.veto
-    sheet.veto_reason = result.veto_reason
+    for name in RESULT_FIELDS:
+        setattr(sheet, name, getattr(result, name))
     sheet.proposed_level = result.level
     sheet.status = (
         AnnualSheet.Status.NOT_CLASSIFIED if result.not_classified else AnnualSheet.Status.PENDING
@@ -238,11 +235,11 @@ def open_annual(
     if overlapping is not None:
         if overlapping.organisation_id == organisation.pk:
             raise AnnualError(
-                _("The annual classification %(period)s is already open.") % {"period": overlapping}
+                _("The classification of %(period)s is already open.") % {"period": overlapping}
             )
         raise AnnualError(
             _(
-                "The annual classification %(period)s already covers these people: a person "
+                "The classification of %(period)s already covers these people: a person "
                 "has one annual result a year."
             )
             % {"period": overlapping}

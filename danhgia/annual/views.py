@@ -3,24 +3,24 @@ decides a unit on one page (htmx swaps a row and the quota meter) or accepts eve
 level; a person reads their result."""
 
 import datetime
+from collections.abc import Sequence
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from danhgia.accounts.http import AuthenticatedRequest
 from danhgia.accounts.models import User
 from danhgia.annual import permissions
-from danhgia.annual.forms import AnnualDecisionForm, OpenAnnualForm
+from danhgia.annual.forms import OpenAnnualForm
 from danhgia.annual.models import AnnualPeriod, AnnualSheet
 from danhgia.annual.queries import (
     annual_periods_visible_to,
@@ -41,11 +41,10 @@ from danhgia.annual.services import (
 )
 from danhgia.evaluations.holders import holds_decision
 from danhgia.evaluations.models import Leave
-from danhgia.evaluations.rounds.page import exception_offered, page_meter, typed_levels
-from danhgia.evaluations.rounds.quota import Standing
-from danhgia.evaluations.rounds.scope import Scopes
+from danhgia.evaluations.rounds.decide import AcceptResult
+from danhgia.evaluations.rounds.views import decision_page as round_decision_page
 from danhgia.evaluations.rules.schema import RulebookConfig
-from danhgia.evaluations.views.periods import ORGANISATION_KINDS
+from danhgia.evaluations.views.periods import ORGANISATION_KINDS, period_view
 from danhgia.organisations.models import Person, Role, Unit
 from danhgia.organisations.queries import active_roles, units_visible_to
 
@@ -69,7 +68,7 @@ def period_list(request: AuthenticatedRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("Annual classification %(period)s opened: %(count)d people.")
+                _("Classification of %(period)s opened: %(count)d people.")
                 % {"period": period, "count": period.sheets.count()},
             )
             return redirect("annual:period_list")
@@ -97,38 +96,26 @@ def period_list(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "annual/period_list.html", {"form": form, "rows": rows}, status=status)
 
 
-def _period_action(request: AuthenticatedRequest, pk: int, *, close: bool) -> HttpResponse:
-    period = get_object_or_404(
-        annual_periods_visible_to(request.user).select_related("organisation"), pk=pk
-    )
-    if not permissions.can_manage_annual(request.user, period.organisation):
-        raise PermissionDenied
-    try:
-        if close:
-            period = close_annual(period, by=request.user)
-            messages.success(request, _("%(period)s is closed.") % {"period": period})
-        else:
-            changed = recompute_annual(period, by=request.user)
-            messages.success(
-                request,
-                _("%(period)s recomputed: %(count)d results changed.")
-                % {"period": period, "count": changed},
-            )
-    except AnnualError as error:
-        messages.error(request, str(error))
-    return redirect("annual:period_list")
+def _recompute(request: AuthenticatedRequest, period: AnnualPeriod) -> str:
+    changed = recompute_annual(period, by=request.user)
+    message = _("Classification of %(period)s recomputed: %(count)d results changed.")
+    return message % {"period": period, "count": changed}
 
 
-@login_required
-@require_POST
-def period_recompute(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    return _period_action(request, pk, close=False)
+def _close(request: AuthenticatedRequest, period: AnnualPeriod) -> str:
+    closed = close_annual(period, by=request.user)
+    return _("Classification of %(period)s closed.") % {"period": closed}
 
 
-@login_required
-@require_POST
-def period_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    return _period_action(request, pk, close=True)
+_period_view = partial(
+    period_view,
+    annual_periods_visible_to,
+    permissions.can_manage_annual,
+    error=AnnualError,
+    back="annual:period_list",
+)
+period_recompute = _period_view(_recompute)
+period_close = _period_view(_close)
 
 
 # The head's decision
@@ -155,46 +142,57 @@ def decision_list(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "annual/decision_list.html", {"pairs": pairs})
 
 
-def _quota(
-    user_id: int,
-    period: AnnualPeriod,
-    unit: Unit,
-    config: RulebookConfig,
-    typed: dict[int, str] | None = None,
-) -> Standing:
-    return page_meter(Scopes(YEAR, period, config), user_id, unit, typed)
+class YearPage:
+    """The decision page of a year (`evaluations/rounds/views.py` is the page)."""
 
+    round = YEAR
+    url_name = "annual:decision_page"
+    prefix = "a"
+    anchor = "annual"
+    figures = "annual/decision_figures.html"
+    year = True
 
-def _page_context(period: AnnualPeriod, unit: Unit, config: RulebookConfig) -> dict[str, Any]:
-    return {
-        "period": period,
-        "unit": unit,
-        "config": config,
-        "levels": [(level.code, level.name) for level in config.levels],
-        "decide_url": reverse("annual:decision_page", args=[period.pk, unit.pk]),
-        "prefix": "a",
-        "anchor": "annual",
-        "figures": "annual/decision_figures.html",
-        "year": True,
-    }
+    def periods(self, user: User) -> QuerySet[AnnualPeriod]:
+        return annual_periods_visible_to(user).select_related("rulebook", "organisation")
 
+    def may_open(self, user: User, period: AnnualPeriod, unit: Unit) -> bool:
+        decides_some = annual_sheets_of_unit(period, unit).filter(holds_decision(user)).exists()
+        return permissions.can_open_decision_page(user, unit, decides_some)
 
-def _rows(
-    request: AuthenticatedRequest,
-    period: AnnualPeriod,
-    config: RulebookConfig,
-    sheets: list[AnnualSheet],
-    bound: dict[int, AnnualDecisionForm] | None = None,
-) -> list[dict[str, Any]]:
-    names = {level.code: level.name for level in config.levels}
-    decidable = permissions.decidable_ids(request.user, sheets)
-    offered = exception_offered(Scopes(YEAR, period, config), sheets)
-    rows = []
-    for sheet in sheets:
-        form = (bound or {}).get(sheet.pk)
-        rows.append(
+    def sheets(self, user: User, period: AnnualPeriod, unit: Unit) -> QuerySet[AnnualSheet]:
+        return annual_sheets_of_unit(period, unit)
+
+    def decidable(self, user: User, sheets: Sequence[AnnualSheet]) -> set[int]:
+        return permissions.decidable_ids(user, sheets)
+
+    def may_decide(self, user: User, sheet: AnnualSheet) -> bool:
+        return permissions.can_decide(user, sheet)
+
+    def already_decided(self, user: User, sheet: AnnualSheet) -> bool:
+        return sheet.is_decided and (
+            sheet.decided_by_id == user.pk or permissions.acts_as_decider(user, sheet)
+        )
+
+    def meter_decider(self, user: User, unit: Unit) -> int:
+        return user.pk
+
+    def decide(
+        self, sheet: AnnualSheet, *, by: User, level: str, reason: str, use_exception: bool
+    ) -> AnnualSheet:
+        return decide_annual(sheet, by=by, level=level, reason=reason, use_exception=use_exception)
+
+    def accept_all(self, period: AnnualPeriod, unit: Unit, *, by: User) -> AcceptResult:
+        return accept_all_annual(period, unit, by=by)
+
+    def rows(
+        self,
+        period: AnnualPeriod,
+        config: RulebookConfig,
+        sheets: Sequence[AnnualSheet],
+        names: dict[str, str],
+    ) -> list[dict[str, Any]]:
+        return [
             {
-                "sheet": sheet,
                 "url": reverse("annual:sheet_detail", args=[sheet.pk]),
                 "band": names.get(sheet.band, ""),
                 "proposed": names.get(sheet.proposed_level, ""),
@@ -202,110 +200,18 @@ def _rows(
                 "decided": names.get(sheet.decided_level, ""),
                 "counted": sum(1 for month in sheet.months if month.get("counted")),
                 "vetoes": [sheet.veto_reason] if sheet.veto else [],
-                "can_decide": sheet.pk in decidable,
-                "offer_exception": sheet.pk in offered and not sheet.veto,
-                "fields": _fields(sheet, form),
             }
-        )
-    return rows
+            for sheet in sheets
+        ]
 
 
-def _fields(sheet: AnnualSheet, form: AnnualDecisionForm | None) -> dict[str, Any]:
-    """What the decision fields of a row show: as posted (with errors), else the computed
-    level."""
-    if form is None:
-        return {"level": sheet.proposed_level, "reason": "", "use_exception": False}
-    return {
-        "level": form["level"].value(),
-        "reason": form["reason"].value() or "",
-        "use_exception": bool(form.data.get(form.add_prefix("use_exception"))),
-        "errors": form.errors,
-    }
+YEAR_PAGE = YearPage()
 
 
 @login_required
 def decision_page(request: AuthenticatedRequest, period_pk: int, unit_pk: int) -> HttpResponse:
-    """GET: the page. POST `action=decide` with `sheet`: one decision (htmx: the row and the
-    quota meter). POST `action=accept_all`: every computed level that needs no reason."""
-    period = get_object_or_404(
-        annual_periods_visible_to(request.user).select_related("rulebook", "organisation"),
-        pk=period_pk,
-    )
-    unit = get_object_or_404(units_visible_to(request.user), pk=unit_pk)
-    decides_some = annual_sheets_of_unit(period, unit).filter(holds_decision(request.user)).exists()
-    if not permissions.can_open_decision_page(request.user, unit, decides_some):
-        raise PermissionDenied
-    config = config_of(period)
-    if request.htmx and "preview" in request.GET:
-        # The meter as the head types (a GET: nothing is written).
-        typed = typed_levels(request.GET, "a", config)
-        preview = {
-            **_page_context(period, unit, config),
-            "meter": _quota(request.user.pk, period, unit, config, typed),
-        }
-        return render(request, "evaluations/decision_page.html#meter", preview)
-    context: dict[str, Any] = _page_context(period, unit, config)
-    bound: dict[int, AnnualDecisionForm] = {}
-    action = request.POST.get("action") if request.method == "POST" else None
-    if action == "accept_all":
-        try:
-            context["accepted"] = accept_all_annual(period, unit, by=request.user)
-        except AnnualError as error:
-            context["error"] = str(error)
-    elif action == "decide":
-        sheet = get_object_or_404(
-            annual_sheets_of_unit(period, unit), pk=request.POST.get("sheet") or 0
-        )
-        if not permissions.can_decide(request.user, sheet):
-            raise PermissionDenied
-        form = AnnualDecisionForm(request.POST, config=config, prefix=f"a{sheet.pk}")
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                decide_annual(
-                    sheet,
-                    by=request.user,
-                    level=data["level"],
-                    reason=data["reason"],
-                    use_exception=bool(data.get("use_exception")),
-                )
-            except AnnualError as error:
-                form.add_error(None, str(error))
-                bound[sheet.pk] = form
-        else:
-            bound[sheet.pk] = form
-        if request.htmx:
-            period.refresh_from_db(fields=["state"])
-            return _row_response(request, period, unit, config, sheet.pk, bound)
-    period.refresh_from_db(fields=["state"])
-    sheets = list(annual_sheets_of_unit(period, unit))
-    context["rows"] = _rows(request, period, config, sheets, bound)
-    context["meter"] = _quota(request.user.pk, period, unit, config)
-    context["decidable"] = sum(1 for row in context["rows"] if row["can_decide"])
-    status = 422 if bound and not request.htmx else 200
-    return render(request, "evaluations/decision_page.html", context, status=status)
-
-
-def _row_response(
-    request: AuthenticatedRequest,
-    period: AnnualPeriod,
-    unit: Unit,
-    config: RulebookConfig,
-    sheet_pk: int,
-    bound: dict[int, AnnualDecisionForm],
-) -> HttpResponse:
-    """The swapped row, and the quota meter out of band."""
-    sheet = annual_sheets_of_unit(period, unit).get(pk=sheet_pk)
-    context = {
-        **_page_context(period, unit, config),
-        "row": _rows(request, period, config, [sheet], bound)[0],
-        "meter": _quota(request.user.pk, period, unit, config),
-        "oob": True,
-    }
-    template = "evaluations/decision_page.html"
-    html = render_to_string(template + "#row", context, request=request)
-    html += render_to_string(template + "#meter", context, request=request)
-    return HttpResponse(html)
+    """The head's decision page of a year (`evaluations/rounds/views.py`)."""
+    return round_decision_page(request, YEAR_PAGE, period_pk, unit_pk)
 
 
 # A person's results

@@ -18,6 +18,7 @@ day always gives the same months.
 
 import datetime
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -331,28 +332,20 @@ class _Builder:
     def decide(self, period: Period, config: RulebookConfig) -> None:
         """Each decider accepts the proposals in one go, then decides the rest one by one:
         the manager's proposal with its reason, or "good" where the quota is full."""
-        deciders = {sheet.decider_id: sheet.decider for sheet in self.sheets(period)}
-        for decider in deciders.values():
-            by = self.user(decider)
-            if by is not None:
-                accept_all_proposals(period, self.unit, by=by)
-        for sheet in self.sheets(period):
-            if sheet.status == Sheet.Status.DECIDED:
-                continue
-            by = self.user(sheet.decider)
-            if by is None:
-                raise EvaluationError(f"{sheet.person.full_name}: no decider")
-            level = sheet.manager_level or sheet.band
-            reason = LOWER_REASON if level != sheet.band else ""
+
+        def choose(sheet: Sheet) -> tuple[str, str]:
             vetoed = forced_level(period, config, sheet)  # a discipline of the demo records
             if vetoed is not None:
-                level, reason = vetoed, VETO_REASON
-            try:
-                decide_sheet(sheet, by=by, level=level, reason=reason)
-            except EvaluationError:
-                if level != config.quota.top_level:
-                    raise
-                decide_sheet(sheet, by=by, level=config.quota.base_level, reason=QUOTA_REASON)
+                return vetoed, VETO_REASON
+            level = sheet.manager_level or sheet.band
+            return level, LOWER_REASON if level != sheet.band else ""
+
+        def refused(sheet: Sheet, level: str) -> tuple[str, str] | None:
+            return (
+                (config.quota.base_level, QUOTA_REASON) if level == config.quota.top_level else None
+            )
+
+        decide_demo_period(period, self.unit, self.sheets, self.user, choose, refused)
 
     def current_month(self) -> None:
         period = self.open(self.months[-1], late=False)
@@ -386,3 +379,36 @@ def build_evaluations(today: datetime.date) -> EvaluationResult:
         builder.past_month(first, returned=index == 1, lowered=index == 2)
     builder.current_month()
     return builder.result
+
+
+def decide_demo_period(
+    period: Period,
+    unit: Unit,
+    sheets: Callable[[Period], list[Sheet]],
+    user: Callable[[User | None], User | None],
+    choose: Callable[[Sheet], tuple[str, str]],
+    refused: Callable[[Sheet, str], tuple[str, str] | None],
+) -> None:
+    """A demo's decisions on a period: each decider accepts the proposals in one go, then
+    decides the rest one by one at the level and reason `choose` gives; where the rules refuse
+    it, at those `refused` gives (None: the refusal stands). Used by the month's and the
+    year's demo."""
+    deciders = {sheet.decider_id: sheet.decider for sheet in sheets(period)}
+    for decider in deciders.values():
+        by = user(decider)
+        if by is not None:
+            accept_all_proposals(period, unit, by=by)
+    for sheet in sheets(period):
+        if sheet.status == Sheet.Status.DECIDED:
+            continue
+        by = user(sheet.decider)
+        if by is None:
+            raise EvaluationError(f"{sheet.person.full_name}: no decider")
+        level, reason = choose(sheet)
+        try:
+            decide_sheet(sheet, by=by, level=level, reason=reason)
+        except EvaluationError:
+            instead = refused(sheet, level)
+            if instead is None:
+                raise
+            decide_sheet(sheet, by=by, level=instead[0], reason=instead[1])

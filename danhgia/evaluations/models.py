@@ -150,7 +150,38 @@ class PeriodDataVersion(models.Model):
         return f"{self.period_id} v{self.version}"
 
 
-class Sheet(models.Model):
+class RoundSheet(models.Model):
+    """The fields a sheet of a decision round (`Sheet` of a month or quarter, `AnnualSheet`
+    of a year) holds alike: the person's situation when the sheet was made, the head who
+    decides, and the decision with its veto, its use of the quota exception, who and when."""
+
+    unit = models.ForeignKey("organisations.Unit", on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(_("title"), max_length=150, blank=True)
+    is_leader = models.BooleanField(_("leader or manager"), default=False)
+    decider = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_level = models.CharField(_("decided level"), max_length=40, blank=True)
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+    veto = models.CharField(_("veto applied"), max_length=40, blank=True)
+    veto_reason = models.TextField(_("veto reason"), blank=True)
+    quota_exception = models.BooleanField(_("quota exception used"), default=False)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    status: str  # each kind's own field and `Status`; "decided" in both
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_decided(self) -> bool:
+        return self.status == "decided"
+
+
+class Sheet(RoundSheet):
     """One person's sheet for one period (phiếu theo dõi, đánh giá): computed, then decided.
 
     Task results (a, b, c and for leaders d, đ, e) are computed from the work app and shown line
@@ -170,9 +201,6 @@ class Sheet(models.Model):
         "organisations.Person", on_delete=models.PROTECT, related_name="sheets"
     )
     # Snapshots at opening: the sheet keeps the person's situation of that month.
-    unit = models.ForeignKey("organisations.Unit", on_delete=models.PROTECT, related_name="+")
-    title = models.CharField(_("title"), max_length=150, blank=True)
-    is_leader = models.BooleanField(_("leader or manager"), default=False)
     task_group = models.CharField(
         _("group with similar tasks"),
         max_length=80,
@@ -180,9 +208,6 @@ class Sheet(models.Model):
         help_text=_("Quota scope within the unit; by default the job position."),
     )
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    decider = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
@@ -250,18 +275,9 @@ class Sheet(models.Model):
     # Levels.
     self_level = models.CharField(_("level proposed by the person"), max_length=40, blank=True)
     manager_level = models.CharField(_("level proposed by the manager"), max_length=40, blank=True)
-    decided_level = models.CharField(_("decided level"), max_length=40, blank=True)
-    decision_reason = models.TextField(_("reason for the decision"), blank=True)
-    veto = models.CharField(_("veto applied"), max_length=40, blank=True)
-    veto_reason = models.TextField(_("veto reason"), blank=True)
-    quota_exception = models.BooleanField(_("quota exception used"), default=False)
-    # When.
+    # When (decided: `RoundSheet`).
     self_submitted_at = models.DateTimeField(null=True, blank=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
     # Reopening or an appeal keeps the earlier decision as a SheetVersion and counts up.
     version = models.PositiveIntegerField(_("version"), default=1)
 
@@ -287,10 +303,6 @@ class Sheet(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} {self.period}"
-
-    @property
-    def is_decided(self) -> bool:
-        return self.status == self.Status.DECIDED
 
 
 class SheetTaskLine(models.Model):

@@ -5,10 +5,14 @@ import re
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import translation
 
 from danhgia.annual.models import AnnualPeriod, AnnualSheet
+from danhgia.annual.services import config_of
+from danhgia.evaluations.rules.levels import lowest_level
 from tests.annual.conftest import YEAR, Decided, OpenYear, sheet_of
 from tests.conftest import World
 from tests.factories import PersonFactory
@@ -26,10 +30,44 @@ def test_hr_opens_a_year_from_the_list(world: World, login, qnam, english: None)
 
     assert response.status_code == 200
     assert AnnualPeriod.objects.filter(organisation=world.dept, year=YEAR).exists()
-    assert "Annual classification Sở Nội vụ 2025 opened" in response.content.decode()
+    assert "Classification of year 2025 of Sở Nội vụ opened" in response.content.decode()
     again = client.post(url, {"organisation": world.dept.pk, "year": "abc"})
     assert again.status_code == 422
     assert 'value="abc"' in again.content.decode()
+
+
+def test_every_message_names_the_year_then_the_organisation_in_vietnamese(
+    world: World,
+    decided: Decided,
+    login,  # type: ignore[no-untyped-def]
+) -> None:
+    """HR's messages read "xếp loại năm 2025 của Sở Nội vụ", never "… năm Sở Nội vụ 2025"."""
+    decided(world.people["staff"], FULL_YEAR, "80")
+    client = login(world.users["hr"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "vi"
+    listing = reverse("annual:period_list")
+    name = "xếp loại năm 2025 của Sở Nội vụ"
+
+    with translation.override("vi"):
+        opened = client.post(listing, {"organisation": world.dept.pk, "year": YEAR}, follow=True)
+        period = AnnualPeriod.objects.get(organisation=world.dept, year=YEAR)
+        again = client.post(listing, {"organisation": world.dept.pk, "year": YEAR})
+        recomputed = client.post(reverse("annual:period_recompute", args=[period.pk]), follow=True)
+        for sheet in period.sheets.filter(status=AnnualSheet.Status.PENDING):
+            AnnualSheet.objects.filter(pk=sheet.pk).update(
+                status=AnnualSheet.Status.DECIDED, decided_level=sheet.proposed_level
+            )
+        closed = client.post(reverse("annual:period_close", args=[period.pk]), follow=True)
+        twice = client.post(reverse("annual:period_close", args=[period.pk]), follow=True)
+
+    pages = [opened, again, recomputed, closed, twice]
+    texts = [page.content.decode() for page in pages]
+    assert f"Đã mở {name}: " in texts[0]
+    assert f"{name[0].upper()}{name[1:]} đã được mở." in texts[1]
+    assert f"Đã tính lại {name}: 0 kết quả thay đổi." in texts[2]
+    assert f"Đã đóng {name}." in texts[3]
+    assert f"{name[0].upper()}{name[1:]} đã đóng trước đó." in texts[4]
+    assert not any("Sở Nội vụ 2025" in text for text in texts)
 
 
 def _decision_page(client, period: AnnualPeriod, world: World):  # type: ignore[no-untyped-def]
@@ -57,7 +95,7 @@ def test_the_decision_page_costs_the_same_queries_for_1_and_3_rows(
 
     # Constant in the rows: the holder rule (the head's roles, the rows they may decide, one
     # query each) and the decisions the quota counts, for the offer of the exception
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         response = _decision_page(client, period, world)
 
     assert response.status_code == 200
@@ -113,6 +151,35 @@ def test_accept_all_decides_the_computed_levels(
     assert sheet_of(period, world.people["manager"]).decided_level == "completed"
 
 
+def test_a_row_decided_after_accept_all_leaves_the_card_of_those_left(
+    world: World,
+    decided: Decided,
+    open_year: OpenYear,
+    login,
+    english: None,  # type: ignore[no-untyped-def]
+) -> None:
+    """Accept all leaves a vetoed person to the head; deciding them by htmx takes their name
+    off the card of those left (out of band)."""
+    decided(world.people["staff"], FULL_YEAR, "80")
+    decided(world.people["manager"], FULL_YEAR, "60")
+    period = open_year(world.dept)
+    vetoed = sheet_of(period, world.people["staff"])
+    AnnualSheet.objects.filter(pk=vetoed.pk).update(veto="discipline", veto_reason="Khiển trách.")
+    client = login(world.users["head"])
+    url = reverse("annual:decision_page", args=[period.pk, world.dept.pk])
+
+    page = client.post(url, {"action": "accept_all"}).content.decode()
+
+    assert "1 computed level accepted" in page
+    assert f'<li id="left-annual-{vetoed.pk}">' in page
+    lowest = lowest_level(config_of(period))
+    data = {"action": "decide", "sheet": vetoed.pk, f"a{vetoed.pk}-level": lowest}
+    done = client.post(url, data, HTTP_HX_REQUEST="true").content.decode()
+
+    assert f'<li id="left-annual-{vetoed.pk}" hx-swap-oob="delete"></li>' in done
+    assert sheet_of(period, world.people["staff"]).decided_level == lowest
+
+
 def test_a_person_reads_their_result_with_the_reasons(
     world: World,
     decided: Decided,
@@ -140,7 +207,7 @@ def test_the_command_opens_once(world: World, qnam) -> None:  # type: ignore[no-
     call_command("open_annual", organisation="SNV", year=YEAR, stdout=out)
     call_command("open_annual", organisation="SNV", year=YEAR, stdout=out)
 
-    assert "Opened the annual classification" in out.getvalue()
+    assert "Opened the classification of year 2025 of Sở Nội vụ" in out.getvalue()
     assert "already open" in out.getvalue()
     assert AnnualPeriod.objects.filter(organisation=world.dept, year=YEAR).count() == 1
     with pytest.raises(CommandError):

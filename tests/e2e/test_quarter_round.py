@@ -147,12 +147,16 @@ def decide_as_head(page: Page, label: str, world: World, shots: Shots) -> None:
     expect(page.get_by_role("heading", name=accepted)).to_be_visible()
     staff = page.get_by_role("article").filter(has_text="Nguyễn Văn An")
     expect(staff).to_contain_text(GOOD)
+    left = page.locator("#accepted").get_by_role("listitem")
+    expect(left).to_have_count(2)  # the two sheets the head reviews themself
     for key in ("manager", "hr"):
         name = world.people[key].full_name
         sheet = page.get_by_role("article").filter(has_text=name)
         sheet.get_by_role("button", name=vi_context("verb: decide a level", "Decide")).click()
         expect(sheet.get_by_role("button")).to_have_count(0)
         expect(sheet).to_contain_text(vi("decided"))
+        expect(left.filter(has_text=name)).to_have_count(0)  # off the card of those left
+    expect(page.get_by_text(vi("Left for you to decide one by one:"))).to_be_hidden()
     shots("head-decision-page")
     log_out(page)
 
@@ -177,11 +181,7 @@ def open_year_as_hr(page: Page, year: int, shots: Shots) -> None:
     form.get_by_label(vi("organisation"), exact=False).select_option(label="Sở Nội vụ")
     form.get_by_label(vi("year"), exact=False).fill(str(year))
     form.get_by_role("button", name=vi("Open"), exact=True).click()
-    expect_message(
-        page,
-        vi("Annual classification %(period)s opened: %(count)d people.")
-        % {"period": f"Sở Nội vụ {year}", "count": 4},
-    )
+    expect_message(page, f"Đã mở xếp loại năm {year} của Sở Nội vụ: 4 người.")
     shots("hr-annual")
     log_out(page)
 

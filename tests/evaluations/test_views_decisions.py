@@ -135,6 +135,36 @@ def test_accept_all_decides_matching_proposals_and_lists_the_others(
     assert "differs from the band" in page
 
 
+def test_a_row_decided_after_accept_all_leaves_the_card_of_those_left(
+    world: World, october: Period
+) -> None:
+    """The card of those "accept all" left lists only the ones still waiting: deciding one of
+    them by htmx takes its name off the card (out of band)."""
+    staff = sheet_of(october, world.people["staff"])
+    _review(world, _submit(staff), staff.band)
+    hr = _submit(sheet_of(october, world.people["hr"]))
+    hr = submit_review(hr, by=world.users["head"], scores=FULL_SCORES, proposed_level="good")
+    client = _client(world.users["head"])
+    page = client.post(_url(october, world.dept), {"action": "accept_all"}).content.decode()
+    assert f'<li id="left-sheet-{hr.pk}">' in page
+    assert f'id="left-sheet-{staff.pk}"' not in page  # accepted
+    prefix = f"s{hr.pk}"
+    data = {"action": "decide", "sheet": hr.pk, f"{prefix}-level": "good"}
+
+    refused = client.post(_url(october, world.dept), data, HTTP_HX_REQUEST="true")
+
+    assert 'hx-swap-oob="delete"' not in refused.content.decode()  # still waiting
+    decided = client.post(
+        _url(october, world.dept),
+        {**data, f"{prefix}-reason": "Chậm tiến độ"},
+        HTTP_HX_REQUEST="true",
+    )
+
+    assert f'<li id="left-sheet-{hr.pk}" hx-swap-oob="delete"></li>' in decided.content.decode()
+    hr.refresh_from_db()
+    assert hr.status == Sheet.Status.DECIDED
+
+
 def test_only_the_decider_posts(world: World, october: Period) -> None:
     sheet = _review(world, _submit(sheet_of(october, world.people["staff"])), "completed")
     data = {"action": "decide", "sheet": sheet.pk, f"s{sheet.pk}-level": "completed"}

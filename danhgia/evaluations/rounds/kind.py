@@ -2,7 +2,7 @@
 
 The round's logic (`decide.py`, `close.py`, `scope.py`) is written once against this
 protocol; `month.py` adapts `Period`/`Sheet`, `annual/round.py` adapts
-`AnnualPeriod`/`AnnualSheet`.
+`AnnualPeriod`/`AnnualSheet`, both on `RoundBase` (what they do alike, read from the models).
 """
 
 import datetime
@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from danhgia.accounts.models import User
 from danhgia.evaluations.rounds.quota import Row
 from danhgia.evaluations.rules.schema import RulebookConfig
+from danhgia.evaluations.services.common import config_of, require_manager
 
 
 @dataclass(frozen=True)
@@ -121,3 +122,94 @@ class RoundKind(Protocol):
 
     def undecided(self, period: Any) -> int:
         """How many sheets keep the round from closing."""
+
+
+DECISION_FIELDS = [
+    "status",
+    "decided_level",
+    "decision_reason",
+    "quota_exception",
+    "decided_by",
+    "decided_at",
+]
+
+
+class RoundBase:
+    """What the adapters do alike, read from the period's model: a period with its rulebook,
+    organisation and `State`, its sheets (`period.sheets`, each with its `Status`, a person, a
+    unit and a group), and a manager (HR or an admin) over the organisation. An adapter names
+    the period's model, its error, audit verbs and messages, and the rest of `RoundKind`."""
+
+    error: type[Exception]
+    period_model: Any  # a Model with `State.CLOSED` whose sheets are `sheets`
+    managed: Any  # what HR manages, for "… manages %(what)s" (a lazy message)
+    decision_fields = DECISION_FIELDS
+
+    @property
+    def period_field(self) -> str:
+        """The sheet's foreign key to its period."""
+        return str(self.period_model.sheets.field.name)
+
+    @property
+    def decided_status(self) -> str:
+        return str(self.period_model.sheets.field.model.Status.DECIDED)
+
+    @property
+    def closed_state(self) -> str:
+        return str(self.period_model.State.CLOSED)
+
+    def config(self, period: Any) -> RulebookConfig:
+        return config_of(period, self.error)
+
+    def lock_period(self, pk: int) -> Any:
+        return (
+            self.period_model._default_manager.select_for_update(of=("self",))
+            .select_related("rulebook", "organisation")
+            .get(pk=pk)
+        )
+
+    def lock_sheet(self, sheet: Any) -> Any:
+        period = self.period_field
+        return (
+            type(sheet)
+            ._default_manager.select_for_update(of=("self",))
+            .select_related(f"{period}__rulebook", f"{period}__organisation", "person", "unit")
+            .get(pk=sheet.pk)
+        )
+
+    def period_id(self, sheet: Any) -> int:
+        return int(getattr(sheet, f"{self.period_field}_id"))
+
+    def require_manager(self, by: User | None, period: Any) -> None:
+        require_manager(by, period.organisation, self.managed, self.error)
+
+    def proposal(self, sheet: Any) -> str:
+        raise NotImplementedError
+
+    def score(self, sheet: Any) -> Any:
+        raise NotImplementedError
+
+    def ceilings(
+        self, config: RulebookConfig, period: Any, sheets: Sequence[Any]
+    ) -> dict[int, str]:
+        """The level each undecided sheet cannot exceed (a veto, a cap), by pk."""
+        raise NotImplementedError
+
+    def rows(self, config: RulebookConfig, period: Any, sheets: Sequence[Any]) -> list[Row]:
+        ceilings = self.ceilings(
+            config, period, [sheet for sheet in sheets if not sheet.is_decided]
+        )
+        return [
+            Row(
+                pk=sheet.pk,
+                person_id=sheet.person_id,
+                name=sheet.person.full_name,
+                group=sheet.task_group,
+                decided=sheet.decided_level if sheet.is_decided else "",
+                proposal=self.proposal(sheet),
+                ceiling=ceilings.get(sheet.pk, ""),
+                exception=sheet.quota_exception,
+                score=self.score(sheet),
+            )
+            for sheet in sheets
+        ]

@@ -18,18 +18,14 @@ from danhgia.evaluations.holders import reviewed_by_decider
 from danhgia.evaluations.models import Period, Sheet
 from danhgia.evaluations.permissions import OPEN_PERIOD_STATES, acts_as_decider
 from danhgia.evaluations.rounds.decide import require_forced_level, veto_refusal
-from danhgia.evaluations.rounds.kind import Decision
-from danhgia.evaluations.rounds.quota import Row
+from danhgia.evaluations.rounds.kind import Decision, RoundBase
 from danhgia.evaluations.rules.levels import level_name, lowest_level
 from danhgia.evaluations.rules.schema import RulebookConfig
 from danhgia.evaluations.rules.vetoes import Veto, applicable_vetoes
 from danhgia.evaluations.services import EvaluationError
 from danhgia.evaluations.services.common import (
     check_level,
-    config_of,
-    locked,
     require_before,
-    require_manager,
     require_not_decided,
     require_period_open,
     sheet_url,
@@ -63,12 +59,12 @@ def vetoes_of(
     }
 
 
-class MonthRound:
+class MonthRound(RoundBase):
     error = EvaluationError
+    period_model = Period
+    decision_fields = DECISION_FIELDS  # and the veto the decision records
+    managed = gettext_lazy("its periods")
     decided_action = "sheet.decided"
-    decided_status = Sheet.Status.DECIDED
-    decision_fields = DECISION_FIELDS
-    closed_state = Period.State.CLOSED
     closed_action = "period.closed"
     already_closed = gettext_lazy("The period %(period)s is already closed.")
     not_all_decided = gettext_lazy(
@@ -76,27 +72,11 @@ class MonthRound:
         "closes."
     )
 
-    def config(self, period: Period) -> RulebookConfig:
-        return config_of(period)
-
     def headship_window(self, period: Period) -> tuple[datetime.date, datetime.date]:
         return period.start, period.end
 
     def sheets(self, period: Period) -> QuerySet[Sheet]:
         return Sheet.objects.filter(period=period)
-
-    def lock_period(self, pk: int) -> Period:
-        return (
-            Period.objects.select_for_update(of=("self",))
-            .select_related("rulebook", "organisation")
-            .get(pk=pk)
-        )
-
-    def lock_sheet(self, sheet: Sheet) -> Sheet:
-        return locked(sheet)
-
-    def period_id(self, sheet: Sheet) -> int:
-        return sheet.period_id
 
     def require_deciding(self, period: Period) -> None:
         if period.state not in OPEN_PERIOD_STATES:
@@ -168,24 +148,13 @@ class MonthRound:
     def score(self, sheet: Sheet) -> Any:
         return sheet.total
 
-    def rows(self, config: RulebookConfig, period: Period, sheets: Sequence[Sheet]) -> list[Row]:
-        undecided = [sheet for sheet in sheets if not sheet.is_decided]
-        vetoes = vetoes_of(config, period, undecided) if undecided else {}
+    def ceilings(
+        self, config: RulebookConfig, period: Period, sheets: Sequence[Sheet]
+    ) -> dict[int, str]:
+        """A veto holds the sheet at the lowest level."""
+        vetoes = vetoes_of(config, period, sheets) if sheets else {}
         lowest = lowest_level(config)
-        return [
-            Row(
-                pk=sheet.pk,
-                person_id=sheet.person_id,
-                name=sheet.person.full_name,
-                group=sheet.task_group,
-                decided=sheet.decided_level if sheet.is_decided else "",
-                proposal=self.proposal(sheet),
-                ceiling=lowest if vetoes.get(sheet.person_id) else "",
-                exception=sheet.quota_exception,
-                score=sheet.total,
-            )
-            for sheet in sheets
-        ]
+        return {sheet.pk: lowest for sheet in sheets if vetoes.get(sheet.person_id)}
 
     def fill(self, sheet: Sheet, decision: Decision) -> None:
         sheet.veto = decision.extra[0].code if decision.extra else ""
@@ -212,9 +181,6 @@ class MonthRound:
 
     def settle(self, period: Period, by: User) -> None:
         """A month moves on by HR's hand (`advance_period`): nothing follows here."""
-
-    def require_manager(self, by: User | None, period: Period) -> None:
-        require_manager(by, period.organisation, _("its periods"))
 
     def undecided(self, period: Period) -> int:
         return period.sheets.exclude(status=Sheet.Status.DECIDED).count()

@@ -1,20 +1,24 @@
 """Periods and rulebooks for the HR officer: the periods with their state and deadlines, open
 one, move it on, close it; the rulebooks and their parts in plain words."""
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from danhgia.accounts.http import AuthenticatedRequest
+from danhgia.accounts.models import User
 from danhgia.evaluations import permissions
 from danhgia.evaluations.forms import OpenPeriodForm
-from danhgia.evaluations.models import Rulebook
+from danhgia.evaluations.models import Period, Rulebook
 from danhgia.evaluations.queries import periods_visible_to
 from danhgia.evaluations.rulebook_forms import ROUNDING_WORDS, VETO_WORDS
 from danhgia.evaluations.rules.reading import PART_NAMES
@@ -22,7 +26,7 @@ from danhgia.evaluations.rules.schema import RuleError, parse_rulebook
 from danhgia.evaluations.services import EvaluationError
 from danhgia.evaluations.services.newcomers import add_missing_sheets, people_without_sheet
 from danhgia.evaluations.services.periods import advance_period, close_period, open_period
-from danhgia.organisations.models import UnitKind
+from danhgia.organisations.models import Unit, UnitKind
 from danhgia.organisations.queries import units_visible_to
 
 # The units a period is opened for (a division is evaluated within its department).
@@ -73,38 +77,53 @@ def period_list(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "evaluations/period_list.html", {"form": form, "rows": rows})
 
 
-def _period_action(request: AuthenticatedRequest, pk: int, *, close: bool) -> HttpResponse:
-    period = get_object_or_404(
-        periods_visible_to(request.user).select_related("organisation"), pk=pk
-    )
-    if not permissions.can_manage_periods(request.user, period.organisation):
-        raise PermissionDenied
-    try:
-        if close:
-            period = close_period(period, by=request.user)
+def period_view(
+    periods: Callable[[User], QuerySet[Any]],
+    may_manage: Callable[[User, Unit], bool],
+    act: Callable[[AuthenticatedRequest, Any], str],
+    *,
+    error: type[Exception],
+    back: str,
+) -> Callable[..., HttpResponse]:
+    """HR's button on one period of a list (move on, close, recompute; a month or a year): a
+    POST on a period in the user's scope (`periods`), only by HR or an admin over its
+    organisation; the message of what `act` did, or the error it raised; back to the list."""
+
+    @login_required
+    @require_POST
+    def view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+        period = get_object_or_404(periods(request.user).select_related("organisation"), pk=pk)
+        if not may_manage(request.user, period.organisation):
+            raise PermissionDenied
+        try:
+            done = act(request, period)
+        except error as failure:
+            messages.error(request, str(failure))
         else:
-            period = advance_period(period, by=request.user)
-    except EvaluationError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request,
-            _("%(period)s is now: %(state)s.")
-            % {"period": period, "state": period.get_state_display()},
-        )
-    return redirect("evaluations:period_list")
+            messages.success(request, done)
+        return redirect(back)
+
+    return view
 
 
-@login_required
-@require_POST
-def period_advance(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    return _period_action(request, pk, close=False)
+def _moved(move: Callable[..., Period]) -> Callable[[AuthenticatedRequest, Period], str]:
+    def act(request: AuthenticatedRequest, period: Period) -> str:
+        period = move(period, by=request.user)
+        state = period.get_state_display()
+        return _("%(period)s is now: %(state)s.") % {"period": period, "state": state}
+
+    return act
 
 
-@login_required
-@require_POST
-def period_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    return _period_action(request, pk, close=True)
+_period_view = partial(
+    period_view,
+    periods_visible_to,
+    permissions.can_manage_periods,
+    error=EvaluationError,
+    back="evaluations:period_list",
+)
+period_advance = _period_view(_moved(advance_period))
+period_close = _period_view(_moved(close_period))
 
 
 # Rulebooks

@@ -31,7 +31,7 @@ class Command(BaseCommand):
             raise CommandError(f"No unit has the code {code!r}.")
         existing = AnnualPeriod.objects.filter(organisation=organisation, year=year).first()
         if existing is not None:
-            self.stdout.write(f"The annual classification {existing} is already open.")
+            self.stdout.write(f"The classification of {existing} is already open.")
             return
         try:
             period = open_annual(organisation, year, by=None)
@@ -40,7 +40,7 @@ class Command(BaseCommand):
         sheets = period.sheets
         self.stdout.write(
             self.style.SUCCESS(
-                f"Opened the annual classification {period}: {sheets.count()} people, "
+                f"Opened the classification of {period}: {sheets.count()} people, "
                 f"{sheets.filter(not_classified=True).count()} not classified; decision due "
                 f"{period.decision_due:%Y-%m-%d}."
             )

@@ -1,0 +1,249 @@
+"""The head's decision page of a round, one view for every kind: every person of a unit with
+their figures, the quota of "excellent" as the engine explains it, one decision per row
+(htmx swaps the row and the quota meter) or every proposal at once.
+
+What differs between a month (or quarter) and a year is given by a `DecisionPage`: the
+month's in `evaluations/views/decisions.py`, the year's in `annual/views.py`. Both URL confs
+keep their own URL and name and call `decision_page` with their kind.
+"""
+
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from danhgia.accounts.http import AuthenticatedRequest
+from danhgia.accounts.models import User
+from danhgia.evaluations.forms import DecisionForm
+from danhgia.evaluations.rounds.decide import AcceptResult
+from danhgia.evaluations.rounds.kind import RoundKind
+from danhgia.evaluations.rounds.page import exception_offered, page_meter, typed_levels
+from danhgia.evaluations.rounds.quota import Standing
+from danhgia.evaluations.rounds.scope import Scopes
+from danhgia.evaluations.rules.schema import RulebookConfig
+from danhgia.organisations.models import Unit
+from danhgia.organisations.queries import units_visible_to
+
+TEMPLATE = "evaluations/decision_page.html"
+
+
+class DecisionPage(Protocol):
+    """What the decision page of a kind of round reads and writes."""
+
+    @property
+    def round(self) -> RoundKind:
+        """The round's rules (`kind.py`)."""
+
+    url_name: str  # the page's URL name (period pk, unit pk)
+    prefix: str  # of the fields of a row: `<prefix><pk>-level`
+    anchor: str  # of a row's id: `<anchor>-<pk>`
+    figures: str  # the template of a row's figures
+    year: bool  # the template's words for a year
+
+    def periods(self, user: User) -> QuerySet[Any]:
+        """The periods the user may see, with their rulebook and organisation."""
+
+    def may_open(self, user: User, period: Any, unit: Unit) -> bool: ...
+
+    def sheets(self, user: User, period: Any, unit: Unit) -> QuerySet[Any]:
+        """The rows of the page: every sheet of the unit and below, in roster order."""
+
+    def decidable(self, user: User, sheets: Sequence[Any]) -> set[int]:
+        """The rows the user may decide now."""
+
+    def may_decide(self, user: User, sheet: Any) -> bool: ...
+
+    def already_decided(self, user: User, sheet: Any) -> bool:
+        """Decided by the user (or for the head they stand in for): a double click."""
+
+    def meter_decider(self, user: User, unit: Unit) -> int:
+        """Whose quota the page shows."""
+
+    def decide(
+        self, sheet: Any, *, by: User, level: str, reason: str, use_exception: bool
+    ) -> Any: ...
+
+    def accept_all(self, period: Any, unit: Unit, *, by: User) -> AcceptResult: ...
+
+    def rows(
+        self,
+        period: Any,
+        config: RulebookConfig,
+        sheets: Sequence[Any],
+        names: dict[str, str],
+    ) -> list[dict[str, Any]]:
+        """Each row's own figures (with `url` and `vetoes`), in the order of `sheets`."""
+
+
+def decision_page(
+    request: AuthenticatedRequest, page: DecisionPage, period_pk: int, unit_pk: int
+) -> HttpResponse:
+    """GET: the page (htmx `preview`: the meter as the head types; nothing is written). POST
+    `action=decide` with `sheet`: one decision (htmx: the row and the quota meter). POST
+    `action=accept_all`: every proposal that needs no reason, then those left and why."""
+    period = get_object_or_404(page.periods(request.user), pk=period_pk)
+    unit = get_object_or_404(units_visible_to(request.user), pk=unit_pk)
+    if not page.may_open(request.user, period, unit):
+        raise PermissionDenied
+    config = page.round.config(period)
+    context: dict[str, Any] = _page_context(page, period, unit, config)
+    if request.htmx and "preview" in request.GET:
+        typed = typed_levels(request.GET, page.prefix, config)
+        context["meter"] = _meter(request, page, period, unit, config, typed)
+        return render(request, TEMPLATE + "#meter", context)
+    bound: dict[int, DecisionForm] = {}
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action == "accept_all":
+        try:
+            context["accepted"] = page.accept_all(period, unit, by=request.user)
+        except page.round.error as error:
+            context["error"] = str(error)
+    elif action == "decide":
+        sheet = get_object_or_404(
+            page.sheets(request.user, period, unit), pk=request.POST.get("sheet") or 0
+        )
+        _decide(request, page, config, sheet, bound)
+        period.refresh_from_db(fields=["state"])  # the last decision of a year moves it on
+        if request.htmx:
+            return _row_response(request, page, period, unit, config, sheet.pk, bound)
+    sheets = list(page.sheets(request.user, period, unit))
+    context["rows"] = _rows(request, page, period, config, sheets, bound)
+    context["meter"] = _meter(request, page, period, unit, config)
+    context["decidable"] = sum(1 for row in context["rows"] if row["can_decide"])
+    status = 422 if bound and not request.htmx else 200
+    return render(request, TEMPLATE, context, status=status)
+
+
+def _decide(
+    request: AuthenticatedRequest,
+    page: DecisionPage,
+    config: RulebookConfig,
+    sheet: Any,
+    bound: dict[int, DecisionForm],
+) -> None:
+    """One decision; a refused one leaves its form, with the error, in `bound`."""
+    if page.already_decided(request.user, sheet):
+        # A double click or a retry: the decision stands, nothing is written twice.
+        messages.info(request, _("This sheet was already decided. Nothing was saved twice."))
+        return
+    if not page.may_decide(request.user, sheet):
+        raise PermissionDenied
+    form = DecisionForm(request.POST, config=config, prefix=f"{page.prefix}{sheet.pk}")
+    if not form.is_valid():
+        bound[sheet.pk] = form
+        return
+    data = form.cleaned_data
+    try:
+        page.decide(
+            sheet,
+            by=request.user,
+            level=data["level"],
+            reason=data["reason"],
+            use_exception=bool(data.get("use_exception")),
+        )
+    except page.round.error as error:
+        if not page.already_decided(request.user, type(sheet)._default_manager.get(pk=sheet.pk)):
+            form.add_error(None, str(error))
+            bound[sheet.pk] = form
+
+
+def _page_context(
+    page: DecisionPage, period: Any, unit: Unit, config: RulebookConfig
+) -> dict[str, Any]:
+    return {
+        "period": period,
+        "unit": unit,
+        "config": config,
+        "levels": [(level.code, level.name) for level in config.levels],
+        "decide_url": reverse(page.url_name, args=[period.pk, unit.pk]),
+        "prefix": page.prefix,
+        "anchor": page.anchor,
+        "figures": page.figures,
+        "year": page.year,
+    }
+
+
+def _meter(
+    request: AuthenticatedRequest,
+    page: DecisionPage,
+    period: Any,
+    unit: Unit,
+    config: RulebookConfig,
+    typed: dict[int, str] | None = None,
+) -> Standing:
+    scopes = Scopes(page.round, period, config)
+    return page_meter(scopes, page.meter_decider(request.user, unit), unit, typed)
+
+
+def _rows(
+    request: AuthenticatedRequest,
+    page: DecisionPage,
+    period: Any,
+    config: RulebookConfig,
+    sheets: list[Any],
+    bound: dict[int, DecisionForm] | None = None,
+) -> list[dict[str, Any]]:
+    names = {level.code: level.name for level in config.levels}
+    decidable = page.decidable(request.user, sheets)
+    offered = exception_offered(Scopes(page.round, period, config), sheets)
+    rows = []
+    for sheet, figures in zip(sheets, page.rows(period, config, sheets, names), strict=True):
+        # A row's fields are written out by the template (300 rows × 3 widgets rendered by
+        # Django's form templates took a second): the form itself only when it was posted.
+        form = (bound or {}).get(sheet.pk)
+        rows.append(
+            {
+                **figures,
+                "sheet": sheet,
+                "can_decide": sheet.pk in decidable,
+                "offer_exception": sheet.pk in offered and not figures["vetoes"],
+                "form": form,
+                "fields": _fields(page.round.proposal(sheet), form),
+            }
+        )
+    return rows
+
+
+def _fields(proposal: str, form: DecisionForm | None) -> dict[str, Any]:
+    """What the decision fields of a row show: as posted (with errors), else the proposal."""
+    if form is None:
+        return {"level": proposal, "reason": "", "use_exception": False}
+    return {
+        "level": form["level"].value(),
+        "reason": form["reason"].value() or "",
+        "use_exception": bool(form.data.get(form.add_prefix("use_exception"))),
+        "errors": form.errors,
+    }
+
+
+def _row_response(
+    request: AuthenticatedRequest,
+    page: DecisionPage,
+    period: Any,
+    unit: Unit,
+    config: RulebookConfig,
+    sheet_pk: int,
+    bound: dict[int, DecisionForm],
+) -> HttpResponse:
+    """The swapped row, the quota meter out of band and, once the row is decided, its name
+    taken off the card of those "accept all" left to the head."""
+    sheet = page.sheets(request.user, period, unit).get(pk=sheet_pk)
+    context = {
+        **_page_context(page, period, unit, config),
+        "row": _rows(request, page, period, config, [sheet], bound)[0],
+        "meter": _meter(request, page, period, unit, config),
+        "oob": True,
+    }
+    html = render_to_string(TEMPLATE + "#row", context, request=request)
+    html += render_to_string(TEMPLATE + "#meter", context, request=request)
+    if sheet.is_decided:
+        html += format_html('<li id="left-{}-{}" hx-swap-oob="delete"></li>', page.anchor, sheet.pk)
+    return HttpResponse(html)
