@@ -45,6 +45,7 @@ from danhgia.evaluations.demo import (
 )
 from danhgia.evaluations.facts import authority_for_people, fetch_authority_roles
 from danhgia.evaluations.models import Leave, Period, Sheet
+from danhgia.evaluations.rules.ceiling import within_band
 from danhgia.evaluations.rules.levels import band_for
 from danhgia.evaluations.rules.schema import RulebookConfig
 from danhgia.evaluations.services import EvaluationError
@@ -268,7 +269,9 @@ class _Builder:
             by = self.user(sheet.decider)
             if by is None:
                 raise EvaluationError(f"{sheet.person.full_name}: no decider")
-            level = sheet.manager_level or sheet.self_level or sheet.band
+            level = within_band(
+                config, sheet.manager_level or sheet.self_level or sheet.band, sheet.band
+            )
             try:
                 decide_sheet(
                     sheet, by=by, level=level, reason="" if level == sheet.band else OTHER_REASON

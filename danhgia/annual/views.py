@@ -44,6 +44,7 @@ from danhgia.evaluations.models import Leave
 from danhgia.evaluations.rounds.page import exception_offered, page_meter, typed_levels
 from danhgia.evaluations.rounds.quota import Standing
 from danhgia.evaluations.rounds.scope import Scopes
+from danhgia.evaluations.rules.ceiling import level_choices
 from danhgia.evaluations.rules.schema import RulebookConfig
 from danhgia.evaluations.views.periods import ORGANISATION_KINDS
 from danhgia.organisations.models import Person, Role, Unit
@@ -203,6 +204,7 @@ def _rows(
                 "counted": sum(1 for month in sheet.months if month.get("counted")),
                 "vetoes": [sheet.veto_reason] if sheet.veto else [],
                 "can_decide": sheet.pk in decidable,
+                "levels": level_choices(config, sheet.band),
                 "offer_exception": sheet.pk in offered and not sheet.veto,
                 "fields": _fields(sheet, form),
             }

@@ -27,6 +27,7 @@ from danhgia.accounts.models import User
 from danhgia.evaluations.demo_records import VETO_REASON, forced_level, seed_demo_records
 from danhgia.evaluations.facts import authority_for_people, fetch_authority_roles
 from danhgia.evaluations.models import Period, Sheet
+from danhgia.evaluations.rules.ceiling import within_band
 from danhgia.evaluations.rules.levels import band_for
 from danhgia.evaluations.rules.schema import RulebookConfig
 from danhgia.evaluations.services import EvaluationError
@@ -342,7 +343,9 @@ class _Builder:
             by = self.user(sheet.decider)
             if by is None:
                 raise EvaluationError(f"{sheet.person.full_name}: no decider")
-            level = sheet.manager_level or sheet.band
+            # A leader's band may have dropped below the proposal since the review (d follows
+            # the staff's decisions): the head decides no higher than the rulebook allows.
+            level = within_band(config, sheet.manager_level or sheet.band, sheet.band)
             reason = LOWER_REASON if level != sheet.band else ""
             vetoed = forced_level(period, config, sheet)  # a discipline of the demo records
             if vetoed is not None:

@@ -31,6 +31,7 @@ from danhgia.evaluations.rounds.month import MONTH
 from danhgia.evaluations.rounds.page import exception_offered, page_meter, typed_levels
 from danhgia.evaluations.rounds.quota import Standing
 from danhgia.evaluations.rounds.scope import Scopes
+from danhgia.evaluations.rules.ceiling import level_choices
 from danhgia.evaluations.rules.schema import RulebookConfig
 from danhgia.evaluations.rules.vetoes import applicable_vetoes
 from danhgia.evaluations.services import EvaluationError
@@ -138,6 +139,7 @@ def _rows(
                 "decided_level": names.get(sheet.decided_level, ""),
                 "vetoes": vetoes,
                 "can_decide": can_decide,
+                "levels": level_choices(config, sheet.band),
                 "offer_exception": sheet.pk in offered and not vetoes,
                 "form": form,
                 "fields": _fields(sheet, form),
