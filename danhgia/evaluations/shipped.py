@@ -482,10 +482,7 @@ ND335_2025_V3: Final[dict[str, Any]] = {
     **ND335_2025_V2,
     "version": 3,
     "levels": {
-        **_levels(
-            "Ngưỡng 90/70/50 theo Nghị định 335/2025. Phiên bản 3: người quyết định không "
-            "được xếp mức cao hơn mức theo điểm, chỉ được xếp thấp hơn (có lý do)."
-        ),
+        **_levels("Ngưỡng 90/70/50 theo Nghị định 335/2025."),
         "may_raise_above_band": False,
         "sources": {
             "items": f"{_ND335}, Điều 20 khoản 1 đến 4 (ngưỡng 90, 70, 50 điểm)",

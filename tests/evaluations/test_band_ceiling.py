@@ -22,7 +22,6 @@ from danhgia.evaluations.services import EvaluationError
 from danhgia.evaluations.services.appeals import answer_appeal, submit_appeal
 from danhgia.evaluations.services.decisions import accept_all_proposals, decide_sheet
 from danhgia.evaluations.services.reopen import reopen_sheet
-from danhgia.evaluations.services.rulebooks import clone_rulebook, update_rulebook_part
 from danhgia.evaluations.services.sheets import (
     save_self_evaluation,
     submit_review,
@@ -45,15 +44,6 @@ pytestmark = pytest.mark.usefixtures("english")
 
 REASON = "Đóng góp nổi bật trong tháng"
 CEILING = "cannot be above the band of the score"
-
-
-def raising_allowed(world: World, rulebook: Rulebook, allowed: bool = True) -> Rulebook:
-    """HR's clone of `rulebook` with the rule set to `allowed`."""
-    clone = clone_rulebook(
-        rulebook, by=world.users["hr"], organisation=world.province, name="Bản sao"
-    )
-    levels = {**clone.levels, "may_raise_above_band": allowed}
-    return update_rulebook_part(clone, by=world.users["hr"], part="levels", value=levels)
 
 
 def reviewed(world: World, period: Period, level: str, key: str = "staff") -> Sheet:
@@ -138,9 +128,9 @@ def test_the_head_may_lower_but_not_raise_a_level(world: World, open_october: Op
 
 @pytest.mark.django_db
 def test_a_rulebook_that_allows_raising_still_allows_it(
-    world: World, open_october: OpenOctober, nd335: Rulebook
+    world: World, open_october: OpenOctober, nd335_raising: Rulebook
 ) -> None:
-    period = open_october(rulebook=raising_allowed(world, nd335))
+    period = open_october(rulebook=nd335_raising)
     sheet = reviewed(world, period, "completed")
     sheet = decide_sheet(sheet, by=world.users["head"], level="completed", reason=REASON)
     assert (sheet.band, sheet.decided_level) == ("not_completed", "completed")
@@ -193,10 +183,10 @@ def test_an_appeal_answer_cannot_raise_above_the_band(
 
 @pytest.mark.django_db
 def test_an_appeal_answer_may_raise_when_the_rulebook_allows_it(
-    world: World, open_october: OpenOctober, make_task: MakeTask, nd335: Rulebook
+    world: World, open_october: OpenOctober, make_task: MakeTask, nd335_raising: Rulebook
 ) -> None:
     make_task(done_on=oct_(10), meets_quality=True)
-    period = open_october(rulebook=raising_allowed(world, nd335))
+    period = open_october(rulebook=nd335_raising)
     sheet = decide(world, period, "staff", level="completed", reason="Còn chậm tiến độ")
     appeal = submit_appeal(sheet, by=world.users["staff"], text=GROUNDS)
     # No ceiling: the quota is what refuses (nobody else is "good" in the unit).
@@ -262,9 +252,9 @@ def test_the_decision_page_offers_levels_up_to_the_band_and_says_why(
 
 @pytest.mark.django_db
 def test_the_decision_page_offers_every_level_when_the_rulebook_allows_raising(
-    world: World, open_october: OpenOctober, nd335: Rulebook
+    world: World, open_october: OpenOctober, nd335_raising: Rulebook
 ) -> None:
-    period = open_october(rulebook=raising_allowed(world, nd335))
+    period = open_october(rulebook=nd335_raising)
     sheet = reviewed(world, period, "completed")
     url = reverse("evaluations:decision_page", args=[period.pk, world.dept.pk])
     page = _client(world.users["head"]).get(url).content.decode()

@@ -122,8 +122,7 @@ RULEBOOKS = [{'code': 'ND335-2025',
                        {'code': 'not_completed',
                         'name': 'Không hoàn thành nhiệm vụ',
                         'min_score': 0}],
-             'note': 'Ngưỡng 90/70/50 theo Nghị định 335/2025. Phiên bản 3: người quyết định '
-                     'không được xếp mức cao hơn mức theo điểm, chỉ được xếp thấp hơn (có lý do).',
+             'note': 'Ngưỡng 90/70/50 theo Nghị định 335/2025.',
              'may_raise_above_band': False,
              'sources': {'items': 'Nghị định 335/2025/NĐ-CP, Điều 20 khoản 1 đến 4 (ngưỡng 90, '
                                   '70, 50 điểm)',
