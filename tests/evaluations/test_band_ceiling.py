@@ -260,3 +260,26 @@ def test_the_decision_page_offers_every_level_when_the_rulebook_allows_raising(
     page = _client(world.users["head"]).get(url).content.decode()
     assert 'id="band-ceiling"' not in page
     assert '<option value="excellent"' in _row(page, sheet)
+
+
+@pytest.mark.django_db
+def test_the_rulebook_page_states_the_rule_with_its_source(world: World, nd335: Rulebook) -> None:
+    url = reverse("evaluations:rulebook_detail", args=[nd335.pk])
+    page = _client(world.users["hr"]).get(url).content.decode()
+    assert "may lower a level below the band of the score, never raise it above" in page
+    assert "may_raise_above_band" in page
+    assert "Điều 20 (mỗi mức xếp loại được xác định theo điểm" in page
+
+
+@pytest.mark.django_db
+def test_the_appeal_answer_page_offers_new_levels_up_to_the_band(
+    world: World, open_october: OpenOctober, make_task: MakeTask
+) -> None:
+    sheet = decided_staff_sheet(world, open_october, make_task)  # band "good", decided lower
+    appeal = submit_appeal(sheet, by=world.users["staff"], text=GROUNDS)
+    url = reverse("evaluations:appeal_answer", args=[appeal.pk])
+    page = _client(world.users["head"]).get(url).content.decode()
+    start = page.index('name="new_level"')
+    select = page[start : page.index("</select>", start)]
+    assert '<option value="good"' in select
+    assert '<option value="excellent"' not in select
