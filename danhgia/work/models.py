@@ -478,3 +478,29 @@ class ScheduleEntry(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ScheduleChange(models.Model):
+    """An entry added to or deleted from a weekly schedule after its publication: what the
+    published schedule shows as "changed after publication" (the audit log records the same
+    write, but is never read back as the fact)."""
+
+    class Kind(models.TextChoices):
+        ADDED = "added", _("entry added after publication")
+        DELETED = "deleted", _("entry deleted after publication")
+
+    schedule = models.ForeignKey(WeeklySchedule, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(_("change"), max_length=20, choices=Kind.choices)
+    at = models.DateTimeField(_("changed at"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    title = models.CharField(_("content"), max_length=300)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.title}"

@@ -4,9 +4,11 @@ editor's htmx partials, the printable page, constant queries."""
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from danhgia.work.models import ScheduleEntry, WeeklySchedule
+from danhgia.work.models import ScheduleChange, ScheduleEntry, WeeklySchedule
 from danhgia.work.services import schedules as services
 from tests.conftest import World
 from tests.work.test_plan_helpers import (
@@ -171,3 +173,40 @@ def test_the_printable_page_is_a_standalone_administrative_document(world: World
     headers = ["Day", "Time", "Content", "Place", "Chaired by", "Taking part"]
     assert all(f"<th>{header}</th>" in page for header in headers)
     assert "08:00–10:00" in page and "Nguyễn Văn An" in page and "Đại diện các phòng" in page
+
+
+@pytest.mark.django_db
+def test_changes_after_publication_are_their_own_rows_not_read_from_the_audit_log(
+    world: World,
+) -> None:
+    schedule = schedule_with(world, entries=1, published=True)
+    added = add_meeting(world, schedule, day_offset=4, title="Tiếp công dân")
+    services.delete_entry(added, by=world.users["head"])
+    changes = list(ScheduleChange.objects.filter(schedule=schedule).values_list("kind", "title"))
+    assert changes == [("added", "Tiếp công dân"), ("deleted", "Tiếp công dân")]
+    # The page reads the changes, not the audit log.
+    staff = english_client(world.users["staff"])
+    with CaptureQueriesContext(connection) as queries:
+        page = staff.get(reverse("work:week_view")).content.decode()
+    assert not [query for query in queries if "core_auditlog" in query["sql"]]
+    assert "changed after publication" in page
+    assert page.count("Tiếp công dân") == 2
+    assert "Entry added after publication" in page and "Entry deleted after publication" in page
+
+
+@pytest.mark.django_db
+def test_the_migration_brings_the_changes_logged_before_it_into_their_table(world: World) -> None:
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("danhgia.work.migrations.0004_schedule_change")
+    schedule = schedule_with(world, entries=1, published=True)
+    add_meeting(world, schedule, day_offset=2, title="Tiếp công dân")
+    kept = list(ScheduleChange.objects.values_list("schedule_id", "kind", "title", "starts_at"))
+    ScheduleChange.objects.all().delete()  # as before the table existed
+
+    migration.backfill(apps, None)
+
+    rebuilt = ScheduleChange.objects.values_list("schedule_id", "kind", "title", "starts_at")
+    assert list(rebuilt) == kept

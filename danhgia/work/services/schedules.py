@@ -20,7 +20,7 @@ from danhgia.core import clock
 from danhgia.core.audit import log_action
 from danhgia.core.text import nfc
 from danhgia.organisations.models import Person, Unit
-from danhgia.work.models import ScheduleEntry, Task, WeeklySchedule
+from danhgia.work.models import ScheduleChange, ScheduleEntry, Task, WeeklySchedule
 from danhgia.work.permissions import can_edit_schedule
 from danhgia.work.services import WorkError
 
@@ -93,6 +93,21 @@ def _entry_record(entry: ScheduleEntry) -> dict[str, Any]:
     }
 
 
+def _record_change(
+    schedule: WeeklySchedule, entry: ScheduleEntry, kind: str, by: User
+) -> ScheduleChange:
+    """What the published schedule shows as changed after publication."""
+    return ScheduleChange.objects.create(
+        schedule=schedule,
+        kind=kind,
+        at=clock.now(),
+        by=by,
+        starts_at=entry.starts_at,
+        title=entry.title,
+        place=entry.place,
+    )
+
+
 @transaction.atomic
 def add_entry(
     schedule: WeeklySchedule,
@@ -146,6 +161,7 @@ def add_entry(
     )
     entry.participants.set(people)
     if schedule.is_published:
+        _record_change(schedule, entry, ScheduleChange.Kind.ADDED, by)
         log_action(schedule, "schedule.entry_added", by=by, data=_entry_record(entry))
     return entry
 
@@ -160,6 +176,8 @@ def delete_entry(entry: ScheduleEntry, *, by: User) -> None:
     _guard(by, schedule.unit)
     entry = ScheduleEntry.objects.select_related("chair").get(pk=entry.pk, schedule=schedule)
     record = _entry_record(entry)
+    if schedule.is_published:
+        _record_change(schedule, entry, ScheduleChange.Kind.DELETED, by)
     entry.delete()
     if schedule.is_published:
         log_action(schedule, "schedule.entry_deleted", by=by, data=record)

@@ -21,12 +21,10 @@ from django.views.decorators.http import require_POST
 
 from danhgia.accounts.http import AuthenticatedRequest
 from danhgia.core import clock, dates
-from danhgia.core.audit import action_label
-from danhgia.core.models import AuditLog
 from danhgia.organisations.models import Person, Unit
 from danhgia.organisations.queries import units_visible_to
 from danhgia.work import permissions, queries
-from danhgia.work.models import ScheduleEntry, Task, WeeklySchedule
+from danhgia.work.models import ScheduleChange, ScheduleEntry, Task, WeeklySchedule
 from danhgia.work.schedule_forms import WEEKDAYS, EntryForm, ScheduleCreateForm, day_label
 from danhgia.work.services import WorkError
 from danhgia.work.services import schedules as services
@@ -73,20 +71,11 @@ def _entries(schedule: WeeklySchedule) -> list[ScheduleEntry]:
     )
 
 
-def _changes(schedule: WeeklySchedule) -> list[AuditLog]:
+def _changes(schedule: WeeklySchedule) -> list[ScheduleChange]:
     """Entries added or deleted after publication, oldest first."""
     if not schedule.is_published:
         return []
-    entries = list(
-        AuditLog.objects.filter(
-            object_type="work.weeklyschedule",
-            object_id=str(schedule.pk),
-            action__in=services.CHANGE_ACTIONS,
-        ).order_by("id")
-    )
-    for entry in entries:
-        entry.label = action_label(entry.action)  # type: ignore[attr-defined]
-    return entries
+    return list(schedule.changes.all())
 
 
 def _pickable_unit(request: AuthenticatedRequest, unit_id: str) -> Unit:
