@@ -47,6 +47,7 @@ from danhgia.evaluations.demo import (
 )
 from danhgia.evaluations.facts import authority_for_people, fetch_authority_roles
 from danhgia.evaluations.models import Leave, Period, Sheet
+from danhgia.evaluations.rules.ceiling import within_band
 from danhgia.evaluations.rules.levels import band_for
 from danhgia.evaluations.rules.schema import RulebookConfig
 from danhgia.evaluations.services.common import config_of
@@ -254,7 +255,9 @@ class _Builder:
 
     def decide_period(self, period: Period, config: RulebookConfig) -> None:
         def choose(sheet: Sheet) -> tuple[str, str]:
-            level = sheet.manager_level or sheet.self_level or sheet.band
+            level = within_band(
+                config, sheet.manager_level or sheet.self_level or sheet.band, sheet.band
+            )
             return level, "" if level == sheet.band else OTHER_REASON
 
         def refused(sheet: Sheet, level: str) -> tuple[str, str]:

@@ -11,6 +11,7 @@ from danhgia.core.dates import DateKind
 from danhgia.core.forms import Form
 from danhgia.core.widgets import DateInput
 from danhgia.evaluations.models import Appeal
+from danhgia.evaluations.rules.ceiling import level_choices
 from danhgia.evaluations.rules.schema import RulebookConfig
 from danhgia.work.services.evidence import max_bytes
 from danhgia.work.task_forms import MultipleFileField
@@ -76,11 +77,14 @@ class AnswerForm(Form):
         label=_("use the exception to the quota (outstanding achievements)"), required=False
     )
 
-    def __init__(self, *args: Any, config: RulebookConfig, current: str, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, config: RulebookConfig, current: str, band: str = "", **kwargs: Any
+    ) -> None:
+        """The new levels offered: every other level the rulebook allows for the `band`."""
         super().__init__(*args, **kwargs)
         field = self.fields["new_level"]
         field.choices = [("", "—")] + [  # type: ignore[attr-defined]
-            (level.code, level.name) for level in config.levels if level.code != current
+            (code, name) for code, name in level_choices(config, band) if code != current
         ]
 
     def clean(self) -> dict[str, Any]:

@@ -28,6 +28,7 @@ from danhgia.accounts.models import User
 from danhgia.evaluations.demo_records import VETO_REASON, forced_level, seed_demo_records
 from danhgia.evaluations.facts import authority_for_people, fetch_authority_roles
 from danhgia.evaluations.models import Period, Sheet
+from danhgia.evaluations.rules.ceiling import within_band
 from danhgia.evaluations.rules.levels import band_for
 from danhgia.evaluations.rules.schema import RulebookConfig
 from danhgia.evaluations.services import EvaluationError
@@ -276,9 +277,10 @@ class _Builder:
             for code, value in sheet.self_scores.items()
         }
         level = self.band_with(sheet, config, sum(scores.values()))
-        if lower:  # the manager proposes one level below the band
+        lower = lower and level == "good"
+        if lower:  # the manager proposes "completed" for a "good" score
             levels = [item.code for item in config.levels]
-            level = levels[min(len(levels) - 1, levels.index(level) + 1)]
+            level = levels[levels.index(level) + 1]
         return submit_review(
             sheet,
             by=self.reviewer(sheet),
@@ -313,11 +315,16 @@ class _Builder:
         to_return = staff[self.rng.randrange(len(staff))].pk if returned and staff else None
         goods = [sheet for sheet in staff if sheet.band == "good"] or staff
         to_lower = goods[self.rng.randrange(len(goods))].pk if lowered and goods else None
+        # From the chosen one on, the first staff member reviewed at "good" is lowered (the
+        # band is known once reviewed): a person the head may raise back on appeal (Art. 20).
+        lowering, staff_ids = False, {sheet.pk for sheet in staff}
         for sheet in sheets:
             sheet = self.self_evaluate(sheet, config)
             if sheet.pk == to_return:
                 sheet = self.return_once(sheet, config)
-            self.review(sheet, config, lower=sheet.pk == to_lower)
+            lowering = lowering or sheet.pk == to_lower
+            sheet = self.review(sheet, config, lower=lowering and sheet.pk in staff_ids)
+            lowering = lowering and sheet.manager_level == sheet.band
         self.decide(period, config)
         period = advance_period(period, by=self.hr)
         period = advance_period(period, by=self.hr)
@@ -337,7 +344,9 @@ class _Builder:
             vetoed = forced_level(period, config, sheet)  # a discipline of the demo records
             if vetoed is not None:
                 return vetoed, VETO_REASON
-            level = sheet.manager_level or sheet.band
+            # A leader's band may have dropped below the proposal since the review (d follows
+            # the staff's decisions): the head decides no higher than the rulebook allows.
+            level = within_band(config, sheet.manager_level or sheet.band, sheet.band)
             return level, LOWER_REASON if level != sheet.band else ""
 
         def refused(sheet: Sheet, level: str) -> tuple[str, str] | None:

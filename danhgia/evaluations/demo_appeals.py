@@ -3,7 +3,8 @@
 `seed_demo_appeals(today)` runs after `seed_demo` has built the months (danhgia/evaluations/
 demo.py): HR reopens the closed month M-1 with a new decision deadline, reopens one decided
 sheet ("good" → decided again "completed" with a reason) and closes the month again; then a
-person decided below "good" appeals with a text and the head changes the level to "good". Done
+person decided below "good" whose score allows "good" (the month's lowered sheet) appeals with
+a text and the head changes the level to "good". Done
 once: a second call changes nothing.
 """
 
@@ -17,6 +18,7 @@ from danhgia.evaluations.demo import HR_USERNAME, ORGANISATION
 from danhgia.evaluations.models import Period, Sheet, SheetVersion
 from danhgia.evaluations.rounds.month import MONTH
 from danhgia.evaluations.rounds.scope import Scopes
+from danhgia.evaluations.rules.ceiling import above_band_refusal
 from danhgia.evaluations.services.appeals import answer_appeal, submit_appeal
 from danhgia.evaluations.services.common import config_of
 from danhgia.evaluations.services.decisions import decide_sheet
@@ -88,8 +90,15 @@ def seed_demo_appeals(today: datetime.date) -> AppealDemo:
         close_period(period, by=hr)
     # A person decided below "good" appeals: "completed" when the month has one, else "not
     # completed" (in some months everyone below "good" is the sheet just reopened).
+    # Only a level the rulebook allows on appeal: not above the band when it is a ceiling
+    # (the month's lowered sheet, "good" by its score).
+    config = config_of(period)
     below = [*_candidates(period, "completed"), *_candidates(period, "not_completed")]
-    below = [sheet for sheet in below if sheet != result.reopened]
+    below = [
+        sheet
+        for sheet in below
+        if sheet != result.reopened and not above_band_refusal(config, "good", sheet.band)
+    ]
     if below:
         sheet = below[0]
         appeal = submit_appeal(sheet, by=sheet.person.user, text=APPEAL_TEXT)  # type: ignore[arg-type]

@@ -1,12 +1,13 @@
 """The rulebooks shipped with the system, as data, and `ensure_shipped_rulebooks()`.
 
 Migrations hold frozen copies of this data (0002: Nghị định 335 version 1 and Quảng Nam 2022;
-0006: Nghị định 335 version 2 and Nghị định 90), so a fresh database has every rulebook; a
-test keeps them equal. A shipped rulebook never changes once released: a change is a NEW
-version (periods keep the version they were opened with). Fractional numbers are written as
-strings so JSON keeps them exact. Notes say which numbers are local choices ([L] in
-docs/domain.md §20) to be reviewed; from version 2 on, each part's `sources` gives every number
-and rule its article and clause, or marks it a local choice ("[L] ...").
+0006: Nghị định 335 version 2 and Nghị định 90; 0007: Nghị định 335 version 3), so a fresh
+database has every rulebook; a test keeps them equal. A shipped rulebook never changes once
+released: a change is a NEW version (periods keep the version they were opened with).
+Fractional numbers are written as strings so JSON keeps them exact. Notes say which numbers
+are local choices ([L] in docs/domain.md §20) to be reviewed; from version 2 on, each part's
+`sources` gives every number and rule its article and clause, or marks it a local choice
+("[L] ...").
 """
 
 import datetime
@@ -475,10 +476,26 @@ ND90_2020: Final[dict[str, Any]] = {
     },
 }
 
-# Oldest migration first: 0002 shipped the first two, 0005 the next two.
-SHIPPED_RULEBOOKS: Final = (ND335_2025, QNAM_2022, ND335_2025_V2, ND90_2020)
+# Version 3 is version 2 with the band as a ceiling: the head who decides may lower a level
+# (the quota, a veto, a reason) but not raise it above the band of the score (Art. 20).
+ND335_2025_V3: Final[dict[str, Any]] = {
+    **ND335_2025_V2,
+    "version": 3,
+    "levels": {
+        **_levels("Ngưỡng 90/70/50 theo Nghị định 335/2025."),
+        "may_raise_above_band": False,
+        "sources": {
+            "items": f"{_ND335}, Điều 20 khoản 1 đến 4 (ngưỡng 90, 70, 50 điểm)",
+            "may_raise_above_band": f"{_ND335}, Điều 20 (mỗi mức xếp loại được xác định theo "
+            "điểm; người quyết định chỉ được xếp thấp hơn)",
+        },
+    },
+}
+
+# Oldest migration first: 0002 shipped the first two, 0006 the next two, 0007 the fifth.
+SHIPPED_RULEBOOKS: Final = (ND335_2025, QNAM_2022, ND335_2025_V2, ND90_2020, ND335_2025_V3)
 # What a new period takes: the latest version of each.
-CURRENT_RULEBOOKS: Final = (ND335_2025_V2, QNAM_2022, ND90_2020)
+CURRENT_RULEBOOKS: Final = (ND335_2025_V3, QNAM_2022, ND90_2020)
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 
 from danhgia.evaluations.models import Period, Rulebook, Sheet
 from danhgia.evaluations.services.periods import open_period
+from danhgia.evaluations.services.rulebooks import clone_rulebook, update_rulebook_part
 from danhgia.evaluations.shipped import ensure_shipped_rulebooks
 from danhgia.organisations.models import Person
 from danhgia.work.models import ProductType, Task
@@ -60,6 +61,18 @@ def nd335(db: None) -> Rulebook:
     """The Nghị định 335 rulebook a new period takes: its latest version."""
     ensure_shipped_rulebooks()
     return Rulebook.objects.filter(code="ND335-2025").order_by("-version").first()  # type: ignore[return-value]
+
+
+@pytest.fixture
+def nd335_raising(world: World, nd335: Rulebook) -> Rulebook:
+    """HR's clone of the latest Nghị định 335 rulebook that lets the head raise a level above
+    the band (`levels.may_raise_above_band` true, as in version 2): for tests about reasons,
+    vetoes or the quota on a raised level."""
+    clone = clone_rulebook(
+        nd335, by=world.users["hr"], organisation=world.province, name="Cho phép nâng mức"
+    )
+    levels = {**clone.levels, "may_raise_above_band": True}
+    return update_rulebook_part(clone, by=world.users["hr"], part="levels", value=levels)
 
 
 MakeTask = Callable[..., Task]

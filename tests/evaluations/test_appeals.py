@@ -211,9 +211,15 @@ def test_the_head_keeps_the_level_with_an_answer_and_the_sheet_does_not_change(
 
 @pytest.mark.django_db
 def test_a_change_on_appeal_respects_vetoes_and_the_quota(
-    world: World, open_october: OpenOctober, make_task: MakeTask
+    world: World, open_october: OpenOctober, make_task: MakeTask, nd335_raising: Rulebook
 ) -> None:
-    sheet = decided_staff_sheet(world, open_october, make_task)
+    """On rules that let the head raise a level above the band (the band is "good"), so that
+    the quota is what refuses "excellent"."""
+
+    def october() -> Period:
+        return open_october(rulebook=nd335_raising)
+
+    sheet = decided_staff_sheet(world, october, make_task)
     appeal = submit_appeal(sheet, by=world.users["staff"], text=GROUNDS)
     # Nobody else is "good" in the unit: 20 % of 0 allows no "excellent".
     with pytest.raises(EvaluationError, match="Over the quota"):

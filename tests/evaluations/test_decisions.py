@@ -330,7 +330,7 @@ def test_accept_all_proposals_decides_the_plain_ones_and_reports_the_rest(
     assert (second_best.total, best.total) == (Decimal("99.00"), Decimal("100.00"))
     assert decided == {sheet.pk for sheet in plain} | {best.pk}
     assert set(skipped) == {over.pk, vetoed.pk, second_best.pk}
-    assert "differs from the band" in skipped[over.pk]
+    assert "cannot be above the band of the score" in skipped[over.pk]  # Art. 20
     assert "A veto applies" in skipped[vetoed.pk]
     assert "Over the quota" in skipped[second_best.pk]
     assert Sheet.objects.get(pk=waiting.pk).status == Sheet.Status.DRAFT

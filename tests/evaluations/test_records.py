@@ -11,7 +11,15 @@ from django.utils import timezone
 
 from danhgia.core.models import AuditLog
 from danhgia.evaluations.facts_leave import leave_days_in
-from danhgia.evaluations.models import Discipline, EvaluationPolicy, Finding, Leave, Period, Sheet
+from danhgia.evaluations.models import (
+    Discipline,
+    EvaluationPolicy,
+    Finding,
+    Leave,
+    Period,
+    Rulebook,
+    Sheet,
+)
 from danhgia.evaluations.policy import policy_for
 from danhgia.evaluations.services import EvaluationError
 from danhgia.evaluations.services.decisions import decide_sheet
@@ -279,11 +287,15 @@ def test_policy_values_are_checked_and_only_hr_sets_them(world: World) -> None:
 # Vetoes read discipline when a sheet is decided
 
 
-def _open(world: World, month: datetime.date) -> Period:
+def _open(world: World, month: datetime.date, rulebook: Rulebook | None = None) -> Period:
     """A month of the province with deadlines well after its end."""
     days = (month - timezone.localdate()).days + 70
     return open_period(
-        world.province, month, by=world.users["hr"], deadlines=future_deadlines(max(days, 10))
+        world.province,
+        month,
+        by=world.users["hr"],
+        rulebook=rulebook,
+        deadlines=future_deadlines(max(days, 10)),
     )
 
 
@@ -304,13 +316,15 @@ REASON = "Đã hoàn thành các việc trọng tâm của tháng."
 
 @pytest.mark.django_db
 def test_a_discipline_effective_on_31_december_vetoes_december_not_january(
-    world: World, nd335: Any, time_machine: Any
+    world: World, nd335_raising: Rulebook, time_machine: Any
 ) -> None:
+    """On rules that let the head raise the level above the band ("completed" for 30 points),
+    so that only the veto refuses it."""
     time_machine.move_to(datetime.datetime(2027, 2, 10, 9, 0, tzinfo=VIETNAM), tick=True)
     _discipline(world, decided_on=D(2026, 12, 20), effective_from=D(2026, 12, 31))
-    november = _reviewed(world, _open(world, D(2026, 11, 1)))
-    december = _reviewed(world, _open(world, D(2026, 12, 1)))
-    january = _reviewed(world, _open(world, D(2027, 1, 1)))
+    november = _reviewed(world, _open(world, D(2026, 11, 1), nd335_raising))
+    december = _reviewed(world, _open(world, D(2026, 12, 1), nd335_raising))
+    january = _reviewed(world, _open(world, D(2027, 1, 1), nd335_raising))
     head = world.users["head"]
 
     # December: the discipline took effect within the year up to the period's last day.
@@ -326,13 +340,14 @@ def test_a_discipline_effective_on_31_december_vetoes_december_not_january(
 
 @pytest.mark.django_db
 def test_a_discipline_recorded_after_a_decision_leaves_it_and_reaches_the_next(
-    world: World, nd335: Any
+    world: World, nd335_raising: Rulebook
 ) -> None:
+    """On rules that let the head raise the level above the band ("completed" for 30 points),
+    so that only the veto refuses it in November."""
     head = world.users["head"]
-    october = decide_sheet(
-        _reviewed(world, _open(world, D(2026, 10, 1))), by=head, level="completed", reason=REASON
-    )
-    november = _reviewed(world, _open(world, D(2026, 11, 1)))
+    october = _reviewed(world, _open(world, D(2026, 10, 1), nd335_raising))
+    october = decide_sheet(october, by=head, level="completed", reason=REASON)
+    november = _reviewed(world, _open(world, D(2026, 11, 1), nd335_raising))
 
     _discipline(world, decided_on=D(2026, 10, 3), effective_from=D(2026, 10, 5))
 

@@ -11,6 +11,7 @@ from danhgia.evaluations.shipped import SHIPPED_RULEBOOKS, ensure_shipped_rulebo
 
 migration = importlib.import_module("danhgia.evaluations.migrations.0002_shipped_rulebooks")
 second = importlib.import_module("danhgia.evaluations.migrations.0006_nd335_v2_and_nd90")
+third = importlib.import_module("danhgia.evaluations.migrations.0007_nd335_v3_band_ceiling")
 FIELDS = [
     "code",
     "version",
@@ -35,11 +36,11 @@ def stored() -> list[dict[str, object]]:
 @pytest.mark.django_db
 def test_a_migrated_database_has_every_rulebook_as_shipped() -> None:
     assert stored() == list(SHIPPED_RULEBOOKS)
-    assert Rulebook.objects.filter(organisation=None, created_by=None).count() == 4
+    assert Rulebook.objects.filter(organisation=None, created_by=None).count() == 5
 
 
 def test_the_migrations_hold_the_same_data_as_the_code() -> None:
-    assert list(SHIPPED_RULEBOOKS) == migration.RULEBOOKS + second.RULEBOOKS
+    assert list(SHIPPED_RULEBOOKS) == migration.RULEBOOKS + second.RULEBOOKS + third.RULEBOOKS
 
 
 @pytest.mark.django_db
@@ -56,6 +57,7 @@ def test_ensure_creates_what_is_missing_and_leaves_the_rest() -> None:
         ("QNAM-2022", 1),
         ("ND335-2025", 2),
         ("ND90-2020", 1),
+        ("ND335-2025", 3),
     ]
     assert first[0].pk == nd335.pk
     assert [rulebook.pk for rulebook in again] == [rulebook.pk for rulebook in first]
@@ -69,6 +71,7 @@ def test_the_migration_function_is_idempotent() -> None:
     for _ in range(2):
         migration.create_shipped_rulebooks(apps, None)
         second.create_rulebooks(apps, None)
+        third.create_rulebooks(apps, None)
 
     assert stored() == list(SHIPPED_RULEBOOKS)
 
@@ -80,6 +83,7 @@ def test_the_stored_rulebooks_parse() -> None:
     assert [config.task_scoring.strategy for config in configs] == [
         "nd335_abc",
         "qn2022_weighted",
+        "nd335_abc",
         "nd335_abc",
         "nd335_abc",
     ]

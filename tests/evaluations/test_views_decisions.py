@@ -48,6 +48,13 @@ def october(world: World, open_october: Any) -> Period:
     return open_october()
 
 
+@pytest.fixture
+def october_raising(world: World, open_october: Any, nd335_raising: Rulebook) -> Period:
+    """October on rules that let the head raise a level above the band (reasons, the quota;
+    Nghị định 335's ceiling is in test_band_ceiling.py)."""
+    return open_october(rulebook=nd335_raising)
+
+
 def _url(period: Period, unit: Any) -> str:
     return reverse("evaluations:decision_page", args=[period.pk, unit.pk])
 
@@ -63,8 +70,9 @@ def test_page_lists_the_unit_with_band_and_quota(world: World, october: Period) 
 
 
 def test_decide_one_by_htmx_needs_a_reason_away_from_the_band(
-    world: World, october: Period
+    world: World, october_raising: Period
 ) -> None:
+    october = october_raising
     sheet = _review(world, _submit(sheet_of(october, world.people["staff"])), "good")
     assert sheet.band != "good"  # no task in October: the score is the general criteria only
     client = _client(world.users["head"])
@@ -98,8 +106,9 @@ def test_decide_one_by_htmx_needs_a_reason_away_from_the_band(
     assert "0 of 0 “Hoàn thành xuất sắc nhiệm vụ”" not in html
 
 
-def test_a_refused_decision_keeps_what_was_typed(world: World, october: Period) -> None:
+def test_a_refused_decision_keeps_what_was_typed(world: World, october_raising: Period) -> None:
     """Without htmx: the whole page again (422), the row's level and reason as typed."""
+    october = october_raising
     sheet = _review(world, _submit(sheet_of(october, world.people["staff"])), "good")
     prefix = f"s{sheet.pk}"
     data = {
@@ -203,9 +212,10 @@ def test_query_count_does_not_grow_with_people(world: World, nd335: Any) -> None
 # The quota: the meter, a refusal and the exception read the same counts
 
 
-def test_a_refusal_explains_how_the_round_could_end(world: World, october: Period) -> None:
+def test_a_refusal_explains_how_the_round_could_end(world: World, october_raising: Period) -> None:
     """The meter counts decisions and proposals as they stand (no "excellent"); a refused
     "excellent" says that even with every open level "good" the unit would be over."""
+    october = october_raising
     sheet = _review(world, _submit(sheet_of(october, world.people["staff"])), "good")
     prefix = f"s{sheet.pk}"
     data = {

@@ -13,6 +13,7 @@ from danhgia.core.audit import log_action
 from danhgia.evaluations.rounds.kind import Decision, RoundKind
 from danhgia.evaluations.rounds.quota import Verdict
 from danhgia.evaluations.rounds.scope import Scopes
+from danhgia.evaluations.rules.ceiling import above_band_refusal
 from danhgia.evaluations.rules.levels import level_name, lowest_level
 from danhgia.evaluations.rules.schema import RulebookConfig
 
@@ -42,6 +43,15 @@ def require_forced_level(
             _("%(name)s's level is “%(level)s” whatever the score: %(reasons)s")
             % {"name": name, "level": level_name(config, forced), "reasons": reasons}
         )
+
+
+def require_within_band(kind: RoundKind, config: RulebookConfig, sheet: Any, level: str) -> None:
+    """Refuse a level above the band of the sheet's score when the rulebook forbids raising
+    it (`rules.ceiling`); an unknown level is left to `kind.check_level`."""
+    if level in {item.code for item in config.levels}:
+        refusal = above_band_refusal(config, level, sheet.band)
+        if refusal:
+            raise kind.error(refusal)
 
 
 def veto_refusal(reasons: str) -> str:
@@ -92,15 +102,18 @@ def write(kind: RoundKind, period: Any, sheet: Any, decision: Decision) -> Any:
 def decide(
     kind: RoundKind, sheet: Any, *, by: User, level: str, reason: str, use_exception: bool
 ) -> Any:
-    """The head decides one row of the round, for good: the kind's rules (who, when, vetoes,
-    caps, reasons), then the quota on the round's best case after this decision."""
+    """The head decides one row of the round, for good: the band as a ceiling when the
+    rulebook makes it one, the kind's rules (who, when, vetoes, caps, reasons), then the
+    quota on the round's best case after this decision."""
     period = kind.lock_period(kind.period_id(sheet))
     sheet = kind.lock_sheet(sheet)
     kind.require_decider(sheet, period, by)
     config = kind.config(period)
     reason = reason.strip()
     extra = kind.prepare(config, period, [sheet])[sheet.pk]
-    level = kind.check_level(config, sheet, (level or "").strip(), reason, extra)
+    level = (level or "").strip()
+    require_within_band(kind, config, sheet, level)
+    level = kind.check_level(config, sheet, level, reason, extra)
     verdict = Scopes(kind, period, config).judge(sheet, level)
     exception = exception_used(kind, verdict, use_exception=use_exception, reason=reason)
     write(kind, period, sheet, Decision(by, config, level, reason, extra, exception))
@@ -112,9 +125,9 @@ def accept_all(
     kind: RoundKind, period: Any, sheets: Sequence[Any], *, by: User, result: AcceptResult
 ) -> AcceptResult:
     """Decide `sheets` (locked, of a locked period) at their standing proposal. Skipped with
-    the reason: what the kind leaves to the head (a veto, a proposal that needs a reason) and
-    a proposal the quota refuses. Levels below the top first, then the top by descending
-    score, each judged as one decision would be."""
+    the reason: a proposal above a band that is a ceiling, what the kind leaves to the head (a
+    veto, a proposal that needs a reason) and a proposal the quota refuses. Levels below the
+    top first, then the top by descending score, each judged as one decision would be."""
     kind.require_deciding(period)
     if not sheets:
         return result
@@ -127,7 +140,10 @@ def accept_all(
         return (kind.proposal(sheet) == top, -(kind.score(sheet) or 0), sheet.pk)
 
     for sheet in sorted(sheets, key=order):
-        refusal = kind.accept_refusal(config, sheet, extras[sheet.pk])
+        # A proposal above a band the rulebook makes a ceiling is left to the head, not
+        # lowered silently (docs/decisions.md).
+        refusal = above_band_refusal(config, kind.proposal(sheet), sheet.band)
+        refusal = refusal or kind.accept_refusal(config, sheet, extras[sheet.pk])
         if refusal:
             result.skipped.append(Skipped(sheet, refusal))
             continue

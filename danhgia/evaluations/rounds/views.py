@@ -28,6 +28,7 @@ from danhgia.evaluations.rounds.kind import RoundKind
 from danhgia.evaluations.rounds.page import exception_offered, page_meter, typed_levels
 from danhgia.evaluations.rounds.quota import Standing
 from danhgia.evaluations.rounds.scope import Scopes
+from danhgia.evaluations.rules.ceiling import level_choices
 from danhgia.evaluations.rules.schema import RulebookConfig
 from danhgia.organisations.models import Unit
 from danhgia.organisations.queries import units_visible_to
@@ -204,6 +205,7 @@ def _rows(
                 **figures,
                 "sheet": sheet,
                 "can_decide": sheet.pk in decidable,
+                "levels": level_choices(config, sheet.band),  # none above the band if barred
                 "offer_exception": sheet.pk in offered and not figures["vetoes"],
                 "form": form,
                 "fields": _fields(page.round.proposal(sheet), form),

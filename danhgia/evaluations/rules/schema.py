@@ -11,7 +11,9 @@ criteria      {"items": [{"code", "name", "max_points"}], "note"}; the points ad
               strategy's general share (30 for Nghị định 335)
 task_scoring  {"strategy": a name in `scoring.STRATEGIES`, "params": {...}, "note"}
 levels        {"items": [{"code", "name", "min_score"}], "note"}: the four stable codes, high to
-              low, thresholds strictly decreasing, the lowest at 0
+              low, thresholds strictly decreasing, the lowest at 0; optional
+              "may_raise_above_band": whether the head who decides may choose a level above the
+              band of the score (default true, as before the field existed; Nghị định 335: false)
 vetoes        {"enabled": [codes of `codes.VETO_CODES`], "note"}
 quota         {"share", "base_level", "top_level", "scope", "exception_share", "rounding",
               "enforcement", "note"}
@@ -143,6 +145,7 @@ class RulebookConfig:
     deadlines: Deadlines
     notes: dict[str, str]
     sources: dict[str, dict[str, str]] = field(default_factory=dict)
+    may_raise_above_band: bool = True
 
     @property
     def general_share(self) -> Decimal:
@@ -178,7 +181,9 @@ def parse_parts(
 ) -> RulebookConfig:
     """The settings of rulebook parts given as JSON values. Raises `RuleError`."""
     texts = _Texts()
-    level_list = _levels(Reader("levels", levels), texts)
+    levels_reader = Reader("levels", levels)
+    may_raise = levels_reader.boolean("may_raise_above_band", True)
+    level_list = _levels(levels_reader, texts)
     level_codes = [level.code for level in level_list]
     scoring = _task_scoring(Reader("task_scoring", task_scoring), texts)
     return RulebookConfig(
@@ -191,6 +196,7 @@ def parse_parts(
         deadlines=_deadlines(Reader("deadlines", deadlines), texts),
         notes=texts.notes,
         sources=texts.sources,
+        may_raise_above_band=may_raise,
     )
 
 

@@ -25,7 +25,11 @@ from danhgia.evaluations.facts import veto_facts_for
 from danhgia.evaluations.models import Appeal, AppealFile, Period, Sheet, SheetVersion
 from danhgia.evaluations.permissions import can_answer_appeal, can_appeal, can_withdraw_appeal
 from danhgia.evaluations.policy import policy_for
-from danhgia.evaluations.rounds.decide import exception_used, require_forced_level
+from danhgia.evaluations.rounds.decide import (
+    exception_used,
+    require_forced_level,
+    require_within_band,
+)
 from danhgia.evaluations.rounds.month import DECISION_FIELDS, MONTH, veto_reasons
 from danhgia.evaluations.rounds.scope import Scopes
 from danhgia.evaluations.rules.levels import level_name
@@ -226,12 +230,14 @@ def _vetoes(config: RulebookConfig, sheet: Sheet) -> list[Veto]:
 def _check_new_level(
     config: RulebookConfig, sheet: Sheet, level: str, *, use_exception: bool
 ) -> tuple[list[Veto], bool]:
-    """Vetoes and the quota, as for a decision; returns (vetoes, quota exception used)."""
+    """The band as a ceiling, vetoes and the quota, as for a decision; returns (vetoes, quota
+    exception used)."""
     if level == sheet.decided_level:
         raise EvaluationError(
             _("“%(level)s” is the level already decided: keep the level instead.")
             % {"level": level_name(config, level)}
         )
+    require_within_band(MONTH, config, sheet, level)
     vetoes = _vetoes(config, sheet)
     if vetoes:
         require_forced_level(MONTH, config, sheet.person.full_name, level, veto_reasons(vetoes))
@@ -257,7 +263,8 @@ def answer_appeal(
     A change keeps the current decision as SheetVersion(cause "appeal", the answer as reason,
     the appeal's id in its data), counts the version up and sets the new level with the answer
     as the decision's reason; the sheet stays decided, decided by the answerer now. A veto
-    allows only the lowest level; the top level is checked against the decider's quota.
+    allows only the lowest level; a level above the band is refused when the rulebook makes the
+    band a ceiling; the top level is checked against the decider's quota.
     Logs `appeal.answered` on the sheet (before/after); notifies the person.
 
     Raises EvaluationError for anyone who may not answer (see `can_answer_appeal`), an appeal

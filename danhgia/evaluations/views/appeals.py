@@ -133,7 +133,9 @@ def appeal_answer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     sheet = appeal.sheet
     config = config_of(sheet.period)
-    form = AnswerForm(request.POST or None, config=config, current=sheet.decided_level)
+    form = AnswerForm(
+        request.POST or None, config=config, current=sheet.decided_level, band=sheet.band
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

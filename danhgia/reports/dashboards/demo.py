@@ -3,7 +3,8 @@
 `seed_demo_dashboards(today)` opens last month for Sở Tài chính (Sở Nội vụ has its own
 months), and through the services every person evaluates themself "good" with full general
 criteria, the reviewer proposes "good" and the head decides "good" for everyone, whatever the
-score, one sheet after another: everyone good, no differentiation, self = manager = final and
+score as far as the rulebook allows (Nghị định 335 from version 3: never above the band of the
+score), one sheet after another: everyone good, no differentiation, self = manager = final and
 a head who never departs from the proposals. The month is then moved on and closed. It runs
 once: when Sở Tài chính has a period for that month it changes nothing. Then the dashboards'
 figures are rebuilt.
@@ -17,6 +18,7 @@ from django.db import transaction
 
 from danhgia.accounts.models import User
 from danhgia.evaluations.models import Period, Sheet
+from danhgia.evaluations.rules.ceiling import within_band
 from danhgia.evaluations.rules.codes import GOOD
 from danhgia.evaluations.services.common import config_of
 from danhgia.evaluations.services.decisions import decide_sheet
@@ -112,8 +114,10 @@ def seed_demo_dashboards(today: datetime.date) -> DashboardDemo:
             sheet = _evaluate(sheet, period)
             if sheet.decider is None:
                 continue  # nobody decides for the head of the department in this demo
-            reason = "" if sheet.band == GOOD else REASON
-            decide_sheet(sheet, by=sheet.decider, level=GOOD, reason=reason)
+            # "good" whatever the score, as far as the rulebook lets a head raise a level.
+            level = within_band(config_of(period), GOOD, sheet.band)
+            reason = "" if sheet.band == level else REASON
+            decide_sheet(sheet, by=sheet.decider, level=level, reason=reason)
             result.decided += 1
         result.period = period
         if not period.sheets.exclude(status=Sheet.Status.DECIDED).exists():

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from danhgia.evaluations.models import Period, Sheet
+from danhgia.evaluations.models import Period, Rulebook, Sheet
 from danhgia.evaluations.services.decisions import decide_sheet
 from danhgia.evaluations.services.sheets import (
     save_self_evaluation,
@@ -27,6 +27,7 @@ from tests.evaluations.conftest import (  # noqa: F401  (fixtures used through `
     english,
     make_task,
     nd335,
+    nd335_raising,
     oct_,
     open_october,
     scores,
@@ -75,8 +76,7 @@ class Month:
             self.decide(key)
 
 
-@pytest.fixture
-def october(world: World, open_october: OpenOctober, make_task: MakeTask) -> Month:  # noqa: F811
+def _division(world: World, make_task: MakeTask) -> None:  # noqa: F811
     for number in range(5):
         key = f"cv{number}"
         user = UserFactory(username=key)
@@ -86,7 +86,25 @@ def october(world: World, open_october: OpenOctober, make_task: MakeTask) -> Mon
         world.users[key] = user
     for key in DIVISION:
         make_task(key, done_on=oct_(10), meets_quality=True)
+
+
+@pytest.fixture
+def october(world: World, open_october: OpenOctober, make_task: MakeTask) -> Month:  # noqa: F811
+    _division(world, make_task)
     return Month(world, open_october())
+
+
+@pytest.fixture
+def october_raising(
+    world: World,
+    open_october: OpenOctober,  # noqa: F811
+    make_task: MakeTask,  # noqa: F811
+    nd335_raising: Rulebook,  # noqa: F811
+) -> Month:
+    """October on rules that let the head raise a level above the band (Nghị định 335 version
+    2, an organisation's clone): what supervision flags there."""
+    _division(world, make_task)
+    return Month(world, open_october(rulebook=nd335_raising))
 
 
 Decide = Callable[..., Sheet]

@@ -139,8 +139,10 @@ def test_a_head_who_departs_once_is_not_flagged(world: World, october: Month) ->
 
 
 def test_excellent_given_below_the_band_is_flagged_with_the_sheet(
-    world: World, october: Month
+    world: World, october_raising: Month
 ) -> None:
+    """Where the rules let the head raise a level (not Nghị định 335 from version 3)."""
+    october = october_raising
     for key in DIVISION[:-1]:
         october.evaluate(key)
         october.decide(key)
