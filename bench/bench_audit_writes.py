@@ -8,8 +8,8 @@ Each writer is its own process with its own connection and runs, for `--seconds`
 realistic transaction: update its business row (a unit's name), write one audit row, COMMIT.
 
   floor   the same two writes, the audit row inserted without any chain (no lock, no hash)
-  notify  the floor plus the notification `after` sends after the commit, no chainer: the
-          writer's path of `after` alone
+  notify  the floor plus a notification after the commit, no chainer: the writer's path of
+          `after` with AUDIT_CHAINER_NOTIFY on (off by default)
   before  the old `log_action`, inline here: the global chain lock
           (`pg_advisory_xact_lock`) taken at the audit row, the head read, the row hashed and
           inserted; the lock is held until COMMIT returns
@@ -17,10 +17,10 @@ realistic transaction: update its business row (a unit's name), write one audit 
           COMMIT the writer's on-commit chaining (`chain_pending(wait=False)`) takes the
           chainer's lock if it is free (else the holder chains the row), chains every pending
           row, lets go
-  after   `log_action` with AUDIT_CHAINER = "process" (production): the writer inserts its row
-          and, after its COMMIT, notifies the channel, nothing more; the chainer process
-          (`run_chainer`, the loop of `manage.py run_audit_chainer`, started by this bench as
-          one more process) chains what is pending after each notification
+  after   `log_action` with AUDIT_CHAINER = "process" (production): the writer inserts its row,
+          nothing more; the chainer process (`run_chainer`, the loop of
+          `manage.py run_audit_chainer`, started by this bench as one more process) polls
+          every 0.25 s and chains what is pending
 
 Lock hold: from the moment the lock is granted to its release (before: the end of the
 business transaction's COMMIT; inline and after: the chainer's COMMIT). After each inline and
@@ -232,7 +232,7 @@ def _chainer(ready: Any, stop: Any, queue: Any) -> None:
     _django()
     from django.db import connection
 
-    from danhgia.core.audit_chainer import listen, run_chainer
+    from danhgia.core.audit_chainer import POLL_SECONDS, listen, run_chainer
 
     holds: list[float] = []
     _time_process_holds(holds)
@@ -240,7 +240,7 @@ def _chainer(ready: Any, stop: Any, queue: Any) -> None:
     connection.ensure_connection()
     listen()  # run_chainer listens again: harmless; the writers start once we hear them
     ready.set()
-    run_chainer(0.5, should_stop=stop.is_set, on_turn=turns.append)
+    run_chainer(POLL_SECONDS, should_stop=stop.is_set, on_turn=turns.append)
     connection.close()
     queue.put((holds, turns))
 

@@ -323,12 +323,17 @@ if not AUDIT_ANCHOR_KEY:
 AUDIT_ANCHOR_DIR = Path(os.environ.get("AUDIT_ANCHOR_DIR", VAR_DIR / "anchors"))
 # Who chains the audit rows (docs/decisions.md, "A single chainer process"): "inline" (each
 # writer after its commit: development, SQLite, the demo, tests) or "process" (production on
-# PostgreSQL: writers only insert and notify; `manage.py run_audit_chainer` chains).
+# PostgreSQL: writers only insert; `manage.py run_audit_chainer` chains).
 AUDIT_CHAINER = os.environ.get("DANHGIA_AUDIT_CHAINER", "inline").strip() or "inline"
 if AUDIT_CHAINER not in ("inline", "process"):
     raise RuntimeError(
         f"DANHGIA_AUDIT_CHAINER must be 'inline' or 'process', not {AUDIT_CHAINER!r}."
     )
+# With the chainer process, does a writer also wake it with a NOTIFY after its commit? Off by
+# default: the NOTIFY costs each write a second round trip and COMMIT (about a fifth of the
+# throughput of 8 writers, docs/benchmarks.md), while the chainer's poll (every 0.25 s, one
+# indexed query) finds the rows as soon. On: rows chained a few ms sooner, writes slower.
+AUDIT_CHAINER_NOTIFY = os.environ.get("DANHGIA_AUDIT_CHAINER_NOTIFY", "0").strip() == "1"
 # Finished export files are deleted after this many days (a nightly task).
 EXPORT_KEEP_DAYS = int(os.environ.get("EXPORT_KEEP_DAYS", "7"))
 # Links in reminder e-mails need the site's address (e.g. https://danhgia.quangnam.gov.vn).

@@ -7,8 +7,9 @@ under a lock held only for that short transaction. The chain's order is `seq`, n
 
 Who chains (`settings.AUDIT_CHAINER`, docs/decisions.md "A single chainer process"): "inline",
 each writer after its own commit; "process", one chainer process
-(`core/audit_chainer.py`, `manage.py run_audit_chainer`), woken by a notification that
-PostgreSQL delivers when the writer's transaction commits; the writer only inserts.
+(`core/audit_chainer.py`, `manage.py run_audit_chainer`) that polls for pending rows every
+0.25 s (optionally woken sooner by a notification after each commit,
+`AUDIT_CHAINER_NOTIFY`); the writer only inserts.
 """
 
 import time
@@ -91,7 +92,8 @@ def log_action(
     """Write one audit row in the caller's transaction. No lock: the row is chained (its
     `seq`, `prev_hash` and `hash`) after that transaction commits (`chain_pending`); when it
     rolls back, the row never existed and nothing was chained. With the chainer process
-    (`AUDIT_CHAINER = "process"`), the transaction only notifies it (`_notify_chainer`)."""
+    (`AUDIT_CHAINER = "process"`), the writer does nothing more: the chainer polls (and, with
+    `AUDIT_CHAINER_NOTIFY`, the transaction also wakes it, `_notify_chainer`)."""
     entry = AuditLog(
         created_at=clock.now(),
         actor=by if by is not None and getattr(by, "pk", None) else None,
@@ -103,7 +105,8 @@ def log_action(
     )
     entry.save()
     if settings.AUDIT_CHAINER == "process":
-        _notify_chainer()
+        if settings.AUDIT_CHAINER_NOTIFY:
+            _notify_chainer()
     else:
         _chain_after_commit(entry)
     return entry

@@ -1,11 +1,11 @@
 """The chainer process (`manage.py run_audit_chainer`), used when `AUDIT_CHAINER = "process"`.
 
-Writers only insert their audit row and, once that transaction has committed, notify the
-channel `CHAINER_CHANNEL`. This
-process listens, and after each notification (or every `POLL_SECONDS` without one, so that a
-missed notification never strands a row) chains every pending row (`chain_pending`, waiting for
-the chain's lock). It is the only chainer on the writers' side; the verifier,
-the anchor job and the restore still chain what is pending first, serialised by the same lock.
+Writers only insert their audit row (with `AUDIT_CHAINER_NOTIFY`, they also notify the channel
+`CHAINER_CHANNEL` once their transaction has committed). This process polls every
+`POLL_SECONDS` (one indexed query) and listens, and after each poll or notification chains
+every pending row (`chain_pending`, waiting for the chain's lock). It is the only chainer on
+the writers' side; the verifier, the anchor job and the restore still chain what is pending
+first, serialised by the same lock.
 On SQLite there is no LISTEN: the loop polls.
 """
 
@@ -16,7 +16,7 @@ from django.db import connection
 
 from danhgia.core.audit import CHAIN_BATCH, CHAINER_CHANNEL, chain_pending
 
-POLL_SECONDS = 5.0
+POLL_SECONDS = 0.25  # how long a committed row waits at most before its chaining starts
 # After a notification, let the next commits gather for this long: one chaining then takes
 # many rows (a chaining per commit would cost the database about as much as the writes).
 GATHER_SECONDS = 0.1

@@ -40,6 +40,7 @@ class Rollback(Exception):
 @pytest.fixture(autouse=True)
 def process_chainer(settings: Any) -> Iterator[None]:
     settings.AUDIT_CHAINER = "process"
+    settings.AUDIT_CHAINER_NOTIFY = True  # the notification tests; the writes are the same
     yield
     if connection.vendor == "postgresql":  # no notification left for the next test to hear
         with connection.cursor() as cursor:
@@ -241,3 +242,17 @@ def test_a_turn_chains_more_than_a_batch_in_passes(monkeypatch: pytest.MonkeyPat
     rows = [audited_change(unit, n) for n in range(5)]
     assert chain_turn(timeout=0.01) == 5  # passes of 2, 2 and 1: nothing left for the poll
     assert [row.pk for row in AuditLog.objects.order_by("seq")] == [row.pk for row in rows]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_by_default_a_writer_sends_no_notification_and_the_poll_chains_its_row(
+    settings: Any,
+) -> None:
+    settings.AUDIT_CHAINER_NOTIFY = False
+    unit = UnitFactory()
+    with CaptureQueriesContext(connection) as queries:
+        audited_change(unit, 1)
+    assert not [query for query in queries if "pg_notify" in query["sql"]]
+    assert len(pending()) == 1
+    assert chain_turn(timeout=0.01) == 1
+    assert pending() == []
