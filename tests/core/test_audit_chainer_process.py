@@ -23,6 +23,7 @@ from danhgia.core.audit_chainer import chain_turn, listen, run_chainer, wait_for
 from danhgia.core.management.commands import run_audit_chainer
 from danhgia.core.models import AuditLog
 from danhgia.organisations.models import Unit
+from tests.core.test_audit_chainer import in_thread
 from tests.factories import UnitFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -58,20 +59,6 @@ def audited_change(unit: Unit, n: int) -> AuditLog:
     with transaction.atomic():
         Unit.objects.filter(pk=unit.pk).update(name=f"{unit.code} {n}")
         return log_action(unit, "unit.renamed", data={"n": n})
-
-
-def in_thread(function: Callable[[], None]) -> threading.Thread:
-    """Run `function` in a thread with its own database connection."""
-
-    def run() -> None:
-        try:
-            function()
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    return thread
 
 
 def test_a_writer_only_inserts_its_row_and_one_turn_of_the_chainer_chains_it() -> None:
