@@ -145,10 +145,12 @@ def test_accept_all_decides_matching_proposals_and_lists_the_others(
 
 
 def test_a_row_decided_after_accept_all_leaves_the_card_of_those_left(
-    world: World, october: Period
+    world: World, october_raising: Period
 ) -> None:
     """The card of those "accept all" left lists only the ones still waiting: deciding one of
-    them by htmx takes its name off the card (out of band)."""
+    them by htmx takes its name off the card (out of band). On rules that let the head raise a
+    level (the proposal here is above the band), so that a reason is what is missing."""
+    october = october_raising
     staff = sheet_of(october, world.people["staff"])
     _review(world, _submit(staff), staff.band)
     hr = _submit(sheet_of(october, world.people["hr"]))
