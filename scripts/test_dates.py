@@ -2,7 +2,8 @@
 
 Each line is `<ISO instant in Vietnam time> <the same instant in UTC for faketime>`. The dates are
 the ones that break date code, taken near today so that fixed data of the tests stays realistic:
-the 1st, the 15th and the last day of the current month (in December: 31 December 23:30 only),
+the 1st, the 15th and the last day of the current month (in December: 1 January 00:30 and
+31 December 23:30 stand for the 1st and the last day),
 31 December 23:30 and 1 January 00:30 Vietnam time (the UTC date is still the day before), and
 the next 29 February.
 """
@@ -31,9 +32,12 @@ def instants(today: datetime.date) -> list[datetime.datetime]:
         (datetime.date(today.year + 1, 1, 1), datetime.time(0, 30)),
         (next_leap_day(today), datetime.time(10, 0)),
     ]
-    # In December the month's last day is 31 December, already run at 23:30: once is enough.
+    # In December the month's last day is 31 December, already run at 23:30, and 1 January
+    # 00:30 is a 1st of a month as well as the night when the UTC date is still the day before:
+    # each once is enough.
     if today.month == 12:
         days.pop(2)
+        days.pop(0)
     return [datetime.datetime.combine(day, time, tzinfo=VIETNAM) for day, time in days]
 
 
