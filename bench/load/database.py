@@ -6,6 +6,7 @@ one (127.0.0.1:5432, user postgres, trust authentication). Only databases whose 
 """
 
 import os
+import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -69,12 +70,24 @@ def drop(server: Server, database: str) -> None:
         )
 
 
-def create(server: Server, database: str, *, template: str | None = None) -> None:
-    """Create `database` (dropping it first), empty or as a copy of `template`."""
+def create(
+    server: Server, database: str, *, template: str | None = None, attempts: int = 10
+) -> None:
+    """Create `database` (dropping it first), empty or as a copy of `template`.
+
+    PostgreSQL refuses to copy a template while another session is connected to it (another
+    test creating its database from template1 at the same moment, say): wait and try again."""
     drop(server, database)
-    with server.connect() as connection:
-        statement = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database))
-        if template:
-            check_name(template)
-            statement += sql.SQL(" TEMPLATE {}").format(sql.Identifier(template))
-        connection.execute(statement)
+    statement = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database))
+    if template:
+        check_name(template)
+        statement += sql.SQL(" TEMPLATE {}").format(sql.Identifier(template))
+    for attempt in range(attempts):
+        try:
+            with server.connect() as connection:
+                connection.execute(statement)
+            return
+        except psycopg.errors.ObjectInUse:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.5 * (attempt + 1))

@@ -47,13 +47,15 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, dict[st
     out = tmp_path_factory.mktemp("month-end")
     server = database.server_from_environment()
     try:
-        subprocess.run(
+        seeded = subprocess.run(
             [sys.executable, "bench/load/seed.py", *SEED],
             cwd=REPO,
-            check=True,
             timeout=300,
             capture_output=True,
+            text=True,
         )
+        if seeded.returncode != 0:  # say why: the seed's own error, not only its exit status
+            pytest.fail(f"bench/load/seed.py failed:\n{seeded.stdout}\n{seeded.stderr}")
         done = subprocess.run(
             [
                 sys.executable,
