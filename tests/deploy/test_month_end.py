@@ -29,11 +29,16 @@ TEMPLATE = "danhgia_load_ci_template"
 DATABASE = "danhgia_load_ci"
 STAFF = 40
 
-pytestmark = pytest.mark.skipif(
-    not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")),
-    reason="the month-end load test needs PostgreSQL (DATABASE_URL=postgres://…): it copies a "
-    "template database and cuts the application's connections to the server",
-)
+pytestmark = [
+    pytest.mark.skipif(
+        not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")),
+        reason="the month-end load test needs PostgreSQL (DATABASE_URL=postgres://…): it copies "
+        "a template database and cuts the application's connections to the server",
+    ),
+    # One run for the module, on one test worker: the run's databases have fixed names, and two
+    # workers each running it would drop each other's (`make test` uses --dist loadgroup).
+    pytest.mark.xdist_group("month_end"),
+]
 
 
 SEED = ["--users", str(STAFF), "--divisions", "2", "--database", TEMPLATE]
