@@ -2,8 +2,8 @@
 
 Seeding the demo runs months, quarters and a year through the services and takes minutes, so
 the tests that check what it built share one seeding (`demo`, rolled back after the module)
-and run on one test worker (the `demo` xdist group). Each test still runs in its own
-savepoint: what one test changes the next does not see.
+and run on one test worker (`make test` distributes by module, `--dist loadscope`). Each test
+still runs in its own savepoint: what one test changes the next does not see.
 """
 
 import datetime
@@ -41,7 +41,7 @@ from danhgia.evaluations.services.common import config_of, general_of
 from danhgia.reports.dashboards.integrity import check_state
 from danhgia.reports.recognition.models import EmulationProposal, Initiative
 
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]
+pytestmark = pytest.mark.django_db
 
 WRITES = ("INSERT", "UPDATE", "DELETE")
 

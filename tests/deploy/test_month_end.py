@@ -35,10 +35,10 @@ pytestmark = [
         reason="the month-end load test needs PostgreSQL (DATABASE_URL=postgres://…): it copies "
         "a template database and cuts the application's connections to the server",
     ),
-    # One run for the module, on one test worker: the run's databases have fixed names, and two
-    # workers each running it would drop each other's (`make test` uses --dist loadgroup).
-    pytest.mark.xdist_group("month_end"),
 ]
+# One run for the module, on one test worker: the run's databases have fixed names, and two
+# workers each running it would drop each other's (`make test` distributes by module,
+# `--dist loadscope`).
 
 
 SEED = ["--users", str(STAFF), "--divisions", "2", "--database", TEMPLATE]
