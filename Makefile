@@ -4,8 +4,8 @@
 PORT ?= 8000
 PYTEST_ARGS ?=
 # pytest-xdist workers for `make test` (one per core by default); PYTEST_WORKERS=0 runs in one process.
-# `--dist loadscope`: the tests of one module run on one worker, so a module-scoped fixture (the
-# shared demo, the month-end run) is built once. (`loadgroup` did not keep xdist groups together.)
+# `--dist loadgroup`: the scheduling CI was verified with. A module-scoped fixture (the shared
+# demo, the month-end run) may still be built once per worker: its tests must not share names.
 PYTEST_WORKERS ?= auto
 PYTHON3 ?= python3
 VENV := .venv
@@ -26,7 +26,7 @@ demo: $(VENV)/.installed-runtime
 
 ## make test: install the development tools and run the whole suite (browser tests included)
 test: $(VENV)/.installed-dev
-	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 ## make lint: style, types, layers, migrations and translations, as CI runs them
 lint: $(VENV)/.installed-dev

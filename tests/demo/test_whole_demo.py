@@ -2,8 +2,8 @@
 
 Seeding the demo runs months, quarters and a year through the services and takes minutes, so
 the tests that check what it built share one seeding (`demo`, rolled back after the module)
-and run on one test worker (`make test` distributes by module, `--dist loadscope`). Each test
-still runs in its own savepoint: what one test changes the next does not see.
+once per test worker that runs them. Each test still runs in its own savepoint: what one test
+changes the next does not see.
 """
 
 import datetime

@@ -4,8 +4,8 @@ the database cut for 3 seconds. Nothing acknowledged is lost, nothing is written
 users met the faults and retried.
 
 PostgreSQL only: the run copies a template database and cuts the connections to the server.
-The databases are `danhgia_load_ci_template` and `danhgia_load_ci` on DATABASE_URL's server;
-both are dropped afterwards. About 90 s.
+The databases are `danhgia_load_ci_<worker>_template` and `danhgia_load_ci_<worker>` on
+DATABASE_URL's server; both are dropped afterwards. About 90 s.
 """
 
 import importlib.util
@@ -25,8 +25,12 @@ assert _spec is not None and _spec.loader is not None
 database = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(database)
 
-TEMPLATE = "danhgia_load_ci_template"
-DATABASE = "danhgia_load_ci"
+# One pair of databases per test worker: each worker that runs a test of this module builds
+# the module's run (pytest-xdist may spread the module over workers), and two runs on the same
+# names would drop each other's databases.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+TEMPLATE = f"danhgia_load_ci_{WORKER}_template"
+DATABASE = f"danhgia_load_ci_{WORKER}"
 STAFF = 40
 
 pytestmark = [
@@ -36,9 +40,6 @@ pytestmark = [
         "a template database and cuts the application's connections to the server",
     ),
 ]
-# One run for the module, on one test worker: the run's databases have fixed names, and two
-# workers each running it would drop each other's (`make test` distributes by module,
-# `--dist loadscope`).
 
 
 SEED = ["--users", str(STAFF), "--divisions", "2", "--database", TEMPLATE]
