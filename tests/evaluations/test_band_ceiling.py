@@ -11,8 +11,8 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
+from danhgia.core import clock
 from danhgia.core.models import AuditLog
 from danhgia.evaluations.models import Period, Rulebook, Sheet
 from danhgia.evaluations.rules.ceiling import above_band_refusal, allowed_levels
@@ -202,7 +202,7 @@ def test_an_appeal_answer_may_raise_when_the_rulebook_allows_it(
 @pytest.mark.django_db
 def test_a_quarter_is_decided_within_the_band_too(world: World, open_october: OpenOctober) -> None:
     # The quarter ends on 31 December: its deadlines follow that day and today.
-    after = max(timezone.localdate(), datetime.date(2026, 12, 31))
+    after = max(clock.today(), datetime.date(2026, 12, 31))
     deadlines = {
         "self_evaluation_due": after + datetime.timedelta(days=1),
         "review_due": after + datetime.timedelta(days=2),
