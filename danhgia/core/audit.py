@@ -22,7 +22,7 @@ from django.conf import settings
 from django.db import DatabaseError, connection, models, transaction
 
 from danhgia.core import clock
-from danhgia.core.models import AuditLog
+from danhgia.core.models import HASHED_FIELDS, AuditLog, chain_hash
 
 GENESIS_HASH = "0" * 64
 _ACTION_LABELS: dict[str, Any] = {}
@@ -239,6 +239,16 @@ def _pending() -> bool:
     return AuditLog.objects.filter(seq__isnull=True).exists()
 
 
+@dataclass(frozen=True)
+class _Link:
+    """A row's place in the chain, as the chainer writes it."""
+
+    pk: int
+    seq: int
+    prev_hash: str
+    hash: str
+
+
 def _chain_batch(batch_size: int, chained: Chained, *, durable: bool) -> None:
     """Under the lock: the pending rows read now (after it was granted), after the head.
 
@@ -248,17 +258,21 @@ def _chain_batch(batch_size: int, chained: Chained, *, durable: bool) -> None:
     Nothing can have relied on the lost numbering: an anchor (`write_anchor`) and the
     verifier chain durably first, and a durable COMMIT writes everything committed before
     it to disk."""
-    rows = list(AuditLog.objects.filter(seq__isnull=True).order_by("id")[:batch_size])
-    if not rows:
+    # Only the hashed columns, as tuples: no model instance per row.
+    pending = AuditLog.objects.filter(seq__isnull=True).order_by("id")
+    fields = list(pending.values_list("id", *HASHED_FIELDS)[:batch_size])
+    if not fields:
         return
     head = AuditLog.objects.filter(seq__isnull=False).order_by("-seq")
     last = head.values_list("seq", "hash").first()
     seq, prev_hash = (int(last[0] or 0), last[1]) if last is not None else (0, GENESIS_HASH)
-    for row in rows:
+    rows: list[_Link] = []
+    for pk, created_at, *hashed in fields:
         seq += 1
-        row.seq, row.prev_hash = seq, prev_hash
-        row.hash = prev_hash = row.compute_hash()
-        chained[row.pk] = ((row.created_at, row.action), row.seq, row.prev_hash, row.hash)
+        link = _Link(pk, seq, prev_hash, chain_hash(prev_hash, created_at, *hashed))
+        prev_hash = link.hash
+        rows.append(link)
+        chained[pk] = ((created_at, hashed[1]), link.seq, link.prev_hash, link.hash)
     if connection.vendor != "postgresql":
         # One prepared UPDATE a row: cheaper than bulk_update's CASE for the few rows of a
         # write (SQLite serialises writers anyway).
