@@ -24,6 +24,8 @@ deadlines     {"self_evaluation_days", "review_days", "decision_days", "note"}: 
 """
 
 import datetime
+import json
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -156,17 +158,36 @@ class RulebookConfig:
         return self.task_scoring.parsed.task_share
 
 
+RULEBOOK_PARTS: Final = (
+    "criteria",
+    "task_scoring",
+    "levels",
+    "vetoes",
+    "quota",
+    "annual",
+    "deadlines",
+)
+# Parsed rulebooks by their content: a page, a submit and a job read the same few rulebooks
+# over and over, and parsing costs about four times serialising the parts. Keyed by what the
+# parts say (not by id or version: an unfrozen rulebook changes in place), so an edited
+# rulebook is parsed afresh. A rulebook that does not parse is never cached.
+_PARSED: dict[str, RulebookConfig] = {}
+_PARSED_MAX = 64
+_PARSED_LOCK = threading.Lock()
+
+
 def parse_rulebook(rulebook: "Rulebook") -> RulebookConfig:
-    """The settings of a saved rulebook. Raises `RuleError`."""
-    return parse_parts(
-        criteria=rulebook.criteria,
-        task_scoring=rulebook.task_scoring,
-        levels=rulebook.levels,
-        vetoes=rulebook.vetoes,
-        quota=rulebook.quota,
-        annual=rulebook.annual,
-        deadlines=rulebook.deadlines,
-    )
+    """The settings of a saved rulebook, parsed once per content. Raises `RuleError`."""
+    parts = {name: getattr(rulebook, name) for name in RULEBOOK_PARTS}
+    key = json.dumps(parts, sort_keys=True, default=str)
+    config = _PARSED.get(key)
+    if config is None:
+        config = parse_parts(**parts)
+        with _PARSED_LOCK:  # threads of one worker share the cache
+            if len(_PARSED) >= _PARSED_MAX:
+                _PARSED.pop(next(iter(_PARSED)))  # the oldest first
+            _PARSED[key] = config
+    return config
 
 
 def parse_parts(
