@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from danhgia.reports.publication.models import Publication
+from danhgia.reports.publication.services import publish_period
 from tests.conftest import World
 from tests.e2e.test_appeal_flow import screenshot
 from tests.e2e.test_browse import PASSWORD, log_in
@@ -58,3 +59,31 @@ def test_hr_publishes_a_month_and_a_visitor_reads_it(
         screenshot(anonymous, "publication-embed")
     finally:
         visitor.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_visitor_lands_searches_without_accents_and_filters(
+    world: World, page: Page, live_server
+) -> None:  # type: ignore[no-untyped-def]
+    publish_period(
+        decided_month(world), by=world.users["hr"], audience="public", privacy="names_levels"
+    )
+    page.set_viewport_size({"width": 390, "height": 844})
+
+    page.goto("/")
+    expect(page.locator("main")).to_contain_text(world.province.name)
+    expect(page.get_by_role("link", name="Đăng nhập (cán bộ, công chức)")).to_be_visible()
+    screenshot(page, "public-landing")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.get_by_label("tên người hoặc đơn vị").fill("pham minh chau")
+    page.get_by_label("mức xếp loại").select_option("excellent")
+    page.get_by_role("button", name="Tìm").click()
+
+    hits = page.locator("ul.pub-hits")
+    expect(hits).to_contain_text("Phạm Minh Châu")
+    expect(hits).to_contain_text("Hoàn thành xuất sắc nhiệm vụ")
+    expect(page.get_by_label("tên người hoặc đơn vị")).to_have_value("pham minh chau")
+    screenshot(page, "public-search")
+    hits.get_by_role("link", name="Tháng 10/2026").click()
+    expect(page).to_have_url(f"{live_server.url}/cong-khai/SNV/2026-10/")

@@ -33,7 +33,7 @@ def _hr_import(world: World) -> list[Any]:
 
 
 ROWS = [
-    Row("home", "302 200 200 200 200 200 200 200"),
+    Row("home", "200 200 200 200 200 200 200 200"),
     Row("set_language", "302 302 302 302 302 302 302 302", method="post", data={"language": "vi"}),
     Row("accounts:login", "200 302 302 302 302 302 302 302"),
     Row("accounts:logout", "302 302 302 302 302 302 302 302", method="post"),

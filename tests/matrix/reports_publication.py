@@ -72,6 +72,7 @@ EVERYONE = "200 200 200 200 200 200 200 200"
 
 ROWS = [
     Row("publication:public_index", EVERYONE, _index),
+    Row("publication:public_search", EVERYONE, _index),
     Row("publication:audit_heads", EVERYONE, _anchored),
     Row("publication:audit_heads_atom", EVERYONE, _anchored),
     Row("publication:public_unit", EVERYONE, _unit),

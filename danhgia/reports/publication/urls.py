@@ -24,6 +24,8 @@ app_name = "publication"
 urlpatterns = [
     # Public, without login (views/public.py)
     path("cong-khai/", public.public_index, name="public_index"),
+    # Search by name without accents (before <code>: no unit is called that)
+    path("cong-khai/tim-kiem/", public.public_search, name="public_search"),
     # The audit log's signed daily heads (before <code>: no unit is called that)
     path("cong-khai/nhat-ky-kiem-toan/", audit_heads.audit_heads, name="audit_heads"),
     path(

@@ -32,6 +32,7 @@ from django.views.decorators.http import require_safe
 from danhgia.evaluations.models import Sheet
 from danhgia.evaluations.queries import sheets_in
 from danhgia.organisations.models import Unit
+from danhgia.reports.publication.forms import PublicSearchForm
 from danhgia.reports.publication.models import Publication
 from danhgia.reports.publication.permissions import PUBLISHABLE_STATES
 from danhgia.reports.publication.queries import (
@@ -43,6 +44,7 @@ from danhgia.reports.publication.queries import (
     results,
     version_of,
 )
+from danhgia.reports.publication.search import published_levels, published_months, search
 
 CACHE_SECONDS = 60
 FEED_ENTRIES = 24
@@ -150,6 +152,18 @@ def month_url(name: str, code: str, day: datetime.date) -> str:
 @require_safe
 def public_index(request: HttpRequest) -> HttpResponse:
     """Every organisation with a published month, and its months (newest first)."""
+    response = render(
+        request,
+        "reports/publication/public_index.html",
+        {"organisations": published_organisations()},
+    )
+    patch_cache_control(response, public=True, max_age=CACHE_SECONDS)
+    return response
+
+
+def published_organisations(months: int | None = None) -> list[dict[str, Any]]:
+    """[{"unit", "months"}]: each organisation with a public month in force, in tree order,
+    with its published periods, newest first (the first `months` of them)."""
     publications = (
         public_in_force()
         .select_related("period__organisation")
@@ -160,10 +174,21 @@ def public_index(request: HttpRequest) -> HttpResponse:
         organisation = publication.period.organisation
         if not organisations or organisations[-1]["unit"].pk != organisation.pk:
             organisations.append({"unit": organisation, "months": []})
-        organisations[-1]["months"].append(publication.period)
-    response = render(
-        request, "reports/publication/public_index.html", {"organisations": organisations}
-    )
+        if months is None or len(organisations[-1]["months"]) < months:
+            organisations[-1]["months"].append(publication.period)
+    return organisations
+
+
+def landing(request: HttpRequest) -> HttpResponse:
+    """`/` for a visitor who is not signed in: whose site this is, what it publishes, the
+    search, the organisations' latest months and the way to sign in."""
+    roots = Unit.objects.filter(parent__isnull=True).order_by("path")
+    context = {
+        "agency": ", ".join(roots.values_list("name", flat=True)),
+        "organisations": published_organisations(months=3),
+        "form": PublicSearchForm(months=published_months(), levels=published_levels()),
+    }
+    response = render(request, "reports/publication/landing.html", context)
     patch_cache_control(response, public=True, max_age=CACHE_SECONDS)
     return response
 
@@ -287,5 +312,21 @@ def public_unit_atom(request: HttpRequest, code: str) -> HttpResponse:
         )
     response = HttpResponse(content_type="application/atom+xml; charset=utf-8")
     feed.write(response, "utf-8")
+    patch_cache_control(response, public=True, max_age=CACHE_SECONDS)
+    return response
+
+
+@require_safe
+def public_search(request: HttpRequest) -> HttpResponse:
+    """People and units in published results, by name without accents, month and level."""
+    form = PublicSearchForm(
+        request.GET or None, months=published_months(), levels=published_levels()
+    )
+    found = None
+    if form.is_bound and form.is_valid():
+        found = search(form.cleaned_data["q"], form.month(), form.cleaned_data["muc"])
+    response = render(
+        request, "reports/publication/public_search.html", {"form": form, "found": found}
+    )
     patch_cache_control(response, public=True, max_age=CACHE_SECONDS)
     return response
