@@ -10,7 +10,7 @@ from django.http import HttpRequest
 
 from danhgia.annual.permissions import can_manage_annual
 from danhgia.api.permissions import can_manage_integrations
-from danhgia.core.models import Notification
+from danhgia.core.digests import unread_digests
 from danhgia.evaluations.permissions import (
     DECIDER_ROLES,
     can_edit_policy,
@@ -52,5 +52,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_supervises": can_supervise(user),
         "nav_proposals": can_view_proposals(user),
         "nav_rewards": can_view_rewards(user),
-        "nav_unread": Notification.objects.filter(recipient=user, read_at__isnull=True).count(),
+        "nav_unread": unread_digests(user),
     }

@@ -1,10 +1,10 @@
-"""Notification pages: the signed-in user's notifications, and marking them all read.
+"""Notification pages: the signed-in user's notifications as digests, opening one, marking
+them all read.
 
 Core sits below accounts (layers): these views use `request.user` from a plain HttpRequest.
 """
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,22 +12,22 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from danhgia.core import clock
-from danhgia.core.http import paginate
+from danhgia.core.digests import digest_page, open_digest
 from danhgia.core.models import Notification
 
 
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
-    """The user's notifications, unread first, newest first within each, 50 a page."""
-    unread = ExpressionWrapper(Q(read_at__isnull=True), output_field=BooleanField())
-    notifications = (
-        Notification.objects.filter(recipient_id=request.user.pk)
-        .annotate(unread=unread)
-        .order_by("-unread", "-created_at", "-id")
-    )
-    return render(
-        request, "core/notification_list.html", {"page": paginate(request, notifications)}
-    )
+    """The user's notifications as digests (one a day and a kind), unread first."""
+    page = digest_page(request.user, request.GET.get("page"))
+    return render(request, "core/notification_list.html", {"page": page})
+
+
+@login_required
+@require_POST
+def notification_open(request: HttpRequest) -> HttpResponse:
+    """Open a digest: its notices are read, and the user goes where they act on them."""
+    return redirect(open_digest(request.user, request.POST.get("digest", ""), clock.now()))
 
 
 @login_required

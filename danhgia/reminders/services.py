@@ -37,8 +37,9 @@ class ReminderSummary:
     emails: int
 
 
-# An e-mail to send: (reminder id, address, subject, body). Plain tuples: huey pickles them.
-Email = tuple[int, str, str, str]
+# An e-mail to send: (reminder ids, address, subject, body). Plain tuples: huey pickles them.
+# One e-mail per address and rule of a run (a day): the day's reminders of a kind as a digest.
+Email = tuple[list[int], str, str, str]
 
 
 def send_reminders(today: datetime.date) -> ReminderSummary:
@@ -65,7 +66,7 @@ def deliver_emails(run_id: int, emails: list[Email]) -> tuple[int, int]:
     """Send one batch over one connection; mark its reminders sent, or record the error on
     them (a failed e-mail is recorded, not retried: the in-app reminder stands). Counts
     go on the run. Returns (sent, failed)."""
-    ids = [reminder_id for reminder_id, *_ in emails]
+    ids = [reminder_id for reminder_ids, *_ in emails for reminder_id in reminder_ids]
     mailer = get_connection()
     messages = [
         EmailMessage(
@@ -81,11 +82,13 @@ def deliver_emails(run_id: int, emails: list[Email]) -> tuple[int, int]:
         mailer.send_messages(messages)
     except Exception as error:  # any backend failure is recorded on the rows
         Reminder.objects.filter(pk__in=ids).update(error=str(error)[:300])
-        ReminderRun.objects.filter(pk=run_id).update(emails_failed=F("emails_failed") + len(ids))
-        return 0, len(ids)
+        failed = len(messages)
+        ReminderRun.objects.filter(pk=run_id).update(emails_failed=F("emails_failed") + failed)
+        return 0, failed
     Reminder.objects.filter(pk__in=ids).update(sent_at=clock.now())
-    ReminderRun.objects.filter(pk=run_id).update(emails_sent=F("emails_sent") + len(ids))
-    return len(ids), 0
+    sent = len(messages)
+    ReminderRun.objects.filter(pk=run_id).update(emails_sent=F("emails_sent") + sent)
+    return sent, 0
 
 
 @transaction.atomic
@@ -101,15 +104,18 @@ def _record(today: datetime.date) -> tuple[ReminderRun, list[Email]]:
         "pk", "channel", "rule", "step", "object_type", "object_id", "recipient_id", "deadline"
     )
     app: list[tuple[int, Notice]] = []
-    emails: list[Email] = []
-    notifications_url = reverse("core:notifications")
+    by_address: dict[tuple[str, str], list[tuple[int, Notice]]] = {}
     for pk, channel, *key in new.order_by("pk"):
         notice = notices[tuple(key)]  # type: ignore[index]
         if channel == Reminder.Channel.APP:
             app.append((pk, notice))
         else:
-            body = _body(notice, notifications_url)
-            emails.append((pk, notice.recipient.email, notice.subject, body))
+            by_address.setdefault((notice.recipient.email, notice.rule), []).append((pk, notice))
+    notifications_url = reverse("core:notifications")
+    emails: list[Email] = [
+        _digest_email(address, found, notifications_url)
+        for (address, _rule), found in by_address.items()
+    ]
     # Every key is new (it names a new row): bulk, without `notify_many`'s look-up of keys.
     Notification.objects.bulk_create(
         [
@@ -241,15 +247,27 @@ def _by_rule(notices: Any) -> dict[str, int]:
     return counts
 
 
-def _body(notice: Notice, notifications_url: str) -> str:
+def _digest_email(address: str, found: list[tuple[int, Notice]], notifications_url: str) -> Email:
+    """One e-mail of a run's reminders of one rule to one address: a single reminder as it
+    is, several as a list under one subject."""
+    notices = [notice for _pk, notice in found]
+    first = notices[0]
+    subject = (
+        first.subject
+        if len(notices) == 1
+        else _("%(count)d reminders: %(subject)s")
+        % {"count": len(notices), "subject": first.subject}
+    )
+    return [pk for pk, _notice in found], address, subject, _body(notices, notifications_url)
+
+
+def _body(notices: list[Notice], notifications_url: str) -> str:
     site = settings.SITE_URL
-    lines = [
-        _("Dear %(name)s,") % {"name": notice.recipient.name} if notice.recipient.name else "",
-        "",
-        notice.message,
-        "",
-        _("Open: %(link)s") % {"link": f"{site}{notice.url}"},
-        "",
+    name = notices[0].recipient.name
+    lines = [_("Dear %(name)s,") % {"name": name} if name else "", ""]
+    for notice in notices:
+        lines += [notice.message, _("Open: %(link)s") % {"link": f"{site}{notice.url}"}, ""]
+    lines += [
         "-- ",
         _("An automatic reminder of the evaluation system. Your notifications: %(link)s")
         % {"link": f"{site}{notifications_url}"},
