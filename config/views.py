@@ -6,8 +6,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from danhgia.accounts.http import AuthenticatedRequest
+from danhgia.core import clock
 from danhgia.organisations.queries import active_roles
 from danhgia.reports.publication.views.public import landing
+from danhgia.reports.todo import todo_for
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -23,5 +25,10 @@ def _signed_in_home(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "home.html",
-        {"person": person, "roles": active_roles(request.user)},
+        {
+            "person": person,
+            "roles": active_roles(request.user),
+            "todo": todo_for(request.user, clock.today()),
+            "today": clock.today(),
+        },
     )
