@@ -22,6 +22,7 @@ from danhgia.evaluations.rules.citations import (
 from danhgia.evaluations.rules.schema import RulebookConfig, parse_parts, parse_rulebook
 from danhgia.evaluations.services.common import config_of
 from danhgia.evaluations.services.periods import open_period
+from danhgia.evaluations.services.sheets import save_self_evaluation, submit_self_evaluation
 from danhgia.evaluations.shipped import CURRENT_RULEBOOKS, ND335_2025_V3, ensure_shipped_rulebooks
 from danhgia.organisations.models import Person, StaffCategory
 from tests.conftest import World
@@ -32,7 +33,14 @@ from tests.evaluations.citations import (
     assert_marks_on_page,
     plain,
 )
-from tests.evaluations.conftest import MakeTask, OpenOctober, future_deadlines, oct_, sheet_of
+from tests.evaluations.conftest import (
+    FULL_SCORES,
+    MakeTask,
+    OpenOctober,
+    future_deadlines,
+    oct_,
+    sheet_of,
+)
 
 PARTS = ("criteria", "task_scoring", "levels", "vetoes", "quota", "annual", "deadlines")
 
@@ -204,3 +212,29 @@ def test_a_quarter_cites_every_figure(world: World, make_task: MakeTask, login: 
 
     _check_page(markup, sheet)
     assert "Điều 14 khoản 2" in plain(markup)
+
+
+@pytest.mark.django_db
+def test_review_and_decision_pages_give_the_rule_of_a_month_without_work(
+    world: World, open_october: OpenOctober, login: Any
+) -> None:
+    """Issue 14 "Also": at review and on the decision page, a month without assigned work
+    says how the rulebook treats it and where that rule comes from."""
+    period = open_october()
+    sheet = sheet_of(period, world.people["staff"])
+    sheet = save_self_evaluation(
+        sheet, by=world.users["staff"], scores=FULL_SCORES, proposed_level="completed"
+    )
+    sheet = submit_self_evaluation(sheet, by=world.users["staff"])
+    assert sheet.no_tasks
+    rule = "Căn cứ: quy định của cơ quan: Nghị định không quy định tháng không được giao sản phẩm"
+
+    review = login(world.users["manager"]).get(
+        reverse("evaluations:sheet_review", args=[sheet.pk])
+    )
+    decision = login(world.users["head"]).get(
+        reverse("evaluations:decision_page", args=[period.pk, world.dept.pk])
+    )
+
+    assert rule in plain(review.content.decode())
+    assert rule in plain(decision.content.decode())

@@ -49,6 +49,23 @@ def test_a_leaders_month_pdf_cites_every_figure(
 
     text = _check(sheet, tmp_path)
 
+    marks = sheet_citations(config_of(sheet.period), sheet).marks
+    for printed, figure in [
+        ("1. Tiêu chí chung (/30)", "general"),
+        ("a: số lượng 100 %", "a"),
+        ("b: chất lượng 100 %", "b"),
+        ("c: tiến độ 100 %", "c"),
+        ("d: kết quả của đơn vị 100 %", "d"),
+        ("đ: năng lực tổ chức thực hiện 100 %", "dd"),
+        ("e: năng lực đoàn kết, tập hợp cán bộ 100 %", "e"),
+        ("Điểm kết quả thực hiện nhiệm vụ 70,00", "leader_points"),
+        ("Tổng điểm: 70,00 / 100", "total"),
+        ("còn lại Không hoàn thành nhiệm vụ", "bands"),
+        ("không cao hơn mức theo điểm", "ceiling"),
+        ("không hoàn thành nhiệm vụ dù đạt điểm", "vetoes"),
+        ("tỷ lệ của mức cao nhất", "quota"),
+    ]:
+        assert f"{printed} {marks[figure]}" in text, (figure, printed)  # the footnote mark
     for article in [
         "Điều 15 khoản 3 điểm a",
         "Điều 15 khoản 3 điểm b",
