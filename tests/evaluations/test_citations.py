@@ -229,9 +229,7 @@ def test_review_and_decision_pages_give_the_rule_of_a_month_without_work(
     assert sheet.no_tasks
     rule = "Căn cứ: quy định của cơ quan: Nghị định không quy định tháng không được giao sản phẩm"
 
-    review = login(world.users["manager"]).get(
-        reverse("evaluations:sheet_review", args=[sheet.pk])
-    )
+    review = login(world.users["manager"]).get(reverse("evaluations:sheet_review", args=[sheet.pk]))
     decision = login(world.users["head"]).get(
         reverse("evaluations:decision_page", args=[period.pk, world.dept.pk])
     )
