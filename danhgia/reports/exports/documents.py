@@ -96,7 +96,8 @@ def sheet_context(sheet: Sheet) -> dict[str, Any]:
 
 
 def sheet_pdf(sheet: Sheet) -> bytes:
-    """The sheet of Nghị định 335's appendix as a one- or two-page A4 PDF."""
+    """The sheet of Nghị định 335's appendix as an A4 PDF (two or three pages with the list
+    of the sources of its figures)."""
     return render_pdf("reports/exports/sheet_pdf.html", sheet_context(sheet))
 
 
