@@ -43,6 +43,7 @@ from danhgia.evaluations.holders import holds_decision
 from danhgia.evaluations.models import Leave
 from danhgia.evaluations.rounds.decide import AcceptResult
 from danhgia.evaluations.rounds.views import decision_page as round_decision_page
+from danhgia.evaluations.rules.citations import annual_citations
 from danhgia.evaluations.rules.schema import RulebookConfig
 from danhgia.evaluations.views.periods import ORGANISATION_KINDS, period_view
 from danhgia.organisations.models import Person, Role, Unit
@@ -279,6 +280,7 @@ def sheet_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "sheet": sheet,
         "period": period,
         "config": config,
+        "cites": annual_citations(config),
         "months": months,
         "absences": absences,
         "band": names.get(sheet.band, ""),

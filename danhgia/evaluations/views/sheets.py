@@ -26,6 +26,7 @@ from danhgia.evaluations.forms import ReturnForm, ReviewForm, SelfEvaluationForm
 from danhgia.evaluations.holders import holds_for_review
 from danhgia.evaluations.models import Sheet
 from danhgia.evaluations.queries import sheets_to_review, sheets_visible_to
+from danhgia.evaluations.rules.citations import sheet_citations
 from danhgia.evaluations.rules.schema import RulebookConfig
 from danhgia.evaluations.services import EvaluationError
 from danhgia.evaluations.services.common import config_of
@@ -115,6 +116,7 @@ def _sheet_context(request: AuthenticatedRequest, sheet: Sheet) -> dict[str, Any
         "sheet": sheet,
         "config": config,
         "criteria": criteria_rows(sheet, config),
+        "cites": sheet_citations(config, sheet),
         "lines": list(lines),
         "assessed": leader_assessments(config, sheet),  # đ, e the reviewer assesses
         "level_names": names,

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from danhgia.annual.models import AnnualSheet
 from danhgia.core.periods import month_label
 from danhgia.evaluations.models import Period, Rulebook, Sheet
+from danhgia.evaluations.rules.citations import annual_citations, sheet_citations
 from danhgia.evaluations.rules.reading import RuleError
 from danhgia.evaluations.rules.schema import RulebookConfig, parse_rulebook
 from danhgia.evaluations.services.common import config_of
@@ -76,6 +77,7 @@ def sheet_context(sheet: Sheet) -> dict[str, Any]:
         "sheet": sheet,
         "config": config,
         "criteria": criteria,
+        "cites": sheet_citations(config, sheet),
         "agency": agency_lines(sheet.unit),
         "band_name": names.get(sheet.band, sheet.band),
         "self_level_name": names.get(sheet.self_level, ""),
@@ -94,7 +96,8 @@ def sheet_context(sheet: Sheet) -> dict[str, Any]:
 
 
 def sheet_pdf(sheet: Sheet) -> bytes:
-    """The sheet of Nghị định 335's appendix as a one- or two-page A4 PDF."""
+    """The sheet of Nghị định 335's appendix as an A4 PDF (two or three pages with the list
+    of the sources of its figures)."""
     return render_pdf("reports/exports/sheet_pdf.html", sheet_context(sheet))
 
 
@@ -413,6 +416,8 @@ def annual_form_context(sheet: AnnualSheet, config: RulebookConfig) -> dict[str,
         "decided": names.get(sheet.decided_level, ""),
         "cap": names.get(sheet.cap_level, ""),
         "decided_by_name": decided_by,
+        "config": config,
+        "cites": annual_citations(config),
     }
 
 
