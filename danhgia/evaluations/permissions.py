@@ -45,6 +45,15 @@ def can_self_evaluate(user: User, sheet: Sheet) -> bool:
     )
 
 
+def can_withdraw_submission(user: User, sheet: Sheet) -> bool:
+    """The person takes back their submitted sheet until someone reviews it (period open)."""
+    return (
+        is_owner(user, sheet)
+        and sheet.status == Sheet.Status.SUBMITTED
+        and sheet.period.state in OPEN_PERIOD_STATES
+    )
+
+
 def can_review(user: User, sheet: Sheet) -> bool:
     """Submitted, in an open period, and the user holds its review (`holders.reviewable_by`)."""
     return may_review_now(user, sheet)

@@ -16,6 +16,7 @@ urlpatterns = [
         name="sheet_self_evaluate",
     ),
     path("danh-gia/phieu/<int:pk>/nhan-xet/", sheets.sheet_review, name="sheet_review"),
+    path("danh-gia/phieu/<int:pk>/rut-lai/", sheets.sheet_withdraw, name="sheet_withdraw"),
     # The head's decision (views/decisions.py)
     path("danh-gia/quyet-dinh/", decisions.decision_list, name="decision_list"),
     path(

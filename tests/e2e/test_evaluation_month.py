@@ -30,6 +30,7 @@ from danhgia.work.models import Task
 from danhgia.work.services.assessment import assess_task
 from danhgia.work.services.tasks import assign_task, complete_task
 from tests.conftest import World, _person_with_login, _role
+from tests.e2e.conftest import dialogs_of
 from tests.e2e.test_browse import PASSWORD, log_in
 from tests.e2e.test_tasks import PHONE, log_out, open_menu_link, vi
 
@@ -100,6 +101,14 @@ def self_evaluate(page: Page, *, innovation: str, returned: bool) -> None:
     page.locator("textarea[name=strengths]").fill("Nắm vững quy trình thẩm định.")
     page.locator("textarea[name=shortcomings]").fill("Còn chậm ở việc dự thảo báo cáo.")
     page.locator("select[name=proposed_level]").select_option("good")
+    # "Send?" answered "Cancel" first: nothing is sent, what was typed stays.
+    dialogs = dialogs_of(page)
+    dialogs.dismiss_next()
+    page.locator("button[name=action][value=submit]").click()
+    expect(page.locator("textarea[name=strengths]")).to_have_value("Nắm vững quy trình thẩm định.")
+    assert dialogs.questions[-1] == vi(
+        "Send your self-evaluation to your manager? You can withdraw it until they review it."
+    )
     page.locator("button[name=action][value=submit]").click()
     expect(page.locator("ul.messages").first).to_contain_text(
         vi("Submitted. Your manager will review your sheet.")

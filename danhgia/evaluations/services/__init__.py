@@ -25,6 +25,7 @@ EVALUATION_ACTION_LABELS: dict[str, Any] = {
     "sheet.recomputed": gettext_lazy("task results recomputed"),
     "sheet.self_saved": gettext_lazy("self-evaluation saved"),
     "sheet.self_submitted": gettext_lazy("self-evaluation submitted"),
+    "sheet.withdrawn": gettext_lazy("self-evaluation withdrawn before review"),
     "sheet.returned": gettext_lazy("sheet returned for correction"),
     "sheet.reviewed": gettext_lazy("sheet reviewed"),
     "sheet.decided": gettext_lazy("level decided"),

@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from danhgia.accounts.http import AuthenticatedRequest
 from danhgia.core.audit import action_label
@@ -37,6 +38,7 @@ from danhgia.evaluations.services.sheets import (
     submit_review,
     submit_self_evaluation,
 )
+from danhgia.evaluations.services.withdraw import withdraw_submission
 from danhgia.evaluations.views.appeals import appeal_context
 from danhgia.evaluations.views.records import sheet_records
 
@@ -126,6 +128,7 @@ def _sheet_context(request: AuthenticatedRequest, sheet: Sheet) -> dict[str, Any
         "decided_level_name": names.get(sheet.decided_level, ""),
         "history": _history(sheet),
         "can_self_evaluate": permissions.can_self_evaluate(request.user, sheet),
+        "can_withdraw": permissions.can_withdraw_submission(request.user, sheet),
         "can_review": permissions.can_review(request.user, sheet),
         **appeal_context(request.user, sheet, config),
     }
@@ -144,6 +147,28 @@ def sheet_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         return render(request, "evaluations/sheet_broken.html", {"sheet": sheet, "error": error})
     context.update(sheet_records(sheet))  # leave and moves in the period (views/records.py)
     return render(request, "evaluations/sheet_detail.html", context)
+
+
+@login_required
+@require_POST
+def sheet_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The owner takes back their submitted sheet before anyone reviews it."""
+    sheet = _sheet_or_404(request, pk)
+    if not permissions.can_withdraw_submission(request.user, sheet):
+        if permissions.is_owner(request.user, sheet):
+            messages.error(
+                request,
+                _("This sheet is no longer waiting for review: ask your reviewer to return it."),
+            )
+            return redirect("evaluations:sheet_detail", pk=sheet.pk)
+        raise PermissionDenied
+    try:
+        withdraw_submission(sheet, by=request.user)
+    except EvaluationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Withdrawn. Correct your self-evaluation and submit again."))
+    return redirect("evaluations:sheet_detail", pk=sheet.pk)
 
 
 @login_required
