@@ -25,7 +25,7 @@ from danhgia.core.models import AuditLog
 from danhgia.evaluations import permissions
 from danhgia.evaluations.forms import ReturnForm, ReviewForm, SelfEvaluationForm
 from danhgia.evaluations.holders import holds_for_review
-from danhgia.evaluations.models import Sheet
+from danhgia.evaluations.models import Sheet, SheetTaskLine
 from danhgia.evaluations.queries import sheets_to_review, sheets_visible_to
 from danhgia.evaluations.rules.citations import sheet_citations
 from danhgia.evaluations.rules.schema import RulebookConfig
@@ -101,6 +101,11 @@ def criteria_rows(sheet: Sheet, config: RulebookConfig) -> list[dict[str, Any]]:
     ]
 
 
+def task_lines_of(sheet: Sheet) -> list[SheetTaskLine]:
+    """The tasks behind the sheet's a, b and c, as the sheet page and the review show them."""
+    return list(sheet.task_lines.select_related("task").order_by("id"))
+
+
 def _history(sheet: Sheet) -> list[dict[str, Any]]:
     entries = (
         AuditLog.objects.filter(object_type=sheet._meta.label_lower, object_id=str(sheet.pk))
@@ -113,13 +118,13 @@ def _history(sheet: Sheet) -> list[dict[str, Any]]:
 def _sheet_context(request: AuthenticatedRequest, sheet: Sheet) -> dict[str, Any]:
     config = config_of(sheet.period)
     names = level_names(config)
-    lines = sheet.task_lines.select_related("task").order_by("id")
+    lines = task_lines_of(sheet)
     return {
         "sheet": sheet,
         "config": config,
         "criteria": criteria_rows(sheet, config),
         "cites": sheet_citations(config, sheet),
-        "lines": list(lines),
+        "lines": lines,
         "assessed": leader_assessments(config, sheet),  # đ, e the reviewer assesses
         "level_names": names,
         "band_name": names.get(sheet.band, sheet.band),
@@ -285,6 +290,7 @@ def sheet_review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "return_form": return_form,
             "criteria": criteria_rows(sheet, config),
             "self_level_name": level_names(config).get(sheet.self_level, ""),
+            "lines": task_lines_of(sheet),
         },
     )
 
