@@ -32,6 +32,7 @@ from danhgia.evaluations.rules.ceiling import within_band
 from danhgia.evaluations.rules.levels import band_for
 from danhgia.evaluations.rules.schema import RulebookConfig
 from danhgia.evaluations.services import EvaluationError
+from danhgia.evaluations.services.categories import sheet_config
 from danhgia.evaluations.services.common import config_of
 from danhgia.evaluations.services.decisions import accept_all_proposals, decide_sheet
 from danhgia.evaluations.services.periods import (
@@ -319,11 +320,12 @@ class _Builder:
         # band is known once reviewed): a person the head may raise back on appeal (Art. 20).
         lowering, staff_ids = False, {sheet.pk for sheet in staff}
         for sheet in sheets:
-            sheet = self.self_evaluate(sheet, config)
+            rules = sheet_config(sheet)  # a viên chức's rulebook may differ from the period's
+            sheet = self.self_evaluate(sheet, rules)
             if sheet.pk == to_return:
-                sheet = self.return_once(sheet, config)
+                sheet = self.return_once(sheet, rules)
             lowering = lowering or sheet.pk == to_lower
-            sheet = self.review(sheet, config, lower=lowering and sheet.pk in staff_ids)
+            sheet = self.review(sheet, rules, lower=lowering and sheet.pk in staff_ids)
             lowering = lowering and sheet.manager_level == sheet.band
         self.decide(period, config)
         period = advance_period(period, by=self.hr)
@@ -341,12 +343,13 @@ class _Builder:
         the manager's proposal with its reason, or "good" where the quota is full."""
 
         def choose(sheet: Sheet) -> tuple[str, str]:
-            vetoed = forced_level(period, config, sheet)  # a discipline of the demo records
+            rules = sheet_config(sheet)
+            vetoed = forced_level(period, rules, sheet)  # a discipline of the demo records
             if vetoed is not None:
                 return vetoed, VETO_REASON
             # A leader's band may have dropped below the proposal since the review (d follows
             # the staff's decisions): the head decides no higher than the rulebook allows.
-            level = within_band(config, sheet.manager_level or sheet.band, sheet.band)
+            level = within_band(rules, sheet.manager_level or sheet.band, sheet.band)
             return level, LOWER_REASON if level != sheet.band else ""
 
         def refused(sheet: Sheet, level: str) -> tuple[str, str] | None:
@@ -358,7 +361,6 @@ class _Builder:
 
     def current_month(self) -> None:
         period = self.open(self.months[-1], late=False)
-        config = config_of(period)
         staff = [
             sheet for sheet in self.sheets(period) if not sheet.is_leader and sheet.reviewer_id
         ]
@@ -366,10 +368,10 @@ class _Builder:
             self.rng.sample(staff, min(OPEN_MONTH_SUBMITTED, len(staff))), key=lambda s: s.pk
         )
         for number, sheet in enumerate(chosen):
-            sheet = self.self_evaluate(sheet, config)
+            sheet = self.self_evaluate(sheet, sheet_config(sheet))
             self.result.submitted_now += 1
             if number == 0:
-                self.review(sheet, config)
+                self.review(sheet, sheet_config(sheet))
                 self.result.reviewed_now += 1
         self.result.current = self.months[-1]
         self.result.sheets += len(self.sheets(period))
