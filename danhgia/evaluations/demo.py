@@ -27,16 +27,18 @@ from django.db.models import Q
 from danhgia.accounts.models import User
 from danhgia.evaluations.demo_records import VETO_REASON, forced_level, seed_demo_records
 from danhgia.evaluations.facts import authority_for_people, fetch_authority_roles
-from danhgia.evaluations.models import Period, Sheet
+from danhgia.evaluations.models import CategoryRulebook, Period, Rulebook, Sheet
+from danhgia.evaluations.permissions import can_manage_periods
 from danhgia.evaluations.rules.ceiling import within_band
 from danhgia.evaluations.rules.levels import band_for
 from danhgia.evaluations.rules.schema import RulebookConfig
 from danhgia.evaluations.services import EvaluationError
-from danhgia.evaluations.services.categories import sheet_config
+from danhgia.evaluations.services.categories import assign_rulebook, sheet_config
 from danhgia.evaluations.services.common import config_of
 from danhgia.evaluations.services.decisions import accept_all_proposals, decide_sheet
 from danhgia.evaluations.services.periods import (
     advance_period,
+    applicable_rulebook,
     close_period,
     open_period,
     people_of_period,
@@ -49,13 +51,14 @@ from danhgia.evaluations.services.sheets import (
 )
 from danhgia.organisations import services as org_services
 from danhgia.organisations.authority import month_bounds
-from danhgia.organisations.models import Person, Unit
+from danhgia.organisations.models import Person, StaffCategory, Unit
 from danhgia.work.models import Task
 from danhgia.work.services import assessment, tasks
 
 SEED = 2026
 DAY = datetime.timedelta(days=1)
 ORGANISATION = "SNV"  # Sở Nội vụ
+VIEN_CHUC_RULEBOOK = "VC-2025"  # the shipped rulebook of viên chức (evaluations/shipped.py)
 HR_USERNAME = "nhansu"  # opens, moves on and closes the periods
 PAST_MONTHS = 3
 EXTRA_TASK_MONTHS = 2  # the oldest months, without demo work
@@ -377,11 +380,29 @@ class _Builder:
         self.result.sheets += len(self.sheets(period))
 
 
+def assign_demo_rulebooks(unit: Unit, hr: User, today: datetime.date) -> None:
+    """The province's viên chức (public-service units) are scored under the shipped viên chức
+    rulebook, set once for the whole province by HR (the system when HR is not over the
+    province), before any month is opened; công chức keep the period's (Nghị định 335)."""
+    root = Unit.objects.get(pk=unit.ancestor_ids[0])
+    rulebook = Rulebook.objects.filter(code=VIEN_CHUC_RULEBOOK).order_by("-version").first()
+    default = applicable_rulebook(root, today)
+    if rulebook is None or default is None:
+        return
+    if CategoryRulebook.objects.filter(
+        organisation=root, staff_category=StaffCategory.PUBLIC_EMPLOYEE
+    ).exists():
+        return
+    by = hr if can_manage_periods(hr, root) else None
+    assign_rulebook(root, StaffCategory.PUBLIC_EMPLOYEE, rulebook, default=default, by=by)
+
+
 def build_evaluations(today: datetime.date) -> EvaluationResult:
     """Write the four months (call inside a transaction; Sở Nội vụ must exist)."""
     unit = organisation()
     assert unit is not None
     builder = _Builder(today, unit)
+    assign_demo_rulebooks(unit, builder.hr, today)
     builder.give_logins()
     seed_demo_records(today)  # before the months are decided: the veto must apply
     for first in builder.months[:EXTRA_TASK_MONTHS]:

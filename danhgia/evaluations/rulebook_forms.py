@@ -12,10 +12,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from danhgia.core.forms import Form
+from danhgia.evaluations.models import Rulebook
 from danhgia.evaluations.rules.codes import VETO_CODES
 from danhgia.evaluations.rules.reading import plain
 from danhgia.evaluations.rules.schema import QUOTA_ENFORCEMENTS, QUOTA_ROUNDINGS, QUOTA_SCOPES
-from danhgia.evaluations.models import Rulebook
 from danhgia.organisations.models import StaffCategory, Unit
 
 # Vetoes and rounding in plain words (the engine keeps codes).

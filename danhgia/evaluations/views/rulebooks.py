@@ -6,9 +6,9 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from danhgia.accounts.http import AuthenticatedRequest
