@@ -50,6 +50,7 @@ from danhgia.evaluations.models import Leave, Period, Sheet
 from danhgia.evaluations.rules.ceiling import within_band
 from danhgia.evaluations.rules.levels import band_for
 from danhgia.evaluations.rules.schema import RulebookConfig
+from danhgia.evaluations.services.categories import sheet_config
 from danhgia.evaluations.services.common import config_of
 from danhgia.evaluations.services.periods import (
     advance_period,
@@ -256,7 +257,9 @@ class _Builder:
     def decide_period(self, period: Period, config: RulebookConfig) -> None:
         def choose(sheet: Sheet) -> tuple[str, str]:
             level = within_band(
-                config, sheet.manager_level or sheet.self_level or sheet.band, sheet.band
+                sheet_config(sheet),
+                sheet.manager_level or sheet.self_level or sheet.band,
+                sheet.band,
             )
             return level, "" if level == sheet.band else OTHER_REASON
 
@@ -298,7 +301,7 @@ class _Builder:
         period = open_period(self.unit, first, kind=kind, by=self.hr, deadlines=deadlines)
         config = config_of(period)
         for sheet in self.sheets(period):
-            self.evaluate(sheet, config)
+            self.evaluate(sheet, sheet_config(sheet))
         self.decide_period(period, config)
         period = advance_period(period, by=self.hr)
         period = advance_period(period, by=self.hr)

@@ -34,6 +34,14 @@ from danhgia.evaluations.rounds.close import close_round
 from danhgia.evaluations.rounds.decide import AcceptResult, Skipped, accept_all, decide
 from danhgia.evaluations.rules.schema import RulebookConfig
 from danhgia.evaluations.services import common
+from danhgia.evaluations.services.categories import (
+    Assignments,
+    config_for,
+    freeze_sheet_rulebooks,
+    parsed,
+    rulebook_for,
+    rulebook_of,
+)
 from danhgia.evaluations.services.common import freeze_rulebook, require_manager
 from danhgia.evaluations.services.periods import applicable_rulebook
 from danhgia.organisations.models import Person, Unit, UnitRole
@@ -76,6 +84,7 @@ __all__ = [
     "AnnualError",
     "Skipped",
     "accept_all_annual",
+    "annual_sheet_config",
     "close_annual",
     "config_of",
     "decide_annual",
@@ -92,6 +101,12 @@ def _day(value: datetime.date) -> str:
 
 def config_of(period: AnnualPeriod) -> RulebookConfig:
     return common.config_of(period, AnnualError)
+
+
+def annual_sheet_config(sheet: AnnualSheet) -> RulebookConfig:
+    """The rules an annual sheet is computed, decided and shown under: its own rulebook (the
+    period's for a sheet made before sheets recorded one)."""
+    return config_for(sheet, sheet.annual_period, AnnualError)
 
 
 def _require_manager(by: User | None, organisation: Unit) -> None:
@@ -157,13 +172,24 @@ def _results(
     people: Sequence[Person],
     roles: Sequence[UnitRole],
     *,
+    rulebooks: dict[int, Rulebook],
     everyone: bool = False,
 ) -> dict[int, AnnualResult]:
-    """Each person's result (`everyone`: `people` is the whole organisation); with
+    """Each person's result under their sheet's rulebook (`rulebooks` by person id; the
+    period's when absent), `everyone`: `people` is the whole organisation; with the period's
     `head_not_above_unit`, a head is capped at the level of the units they lead, counted
     from everyone of the organisation under them."""
     within = period.organisation if everyone else None
-    results = _base_results(config, people, period.year, within)
+    results: dict[int, AnnualResult] = {}
+    groups: dict[int, list[Person]] = {}
+    chosen = {period.rulebook.pk: period.rulebook}
+    for person in people:
+        rulebook = rulebooks.get(person.pk, period.rulebook)
+        chosen[rulebook.pk] = rulebook
+        groups.setdefault(rulebook.pk, []).append(person)
+    for pk, group in groups.items():
+        rules = config if pk == period.rulebook.pk else parsed(chosen[pk], AnnualError)
+        results.update(_base_results(rules, group, period.year, within))
     if not config.annual.params.head_not_above_unit:
         return results
     led = facts.led_units(roles, period.year)
@@ -266,11 +292,15 @@ def open_annual(
     people = facts.people_of_year(organisation, year)
     roles = facts.authority_roles(organisation, year)
     authority = facts.deciders(people, roles, year)
-    results = _results(period, config, people, roles, everyone=True)
+    assignments = Assignments()
+    last = datetime.date(year, 12, 31)
+    rulebooks = {person.pk: rulebook_for(person, period, last, assignments) for person in people}
+    results = _results(period, config, people, roles, rulebooks=rulebooks, everyone=True)
     sheets = []
     for person in people:
         sheet = AnnualSheet(
             annual_period=period,
+            rulebook=rulebooks[person.pk],
             person_id=person.pk,
             unit_id=person.unit_id,
             title=person.title,
@@ -280,6 +310,7 @@ def open_annual(
         )
         _apply(sheet, results[person.pk], period.opened_at)
         sheets.append(sheet)
+    freeze_sheet_rulebooks(period, sheets, by)  # type: ignore[arg-type]
     insert_sheets(sheets)
     log_action(
         period,
@@ -318,12 +349,13 @@ def recompute_annual(period: AnnualPeriod, *, by: User | None) -> int:
         AnnualSheet.objects.select_for_update(of=("self",))
         .filter(annual_period=period)
         .exclude(status=AnnualSheet.Status.DECIDED)
-        .select_related("person__unit", "person__job_position")
+        .select_related("person__unit", "person__job_position", "rulebook")
         .order_by("pk")
     )
     people = [sheet.person for sheet in sheets]
     roles = facts.authority_roles(period.organisation, period.year)
-    results = _results(period, config, people, roles)
+    rulebooks = {sheet.person_id: rulebook_of(sheet, period) for sheet in sheets}
+    results = _results(period, config, people, roles, rulebooks=rulebooks)
     now = clock.now()
     changed = []
     levels_before: dict[str, int] = Counter()

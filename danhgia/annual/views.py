@@ -33,8 +33,8 @@ from danhgia.annual.rules import STRATEGIES
 from danhgia.annual.services import (
     AnnualError,
     accept_all_annual,
+    annual_sheet_config,
     close_annual,
-    config_of,
     decide_annual,
     open_annual,
     recompute_annual,
@@ -231,7 +231,7 @@ def my_results(request: AuthenticatedRequest) -> HttpResponse:
     sheets = list(own_annual_sheets(request.user))
     names = {}
     for sheet in sheets:
-        config = config_of(sheet.annual_period)
+        config = annual_sheet_config(sheet)
         names[sheet.pk] = {level.code: level.name for level in config.levels}
     rows = [
         {
@@ -262,7 +262,7 @@ def sheet_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not permissions.can_view_sheet(request.user, sheet):
         raise PermissionDenied
     period = sheet.annual_period
-    config = config_of(period)
+    config = annual_sheet_config(sheet)
     names = {level.code: level.name for level in config.levels}
     months = [
         {

@@ -27,15 +27,18 @@ from django.db.models import Q
 from danhgia.accounts.models import User
 from danhgia.evaluations.demo_records import VETO_REASON, forced_level, seed_demo_records
 from danhgia.evaluations.facts import authority_for_people, fetch_authority_roles
-from danhgia.evaluations.models import Period, Sheet
+from danhgia.evaluations.models import CategoryRulebook, Period, Rulebook, Sheet
+from danhgia.evaluations.permissions import can_manage_periods
 from danhgia.evaluations.rules.ceiling import within_band
 from danhgia.evaluations.rules.levels import band_for
 from danhgia.evaluations.rules.schema import RulebookConfig
 from danhgia.evaluations.services import EvaluationError
+from danhgia.evaluations.services.categories import assign_rulebook, sheet_config
 from danhgia.evaluations.services.common import config_of
 from danhgia.evaluations.services.decisions import accept_all_proposals, decide_sheet
 from danhgia.evaluations.services.periods import (
     advance_period,
+    applicable_rulebook,
     close_period,
     open_period,
     people_of_period,
@@ -48,13 +51,14 @@ from danhgia.evaluations.services.sheets import (
 )
 from danhgia.organisations import services as org_services
 from danhgia.organisations.authority import month_bounds
-from danhgia.organisations.models import Person, Unit
+from danhgia.organisations.models import Person, StaffCategory, Unit
 from danhgia.work.models import Task
 from danhgia.work.services import assessment, tasks
 
 SEED = 2026
 DAY = datetime.timedelta(days=1)
 ORGANISATION = "SNV"  # Sở Nội vụ
+VIEN_CHUC_RULEBOOK = "VC-2025"  # the shipped rulebook of viên chức (evaluations/shipped.py)
 HR_USERNAME = "nhansu"  # opens, moves on and closes the periods
 PAST_MONTHS = 3
 EXTRA_TASK_MONTHS = 2  # the oldest months, without demo work
@@ -319,11 +323,12 @@ class _Builder:
         # band is known once reviewed): a person the head may raise back on appeal (Art. 20).
         lowering, staff_ids = False, {sheet.pk for sheet in staff}
         for sheet in sheets:
-            sheet = self.self_evaluate(sheet, config)
+            rules = sheet_config(sheet)  # a viên chức's rulebook may differ from the period's
+            sheet = self.self_evaluate(sheet, rules)
             if sheet.pk == to_return:
-                sheet = self.return_once(sheet, config)
+                sheet = self.return_once(sheet, rules)
             lowering = lowering or sheet.pk == to_lower
-            sheet = self.review(sheet, config, lower=lowering and sheet.pk in staff_ids)
+            sheet = self.review(sheet, rules, lower=lowering and sheet.pk in staff_ids)
             lowering = lowering and sheet.manager_level == sheet.band
         self.decide(period, config)
         period = advance_period(period, by=self.hr)
@@ -341,12 +346,13 @@ class _Builder:
         the manager's proposal with its reason, or "good" where the quota is full."""
 
         def choose(sheet: Sheet) -> tuple[str, str]:
-            vetoed = forced_level(period, config, sheet)  # a discipline of the demo records
+            rules = sheet_config(sheet)
+            vetoed = forced_level(period, rules, sheet)  # a discipline of the demo records
             if vetoed is not None:
                 return vetoed, VETO_REASON
             # A leader's band may have dropped below the proposal since the review (d follows
             # the staff's decisions): the head decides no higher than the rulebook allows.
-            level = within_band(config, sheet.manager_level or sheet.band, sheet.band)
+            level = within_band(rules, sheet.manager_level or sheet.band, sheet.band)
             return level, LOWER_REASON if level != sheet.band else ""
 
         def refused(sheet: Sheet, level: str) -> tuple[str, str] | None:
@@ -358,7 +364,6 @@ class _Builder:
 
     def current_month(self) -> None:
         period = self.open(self.months[-1], late=False)
-        config = config_of(period)
         staff = [
             sheet for sheet in self.sheets(period) if not sheet.is_leader and sheet.reviewer_id
         ]
@@ -366,13 +371,30 @@ class _Builder:
             self.rng.sample(staff, min(OPEN_MONTH_SUBMITTED, len(staff))), key=lambda s: s.pk
         )
         for number, sheet in enumerate(chosen):
-            sheet = self.self_evaluate(sheet, config)
+            sheet = self.self_evaluate(sheet, sheet_config(sheet))
             self.result.submitted_now += 1
             if number == 0:
-                self.review(sheet, config)
+                self.review(sheet, sheet_config(sheet))
                 self.result.reviewed_now += 1
         self.result.current = self.months[-1]
         self.result.sheets += len(self.sheets(period))
+
+
+def assign_demo_rulebooks(unit: Unit, hr: User, today: datetime.date) -> None:
+    """The province's viên chức (public-service units) are scored under the shipped viên chức
+    rulebook, set once for the whole province by HR (the system when HR is not over the
+    province), before any month is opened; công chức keep the period's (Nghị định 335)."""
+    root = Unit.objects.get(pk=unit.ancestor_ids[0])
+    rulebook = Rulebook.objects.filter(code=VIEN_CHUC_RULEBOOK).order_by("-version").first()
+    default = applicable_rulebook(root, today)
+    if rulebook is None or default is None:
+        return
+    if CategoryRulebook.objects.filter(
+        organisation=root, staff_category=StaffCategory.PUBLIC_EMPLOYEE
+    ).exists():
+        return
+    by = hr if can_manage_periods(hr, root) else None
+    assign_rulebook(root, StaffCategory.PUBLIC_EMPLOYEE, rulebook, default=default, by=by)
 
 
 def build_evaluations(today: datetime.date) -> EvaluationResult:
@@ -380,6 +402,7 @@ def build_evaluations(today: datetime.date) -> EvaluationResult:
     unit = organisation()
     assert unit is not None
     builder = _Builder(today, unit)
+    assign_demo_rulebooks(unit, builder.hr, today)
     builder.give_logins()
     seed_demo_records(today)  # before the months are decided: the veto must apply
     for first in builder.months[:EXTRA_TASK_MONTHS]:

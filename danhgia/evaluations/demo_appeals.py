@@ -20,6 +20,7 @@ from danhgia.evaluations.rounds.month import MONTH
 from danhgia.evaluations.rounds.scope import Scopes
 from danhgia.evaluations.rules.ceiling import above_band_refusal
 from danhgia.evaluations.services.appeals import answer_appeal, submit_appeal
+from danhgia.evaluations.services.categories import sheet_config
 from danhgia.evaluations.services.common import config_of
 from danhgia.evaluations.services.decisions import decide_sheet
 from danhgia.evaluations.services.periods import close_period
@@ -92,12 +93,12 @@ def seed_demo_appeals(today: datetime.date) -> AppealDemo:
     # completed" (in some months everyone below "good" is the sheet just reopened).
     # Only a level the rulebook allows on appeal: not above the band when it is a ceiling
     # (the month's lowered sheet, "good" by its score).
-    config = config_of(period)
     below = [*_candidates(period, "completed"), *_candidates(period, "not_completed")]
     below = [
         sheet
         for sheet in below
-        if sheet != result.reopened and not above_band_refusal(config, "good", sheet.band)
+        if sheet != result.reopened
+        and not above_band_refusal(sheet_config(sheet), "good", sheet.band)
     ]
     if below:
         sheet = below[0]

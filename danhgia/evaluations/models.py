@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from danhgia.core.periods import period_label
+from danhgia.organisations.models import StaffCategory
 
 
 class Rulebook(models.Model):
@@ -166,6 +167,16 @@ class RoundSheet(models.Model):
     veto = models.CharField(_("veto applied"), max_length=40, blank=True)
     veto_reason = models.TextField(_("veto reason"), blank=True)
     quota_exception = models.BooleanField(_("quota exception used"), default=False)
+    # The rulebook the sheet is scored under (its person's staff category in its unit, see
+    # `services.categories.rulebook_for`); NULL on sheets made before it existed: the period's.
+    rulebook = models.ForeignKey(
+        Rulebook,
+        verbose_name=_("rulebook"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -642,3 +653,39 @@ class EvaluationPolicy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation}"
+
+
+class CategoryRulebook(models.Model):
+    """The rulebook that applies to one staff category in a unit and everything below it
+    (the nearest unit up the tree with one applies); without one, the period's rulebook.
+    Set by HR; a sheet records the rulebook it was opened under, so a change reaches only the
+    periods opened after it."""
+
+    organisation = models.ForeignKey(
+        "organisations.Unit",
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="category_rulebooks",
+    )
+    staff_category = models.CharField(
+        _("staff category"), max_length=20, choices=StaffCategory.choices
+    )
+    rulebook = models.ForeignKey(
+        Rulebook, verbose_name=_("rulebook"), on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("updated at"))
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("rulebook of a staff category")
+        verbose_name_plural = _("rulebooks of staff categories")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "staff_category"], name="category_rulebook_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {self.get_staff_category_display()} · {self.rulebook}"

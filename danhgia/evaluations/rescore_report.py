@@ -77,7 +77,7 @@ def rescore_report(periods: Iterable[Period]) -> list[Change]:
 def _period_changes(period: Period) -> list[Change]:
     sheets = list(
         Sheet.objects.filter(period=period)
-        .select_related("period__rulebook", "period__organisation", "person", "unit")
+        .select_related("period__rulebook", "period__organisation", "person", "unit", "rulebook")
         .order_by("pk")
     )
     if not sheets:

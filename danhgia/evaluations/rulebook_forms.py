@@ -12,10 +12,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from danhgia.core.forms import Form
+from danhgia.evaluations.models import Rulebook
 from danhgia.evaluations.rules.codes import VETO_CODES
 from danhgia.evaluations.rules.reading import plain
 from danhgia.evaluations.rules.schema import QUOTA_ENFORCEMENTS, QUOTA_ROUNDINGS, QUOTA_SCOPES
-from danhgia.organisations.models import Unit
+from danhgia.organisations.models import StaffCategory, Unit
 
 # Vetoes and rounding in plain words (the engine keeps codes).
 VETO_WORDS = {
@@ -294,3 +295,22 @@ PART_FORMS: dict[str, type[PartForm]] = {
     "annual": AnnualForm,
     "deadlines": DeadlinesForm,
 }
+
+
+class CategoryRulebookForm(Form):
+    """Which rulebook a staff category of a unit (and the units below it) is scored under;
+    no rulebook: the assignment is removed and the category follows the period's again."""
+
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    staff_category = forms.ChoiceField(label=_("Staff category"), choices=StaffCategory.choices)
+    rulebook = forms.ModelChoiceField(
+        label=_("Rulebook"),
+        queryset=Rulebook.objects.none(),
+        required=False,
+        empty_label=_("— the period's rulebook (remove the assignment) —"),
+    )
+
+    def __init__(self, *args: Any, units: Any, rulebooks: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        self.fields["rulebook"].queryset = rulebooks  # type: ignore[attr-defined]

@@ -492,10 +492,112 @@ ND335_2025_V3: Final[dict[str, Any]] = {
     },
 }
 
-# Oldest migration first: 0002 shipped the first two, 0006 the next two, 0007 the fifth.
-SHIPPED_RULEBOOKS: Final = (ND335_2025, QNAM_2022, ND335_2025_V2, ND90_2020, ND335_2025_V3)
+# The annual forms of Nghị định 90/2020 (Mẫu 01 cán bộ, 02 công chức, 03 viên chức; contract
+# workers on the viên chức form): what a rulebook without `annual.forms` prints, as every
+# rulebook shipped before version 4 of Nghị định 335 did, so the forms of past years stay.
+ND90_FORMS: Final[dict[str, dict[str, str]]] = {
+    "can_bo": {"code": "01", "title": "Phiếu đánh giá, xếp loại chất lượng cán bộ"},
+    "cong_chuc": {"code": "02", "title": "Phiếu đánh giá, xếp loại chất lượng công chức"},
+    "vien_chuc": {"code": "03", "title": "Phiếu đánh giá, xếp loại chất lượng viên chức"},
+    "nguoi_lao_dong": {"code": "03", "title": "Phiếu đánh giá, xếp loại chất lượng viên chức"},
+}
+
+# Version 4 is version 3 with the annual forms of its regime: Nghị định 335 governs công chức
+# (Art. 1-2), so a công chức's year from 2026 is no longer printed on Nghị định 90's Mẫu 02.
+# The form number of Nghị định 335's appendix could not be verified: no number is printed.
+ND335_2025_V4: Final[dict[str, Any]] = {
+    **ND335_2025_V3,
+    "version": 4,
+    "annual": {
+        **ND335_2025_V3["annual"],
+        "forms": {
+            "cong_chuc": {
+                "code": "",
+                "title": "Phiếu đánh giá, xếp loại chất lượng công chức năm",
+            },
+            "can_bo": {
+                "code": "",
+                "title": "Phiếu đánh giá, xếp loại chất lượng cán bộ năm",
+            },
+        },
+        "sources": {
+            **ND335_2025_V3["annual"]["sources"],
+            "forms": f"{_ND335}, Điều 1 và 2 (phạm vi: công chức) và Điều 21 (xếp loại năm). "
+            "[L] Số hiệu mẫu phiếu trong phụ lục của Nghị định chưa được đối chiếu: không in số "
+            "mẫu; cán bộ dùng phiếu cùng cách tính (cần rà soát pháp lý, docs/decisions.md).",
+        },
+    },
+}
+
+_LVC = "Luật Viên chức 2025"
+_VC_UNSURE = (
+    "[L] Chưa đối chiếu nguyên văn Điều 26 Luật Viên chức 2025 (hiệu lực 01/7/2026 theo báo "
+    "chí; Chính phủ ban hành khung tiêu chí): cho đến khi có văn bản hướng dẫn, áp dụng Nghị "
+    "định 90/2020 sửa đổi bởi Nghị định 48/2023 (docs/decisions.md)."
+)
+_VC_MONTHLY = (
+    f"{_LVC}, Điều 26 (đánh giá thường xuyên, dựa trên kết quả, sản phẩm công việc) {_VC_UNSURE} "
+    "Cách chấm tháng (30 điểm tiêu chí chung, 70 điểm nhiệm vụ, a, b, c) là lựa chọn của địa "
+    "phương [L], như bộ quy tắc ND90-2020."
+)
+
+VC_2025: Final[dict[str, Any]] = {
+    **ND90_2020,
+    "code": "VC-2025",
+    "version": 1,
+    "name": "Viên chức: Luật Viên chức 2025, Nghị định 90/2020 và 48/2023",
+    "legal_source": "Luật Viên chức năm 2025 (Điều 26); Nghị định số 90/2020/NĐ-CP sửa đổi bởi "
+    "Nghị định số 48/2023/NĐ-CP, phần còn áp dụng cho viên chức",
+    "applies_from": datetime.date(2026, 1, 1),
+    "criteria": {**ND90_2020["criteria"], "note": _VC_MONTHLY, "sources": {"items": _VC_MONTHLY}},
+    "task_scoring": {
+        **ND90_2020["task_scoring"],
+        "note": _VC_MONTHLY,
+        "sources": {"strategy": _VC_MONTHLY, "params": _VC_MONTHLY},
+    },
+    "levels": {
+        **_levels("Bốn mức xếp loại của viên chức; ngưỡng 90/70/50 của cách chấm tháng [L]."),
+        "may_raise_above_band": False,
+        "sources": {
+            "items": f"{_ND90}, Điều 2 khoản 2 (bốn mức xếp loại); [L] ngưỡng điểm 90/70/50 "
+            "theo cách chấm tháng của địa phương.",
+            "may_raise_above_band": "[L] Mức xếp loại không cao hơn khung điểm, như công chức "
+            "cùng đơn vị (Nghị định 335, Điều 20); mã mức giống nhau để tỷ lệ tính chung.",
+        },
+    },
+    "annual": {
+        **ND90_2020["annual"],
+        "forms": {
+            "vien_chuc": {
+                "code": "03",
+                "title": "Phiếu đánh giá, xếp loại chất lượng viên chức",
+            },
+            "nguoi_lao_dong": {
+                "code": "03",
+                "title": "Phiếu đánh giá, xếp loại chất lượng viên chức",
+            },
+        },
+        "sources": {
+            **ND90_2020["annual"]["sources"],
+            "forms": f"{_ND90}, Mẫu số 03 (viên chức). [L] Người lao động dùng mẫu của viên "
+            "chức; mẫu theo Luật Viên chức 2025 chưa được ban hành.",
+        },
+    },
+}
+
+# Oldest migration first: 0002 shipped the first two, 0006 the next two, 0007 the fifth,
+# 0009 the last two.
+SHIPPED_RULEBOOKS: Final = (
+    ND335_2025,
+    QNAM_2022,
+    ND335_2025_V2,
+    ND90_2020,
+    ND335_2025_V3,
+    ND335_2025_V4,
+    VC_2025,
+)
 # What a new period takes: the latest version of each.
-CURRENT_RULEBOOKS: Final = (ND335_2025_V3, QNAM_2022, ND90_2020)
+CURRENT_RULEBOOKS: Final = (ND335_2025_V4, QNAM_2022, ND90_2020, VC_2025)
 
 
 @transaction.atomic

@@ -31,6 +31,11 @@ urlpatterns = [
     path("danh-gia/ky/<int:pk>/them-phieu/", periods.period_add_missing, name="period_add_missing"),
     path("danh-gia/bo-quy-tac/", periods.rulebook_list, name="rulebook_list"),
     path("danh-gia/bo-quy-tac/<int:pk>/", periods.rulebook_detail, name="rulebook_detail"),
+    path(
+        "danh-gia/bo-quy-tac/theo-loai-can-bo/",
+        rulebooks.category_rulebooks,
+        name="category_rulebooks",
+    ),
     path("danh-gia/bo-quy-tac/<int:pk>/nhan-ban/", rulebooks.rulebook_clone, name="rulebook_clone"),
     path(
         "danh-gia/bo-quy-tac/<int:pk>/sua/<str:part>/",

@@ -147,6 +147,23 @@ def test_a_reprimand_vetoes_the_decided_months_from_its_date(demo: str) -> None:
             assert sheet.veto == ""
 
 
+def test_the_demo_scores_its_vien_chuc_under_the_vien_chuc_rulebook(demo: str) -> None:
+    """Issue 14 item 5: viên chức of the public-service units under VC-2025 (from 2026, when
+    it applies), công chức under their period's rulebook (Nghị định 335)."""
+    sheets = Sheet.objects.filter(period__start__gte=datetime.date(2026, 1, 1)).select_related(
+        "person", "rulebook", "period__rulebook"
+    )
+    employees = [sheet for sheet in sheets if sheet.person.staff_category == "vien_chuc"]
+    civil = [sheet for sheet in sheets if sheet.person.staff_category == "cong_chuc"]
+    if clock.today() >= datetime.date(2026, 2, 1):
+        assert employees
+        assert civil
+    assert {sheet.rulebook.code for sheet in employees if sheet.rulebook} <= {"VC-2025"}
+    assert all(sheet.rulebook is not None for sheet in employees)
+    assert all(sheet.rulebook == sheet.period.rulebook for sheet in civil)
+    assert all(sheet.period.rulebook.code != "VC-2025" for sheet in civil)
+
+
 def test_every_demo_sheet_matches_its_history(demo: str) -> None:
     report = check_state()
     assert report.mismatches == [], [str(m) for m in report.mismatches[:5]]

@@ -106,9 +106,12 @@ def test_the_refusal_is_vietnamese_and_says_what_to_do() -> None:
 
 
 @pytest.mark.django_db
-def test_a_new_period_takes_version_3(world: World, open_october: OpenOctober) -> None:
+def test_a_new_period_takes_the_latest_version_with_the_ceiling(
+    world: World, open_october: OpenOctober
+) -> None:
+    """Version 4 (version 3 with its annual forms) keeps the band as a ceiling."""
     period = open_october()
-    assert (period.rulebook.code, period.rulebook.version) == ("ND335-2025", 3)
+    assert (period.rulebook.code, period.rulebook.version) == ("ND335-2025", 4)
     assert parse_rulebook(period.rulebook).may_raise_above_band is False
 
 

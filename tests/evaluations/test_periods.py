@@ -89,7 +89,7 @@ def test_opening_freezes_the_rulebook_and_writes_one_audit_row(
     assert actions == ["rulebook.frozen", "period.opened"]
     opened = AuditLog.objects.get(action="period.opened")
     assert opened.data["sheets"] == Person.objects.count()
-    assert opened.data["rulebook"] == {"code": "ND335-2025", "version": 3}
+    assert opened.data["rulebook"] == {"code": "ND335-2025", "version": 4}
     assert opened.actor == world.users["hr"]
 
 

@@ -13,6 +13,7 @@ from danhgia.evaluations.shipped import SHIPPED_RULEBOOKS, ensure_shipped_rulebo
 migration = importlib.import_module("danhgia.evaluations.migrations.0002_shipped_rulebooks")
 second = importlib.import_module("danhgia.evaluations.migrations.0006_nd335_v2_and_nd90")
 third = importlib.import_module("danhgia.evaluations.migrations.0007_nd335_v3_band_ceiling")
+fourth = importlib.import_module("danhgia.evaluations.migrations.0009_nd335_v4_and_vien_chuc")
 FIELDS = [
     "code",
     "version",
@@ -37,11 +38,13 @@ def stored() -> list[dict[str, object]]:
 @pytest.mark.django_db
 def test_a_migrated_database_has_every_rulebook_as_shipped() -> None:
     assert stored() == list(SHIPPED_RULEBOOKS)
-    assert Rulebook.objects.filter(organisation=None, created_by=None).count() == 5
+    assert Rulebook.objects.filter(organisation=None, created_by=None).count() == 7
 
 
 def test_the_migrations_hold_the_same_data_as_the_code() -> None:
-    assert list(SHIPPED_RULEBOOKS) == migration.RULEBOOKS + second.RULEBOOKS + third.RULEBOOKS
+    assert list(SHIPPED_RULEBOOKS) == (
+        migration.RULEBOOKS + second.RULEBOOKS + third.RULEBOOKS + fourth.RULEBOOKS
+    )
 
 
 @pytest.mark.django_db
@@ -59,6 +62,8 @@ def test_ensure_creates_what_is_missing_and_leaves_the_rest() -> None:
         ("ND335-2025", 2),
         ("ND90-2020", 1),
         ("ND335-2025", 3),
+        ("ND335-2025", 4),
+        ("VC-2025", 1),
     ]
     assert first[0].pk == nd335.pk
     assert [rulebook.pk for rulebook in again] == [rulebook.pk for rulebook in first]
@@ -75,6 +80,7 @@ def test_the_migration_function_is_idempotent() -> None:
         migration.create_shipped_rulebooks(apps, None)
         second.create_rulebooks(apps, None)
         third.create_rulebooks(apps, None)
+        fourth.create_rulebooks(apps, None)
 
     assert stored() == list(SHIPPED_RULEBOOKS)
 
@@ -86,6 +92,8 @@ def test_the_stored_rulebooks_parse() -> None:
     assert [config.task_scoring.strategy for config in configs] == [
         "nd335_abc",
         "qn2022_weighted",
+        "nd335_abc",
+        "nd335_abc",
         "nd335_abc",
         "nd335_abc",
         "nd335_abc",

@@ -94,4 +94,5 @@ ROWS = [
     Row("evaluations:rulebook_detail", "302 403 403 403 403 403 200 403", _rulebook),
     Row("evaluations:rulebook_clone", "302 403 403 403 403 403 200 403", _rulebook),
     Row("evaluations:rulebook_edit", "302 403 403 403 403 403 200 403", _clone),
+    Row("evaluations:category_rulebooks", "302 403 403 403 403 403 200 403"),
 ]

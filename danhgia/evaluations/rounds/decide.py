@@ -16,6 +16,7 @@ from danhgia.evaluations.rounds.scope import Scopes
 from danhgia.evaluations.rules.ceiling import above_band_refusal
 from danhgia.evaluations.rules.levels import level_name, lowest_level
 from danhgia.evaluations.rules.schema import RulebookConfig
+from danhgia.evaluations.services.categories import Configs, rulebook_of
 
 
 @dataclass(frozen=True)
@@ -108,17 +109,36 @@ def decide(
     period = kind.lock_period(kind.period_id(sheet))
     sheet = kind.lock_sheet(sheet)
     kind.require_decider(sheet, period, by)
-    config = kind.config(period)
+    # The sheet's own rules decide its level; the quota is the period's, organisation-wide.
+    config = kind.sheet_config(period, sheet)
     reason = reason.strip()
     extra = kind.prepare(config, period, [sheet])[sheet.pk]
     level = (level or "").strip()
     require_within_band(kind, config, sheet, level)
     level = kind.check_level(config, sheet, level, reason, extra)
-    verdict = Scopes(kind, period, config).judge(sheet, level)
+    verdict = Scopes(kind, period, kind.config(period)).judge(sheet, level)
     exception = exception_used(kind, verdict, use_exception=use_exception, reason=reason)
     write(kind, period, sheet, Decision(by, config, level, reason, extra, exception))
     kind.settle(period, by)
     return sheet
+
+
+def _sheet_rules(
+    kind: RoundKind, period: Any, sheets: Sequence[Any], default: RulebookConfig
+) -> tuple[dict[int, RulebookConfig], dict[int, Any]]:
+    """Each sheet's rules and what deciding it needs (`kind.prepare`), by pk: each rulebook
+    parsed and prepared once."""
+    rules = Configs(period, default, kind.error)
+    groups: dict[int, list[Any]] = {}
+    for sheet in sheets:
+        groups.setdefault(rulebook_of(sheet, period).pk, []).append(sheet)
+    configs: dict[int, RulebookConfig] = {}
+    extras: dict[int, Any] = {}
+    for group in groups.values():
+        config = rules.of(group[0])
+        configs.update({sheet.pk: config for sheet in group})
+        extras.update(kind.prepare(config, period, group))
+    return configs, extras
 
 
 def accept_all(
@@ -131,15 +151,16 @@ def accept_all(
     kind.require_deciding(period)
     if not sheets:
         return result
-    config = kind.config(period)
-    top = config.quota.top_level
-    extras = kind.prepare(config, period, sheets)
-    scopes = Scopes(kind, period, config)
+    quota_config = kind.config(period)
+    top = quota_config.quota.top_level
+    configs, extras = _sheet_rules(kind, period, sheets, quota_config)
+    scopes = Scopes(kind, period, quota_config)
 
     def order(sheet: Any) -> tuple[bool, Any, int]:
         return (kind.proposal(sheet) == top, -(kind.score(sheet) or 0), sheet.pk)
 
     for sheet in sorted(sheets, key=order):
+        config = configs[sheet.pk]
         # A proposal above a band the rulebook makes a ceiling is left to the head, not
         # lowered silently (docs/decisions.md).
         refusal = above_band_refusal(config, kind.proposal(sheet), sheet.band)

@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from danhgia.accounts.models import User
 from danhgia.evaluations.rounds.quota import Row
 from danhgia.evaluations.rules.schema import RulebookConfig
+from danhgia.evaluations.services.categories import config_for
 from danhgia.evaluations.services.common import config_of, require_manager
 
 
@@ -66,6 +67,9 @@ class RoundKind(Protocol):
 
     def config(self, period: Any) -> RulebookConfig:
         """The period's rules (a rulebook that no longer parses raises `error`)."""
+
+    def sheet_config(self, period: Any, sheet: Any) -> RulebookConfig:
+        """The rules one sheet is decided under (its staff category's rulebook)."""
 
     def headship_window(self, period: Any) -> tuple[datetime.date, datetime.date]:
         """When a headship makes its holder's unit the quota scope."""
@@ -160,6 +164,9 @@ class RoundBase:
 
     def config(self, period: Any) -> RulebookConfig:
         return config_of(period, self.error)
+
+    def sheet_config(self, period: Any, sheet: Any) -> RulebookConfig:
+        return config_for(sheet, period, self.error)
 
     def lock_period(self, pk: int) -> Any:
         return (

@@ -113,9 +113,24 @@ class AnnualParams:
 
 
 @dataclass(frozen=True)
+class AnnualForm:
+    """The annual form of a staff category under a rulebook's regime: its number ("" when
+    none is printed) and its title."""
+
+    code: str
+    title: str
+
+
+#: The staff categories a rulebook's `annual.forms` may name (organisations.StaffCategory).
+STAFF_CATEGORIES: Final = ("can_bo", "cong_chuc", "vien_chuc", "nguoi_lao_dong")
+
+
+@dataclass(frozen=True)
 class Annual:
     strategy: str = "average"
     params: AnnualParams = field(default_factory=AnnualParams)
+    # By staff category; None: the rulebook names no forms (see `annual_form`).
+    forms: tuple[tuple[str, AnnualForm], ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -359,9 +374,22 @@ def _annual(reader: Reader, level_codes: list[str], texts: "_Texts") -> Annual:
         ),
     )
     params_reader.done()
+    forms = _annual_forms(reader) if "forms" in reader.data else None
     texts.read("annual", reader)
     reader.done()
-    return Annual(strategy=strategy, params=params)
+    return Annual(strategy=strategy, params=params, forms=forms)
+
+
+def _annual_forms(reader: Reader) -> tuple[tuple[str, AnnualForm], ...]:
+    forms_reader = reader.child("forms")
+    forms = []
+    for category in STAFF_CATEGORIES:
+        if category in forms_reader.data:
+            form = forms_reader.child(category)
+            forms.append((category, AnnualForm(form.text("code", blank=True), form.text("title"))))
+            form.done()
+    forms_reader.done()
+    return tuple(forms)
 
 
 def _deadlines(reader: Reader, texts: "_Texts") -> Deadlines:

@@ -36,9 +36,9 @@ from danhgia.evaluations.rules.levels import level_name
 from danhgia.evaluations.rules.schema import RulebookConfig
 from danhgia.evaluations.rules.vetoes import Veto, applicable_vetoes
 from danhgia.evaluations.services import EvaluationError
+from danhgia.evaluations.services.categories import sheet_config
 from danhgia.evaluations.services.common import (
     check_level,
-    config_of,
     day,
     hr_contact,
     locked,
@@ -173,7 +173,7 @@ def submit_appeal(
     if not text:
         raise EvaluationError(_("Write the grounds of your appeal."))
     checked = _check_files(files)
-    config = config_of(sheet.period)
+    config = sheet_config(sheet)
     answerer = appeal_answerer(sheet, config)
     now = clock.now()
     answer_days = policy_for(sheet.unit).appeal_answer_days
@@ -284,7 +284,7 @@ def answer_appeal(
     answer = answer.strip()
     if not answer:
         raise EvaluationError(_("Write the answer to the appeal: the person reads it."))
-    config = config_of(sheet.period)
+    config = sheet_config(sheet)
     before = decision_data(sheet)
     now = clock.now()
     if outcome == CHANGED:

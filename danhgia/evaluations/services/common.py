@@ -69,7 +69,7 @@ def freeze_rulebook(rulebook: Rulebook, by: User | None) -> None:
 def locked(sheet: Sheet) -> Sheet:
     return (
         Sheet.objects.select_for_update(of=("self",))
-        .select_related("period__rulebook", "period__organisation", "person", "unit")
+        .select_related("period__rulebook", "period__organisation", "person", "unit", "rulebook")
         .get(pk=sheet.pk)
     )
 

@@ -16,6 +16,7 @@ from danhgia.evaluations.facts import authority_for_people, fetch_authority_role
 from danhgia.evaluations.models import Period, Sheet
 from danhgia.evaluations.permissions import OPEN_PERIOD_STATES, can_manage_periods
 from danhgia.evaluations.services import EvaluationError
+from danhgia.evaluations.services.categories import Assignments, freeze_sheet_rulebooks
 from danhgia.evaluations.services.common import config_of, sheet_url
 from danhgia.evaluations.services.periods import new_sheet, people_of_period
 from danhgia.evaluations.services.sheets import create_computed_sheets
@@ -65,7 +66,9 @@ def add_missing_sheets(period: Period, *, by: User | None) -> list[Sheet]:
     config = config_of(period)
     roles = fetch_authority_roles(period.start, period.end, within=period.organisation)
     authority = authority_for_people(people, period.start, period.end, roles)
-    sheets = [new_sheet(period, person, authority[person.pk]) for person in people]
+    assignments = Assignments()
+    sheets = [new_sheet(period, person, authority[person.pk], assignments) for person in people]
+    freeze_sheet_rulebooks(period, sheets, by)  # type: ignore[arg-type]
     count, lines = create_computed_sheets(period, config, sheets)
     figures_changed([period])
     log_action(

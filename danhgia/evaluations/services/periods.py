@@ -24,6 +24,11 @@ from danhgia.evaluations.permissions import OPEN_PERIOD_STATES
 from danhgia.evaluations.rounds.close import close_round
 from danhgia.evaluations.rounds.month import MONTH
 from danhgia.evaluations.services import EvaluationError
+from danhgia.evaluations.services.categories import (
+    Assignments,
+    freeze_sheet_rulebooks,
+    rulebook_for,
+)
 from danhgia.evaluations.services.common import config_of, day, freeze_rulebook, require_manager
 from danhgia.evaluations.services.sheets import compute_sheets, create_computed_sheets
 from danhgia.evaluations.services.versions import figures_changed
@@ -79,11 +84,15 @@ def people_of_period(
     )  # type: ignore[return-value]
 
 
-def new_sheet(period: Period, person: Person, authority: Authority) -> Sheet:
-    """An unsaved sheet with the person's situation of the month (unit, title, group)."""
+def new_sheet(
+    period: Period, person: Person, authority: Authority, assignments: Assignments | None = None
+) -> Sheet:
+    """An unsaved sheet with the person's situation of the month (unit, title, group) and the
+    rulebook it is scored under (`rulebook_for`: their staff category's in their unit)."""
     return Sheet(
         period=period,
         person=person,
+        rulebook=rulebook_for(person, period, period.start, assignments),
         unit=person.unit,
         title=person.title,
         is_leader=person.is_leader,
@@ -201,7 +210,9 @@ def open_period(
     people = list(people_of_period(organisation, first, last))
     roles = fetch_authority_roles(first, last, within=organisation)
     authority = authority_for_people(people, first, last, roles)
-    sheets = [new_sheet(period, person, authority[person.pk]) for person in people]
+    assignments = Assignments()
+    sheets = [new_sheet(period, person, authority[person.pk], assignments) for person in people]
+    freeze_sheet_rulebooks(period, sheets, by)  # type: ignore[arg-type]
     sheet_count, line_count = create_computed_sheets(period, config, sheets)
     log_action(
         period,
@@ -263,6 +274,7 @@ def add_sheet(period: Period, person: Person, *, by: User | None) -> Sheet:
     roles = fetch_authority_roles(period.start, period.end, unit_ids=person.unit.ancestor_ids)
     authority = authority_for_people([person], period.start, period.end, roles)[person.pk]
     sheet = new_sheet(period, person, authority)
+    freeze_sheet_rulebooks(period, [sheet], by)  # type: ignore[list-item]
     sheet.save()
     figures_changed([period])
     compute_sheets(period, [sheet], by=by)

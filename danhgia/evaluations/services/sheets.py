@@ -51,6 +51,7 @@ from danhgia.evaluations.rules.scoring import (
     score_tasks,
 )
 from danhgia.evaluations.services import EvaluationError
+from danhgia.evaluations.services.categories import Configs, sheet_config
 from danhgia.evaluations.services.common import (
     HUNDRED,
     changes,
@@ -134,6 +135,7 @@ def score_sheets(
     organisation at once (opening a period) rather than for these leaders only.
     """
     now = clock.now()
+    configs = Configs(period, config)
     frozen = frozen_lines or {}
     facts = task_facts_by_owner(
         period, [sheet.person_id for sheet in sheets if sheet.person_id not in frozen]
@@ -143,12 +145,13 @@ def score_sheets(
     for sheet in sheets:
         if not sheet.is_leader:
             own = frozen.get(sheet.person_id)
+            rules = configs.of(sheet)
             results[sheet.person_id] = (
-                score_tasks(config, facts.get(sheet.person_id, []))
+                score_tasks(rules, facts.get(sheet.person_id, []))
                 if own is None
-                else rescore_lines(config, own)
+                else rescore_lines(rules, own)
             )
-            _apply(sheet, results[sheet.person_id], config, now)
+            _apply(sheet, results[sheet.person_id], rules, now)
     if not leaders:
         return results
     leader_users = {sheet.person.user_id for sheet in leaders if sheet.person.user_id is not None}
@@ -161,8 +164,8 @@ def score_sheets(
         led = {path for paths in led_paths_by_user(roles).values() for path in paths}
         counts = subtree_task_counts(period, led | {sheet.unit.path for sheet in leaders})
     led_paths = led_paths_by_user(roles)
-    no_tasks_pct = _no_tasks_pct(config)
     for sheet in sorted(leaders, key=lambda item: -item.unit.depth):
+        rules = configs.of(sheet)
         user_id = sheet.person.user_id or 0
         counted = [
             staff.people[person_id]
@@ -172,20 +175,20 @@ def score_sheets(
         leader = LeaderFacts(
             staff_bands=[person.level for person in counted if person.level],
             planned_on_time_with_quality_pct=on_time_with_quality_pct(
-                counts, led_paths.get(user_id, [sheet.unit.path]), no_tasks_pct
+                counts, led_paths.get(user_id, [sheet.unit.path]), _no_tasks_pct(rules)
             ),
             uniting_pct=sheet.uniting_assessed,
             organising_pct=sheet.organising_assessed,
         )
         lines = frozen.get(sheet.person_id)
         if lines is None:
-            result = score_tasks(config, facts.get(sheet.person_id, []), leader)
+            result = score_tasks(rules, facts.get(sheet.person_id, []), leader)
         else:
-            result = rescore_lines(config, lines, leader)
+            result = rescore_lines(rules, lines, leader)
         results[sheet.person_id] = result
-        _apply(sheet, result, config, now)
+        _apply(sheet, result, rules, now)
         sheet.unit_result_staff = [
-            person.stored(config) for person in sorted(counted, key=lambda item: item.sort_key)
+            person.stored(rules) for person in sorted(counted, key=lambda item: item.sort_key)
         ]
         staff.set_level(sheet.person_id, _final_level(sheet), sheet.status)
     return results
@@ -737,7 +740,7 @@ def save_self_evaluation(
     require_owner(sheet, by)
     _require_with_owner(sheet)
     require_period_open(sheet)
-    config = config_of(sheet.period)
+    config = sheet_config(sheet)
     checked = _scores(config, scores, complete=False)
     level = check_level(config, proposed_level, required=False)
     before = snapshot(sheet, SELF_FIELDS)
@@ -777,7 +780,7 @@ def submit_self_evaluation(sheet: Sheet, *, by: User) -> Sheet:
         require_before(period.review_due, _("correcting a returned sheet"), period)
     else:
         require_before(period.self_evaluation_due, _("self-evaluation"), period)
-    config = config_of(period)
+    config = sheet_config(sheet)
     _scores(config, sheet.self_scores, complete=True)
     check_level(config, sheet.self_level, required=True)
     compute_sheets(period, [sheet], by=by)
@@ -901,7 +904,7 @@ def submit_review(
     """
     sheet = locked(sheet)
     _require_reviewer(sheet, by)
-    config = config_of(sheet.period)
+    config = sheet_config(sheet)
     checked = _scores(config, scores, complete=True)
     level = check_level(config, proposed_level, required=True)
     assessed = _leader_assessment(config, sheet, organising=organising, uniting=uniting)

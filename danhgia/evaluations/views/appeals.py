@@ -29,7 +29,7 @@ from danhgia.evaluations.services.appeals import (
     submit_appeal,
     withdraw_appeal,
 )
-from danhgia.evaluations.services.common import config_of
+from danhgia.evaluations.services.categories import sheet_config
 from danhgia.organisations.permissions import has_role_over
 from danhgia.work.services.evidence import KINDS
 
@@ -100,7 +100,7 @@ def appeal_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     sheet = _sheet_or_404(request, pk)
     if not permissions.can_appeal(request.user, sheet):
         raise PermissionDenied
-    config = config_of(sheet.period)
+    config = sheet_config(sheet)
     form = AppealForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -132,7 +132,7 @@ def appeal_answer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not permissions.can_answer_appeal(request.user, appeal):
         raise PermissionDenied
     sheet = appeal.sheet
-    config = config_of(sheet.period)
+    config = sheet_config(sheet)
     form = AnswerForm(
         request.POST or None, config=config, current=sheet.decided_level, band=sheet.band
     )

@@ -37,7 +37,7 @@ from danhgia.evaluations.record_forms import (
 )
 from danhgia.evaluations.services import EvaluationError
 from danhgia.evaluations.services import records as services
-from danhgia.evaluations.services.common import config_of
+from danhgia.evaluations.services.categories import sheet_config
 from danhgia.evaluations.services.transfers import transfer_person
 from danhgia.organisations.models import Person, Unit, UnitKind
 from danhgia.organisations.queries import people_visible_to, units_visible_to
@@ -360,10 +360,10 @@ def policy_edit(request: AuthenticatedRequest, unit_pk: int) -> HttpResponse:
 def _level_names(sheets: list[Sheet]) -> None:
     names: dict[int, dict[str, str]] = {}
     for sheet in sheets:
-        rulebook_id = sheet.period.rulebook_id
+        rulebook_id = sheet.rulebook_id or sheet.period.rulebook_id
         if rulebook_id not in names:
             try:
-                config = config_of(sheet.period)
+                config = sheet_config(sheet)
                 names[rulebook_id] = {level.code: level.name for level in config.levels}
             except EvaluationError:
                 names[rulebook_id] = {}

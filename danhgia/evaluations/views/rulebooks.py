@@ -6,16 +6,24 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from danhgia.accounts.http import AuthenticatedRequest
+from danhgia.core import clock
 from danhgia.evaluations import permissions
-from danhgia.evaluations.models import Rulebook
-from danhgia.evaluations.rulebook_forms import PART_FORMS, CloneRulebookForm
+from danhgia.evaluations.models import CategoryRulebook, Rulebook
+from danhgia.evaluations.rulebook_forms import (
+    PART_FORMS,
+    CategoryRulebookForm,
+    CloneRulebookForm,
+)
 from danhgia.evaluations.rules.reading import PART_NAMES
 from danhgia.evaluations.services import EvaluationError
+from danhgia.evaluations.services.categories import assign_rulebook
+from danhgia.evaluations.services.periods import applicable_rulebook
 from danhgia.evaluations.services.rulebooks import clone_rulebook, update_rulebook_part
 from danhgia.evaluations.views.periods import ORGANISATION_KINDS
 from danhgia.organisations.models import Unit
@@ -111,3 +119,54 @@ def rulebook_edit(request: AuthenticatedRequest, pk: int, part: str) -> HttpResp
             return redirect("evaluations:rulebook_detail", rulebook.pk)
     context["form"] = form
     return render(request, "evaluations/rulebook_edit.html", context)
+
+
+def _managed_units(request: AuthenticatedRequest) -> Any:
+    """The units whose staff categories the user may assign a rulebook to."""
+    units = units_visible_to(request.user).order_by("path")
+    allowed = [unit.pk for unit in units if permissions.can_manage_periods(request.user, unit)]
+    return Unit.objects.filter(pk__in=allowed).order_by("path")
+
+
+@login_required
+def category_rulebooks(request: AuthenticatedRequest) -> HttpResponse:
+    """The rulebook of each staff category per unit (viên chức under their own regime while
+    công chức follow Nghị định 335): the assignments in scope, and a form to set or remove
+    one. Periods opened afterwards use it; sheets already opened keep theirs."""
+    if not permissions.can_manage_periods(request.user):
+        raise PermissionDenied
+    units = _managed_units(request)
+    rulebooks = Rulebook.objects.filter(
+        Q(organisation__isnull=True) | Q(organisation__in=units)
+    ).order_by("code", "-version")
+    form = CategoryRulebookForm(request.POST or None, units=units, rulebooks=rulebooks)
+    if request.method == "POST" and form.is_valid():
+        unit = form.cleaned_data["unit"]
+        default = applicable_rulebook(unit, clock.today())
+        try:
+            if default is None:
+                raise EvaluationError(
+                    _("No rulebook applies to %(unit)s today.") % {"unit": unit.name}
+                )
+            assign_rulebook(
+                unit,
+                form.cleaned_data["staff_category"],
+                form.cleaned_data["rulebook"],
+                default=default,
+                by=request.user,
+            )
+        except EvaluationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Saved. Periods opened from now on use it."))
+            return redirect("evaluations:category_rulebooks")
+    assignments = (
+        CategoryRulebook.objects.filter(organisation__in=units)
+        .select_related("organisation", "rulebook", "updated_by")
+        .order_by("organisation__path", "staff_category")
+    )
+    return render(
+        request,
+        "evaluations/category_rulebooks.html",
+        {"form": form, "assignments": assignments},
+    )

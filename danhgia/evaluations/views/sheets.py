@@ -30,7 +30,7 @@ from danhgia.evaluations.queries import sheets_to_review, sheets_visible_to
 from danhgia.evaluations.rules.citations import sheet_citations
 from danhgia.evaluations.rules.schema import RulebookConfig
 from danhgia.evaluations.services import EvaluationError
-from danhgia.evaluations.services.common import config_of
+from danhgia.evaluations.services.categories import sheet_config
 from danhgia.evaluations.services.sheets import (
     leader_assessments,
     return_sheet,
@@ -65,13 +65,13 @@ def my_sheets(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def _with_level_names(sheets: list[Sheet]) -> list[Sheet]:
-    """Each sheet with `decided_level_name`, the level as its period's rulebook names it."""
+    """Each sheet with `decided_level_name`, the level as its rulebook names it."""
     names: dict[int, dict[str, str]] = {}
     for sheet in sheets:
-        rulebook_id = sheet.period.rulebook_id
+        rulebook_id = sheet.rulebook_id or sheet.period.rulebook_id
         if rulebook_id not in names:
             try:
-                names[rulebook_id] = level_names(config_of(sheet.period))
+                names[rulebook_id] = level_names(sheet_config(sheet))
             except EvaluationError:
                 names[rulebook_id] = {}
         sheet.decided_level_name = names[rulebook_id].get(sheet.decided_level, "")  # type: ignore[attr-defined]
@@ -116,7 +116,7 @@ def _history(sheet: Sheet) -> list[dict[str, Any]]:
 
 
 def _sheet_context(request: AuthenticatedRequest, sheet: Sheet) -> dict[str, Any]:
-    config = config_of(sheet.period)
+    config = sheet_config(sheet)
     names = level_names(config)
     lines = task_lines_of(sheet)
     return {
@@ -186,7 +186,7 @@ def sheet_self_evaluate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         return _to_sheet_already_submitted(request, sheet)
     if not permissions.can_self_evaluate(request.user, sheet):
         raise PermissionDenied
-    config = config_of(sheet.period)
+    config = sheet_config(sheet)
     initial = {
         **SelfEvaluationForm.initial_scores(sheet.self_scores),
         "strengths": sheet.strengths,
@@ -238,7 +238,7 @@ def sheet_review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         return _to_sheet_already_reviewed(request, sheet)
     if not permissions.can_review(request.user, sheet):
         raise PermissionDenied
-    config = config_of(sheet.period)
+    config = sheet_config(sheet)
     returning = request.method == "POST" and request.POST.get("action") == "return"
     initial = {
         **ReviewForm.initial_scores(sheet.manager_scores or sheet.self_scores),

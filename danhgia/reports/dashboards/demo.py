@@ -20,7 +20,7 @@ from danhgia.accounts.models import User
 from danhgia.evaluations.models import Period, Sheet
 from danhgia.evaluations.rules.ceiling import within_band
 from danhgia.evaluations.rules.codes import GOOD
-from danhgia.evaluations.services.common import config_of
+from danhgia.evaluations.services.categories import sheet_config
 from danhgia.evaluations.services.decisions import decide_sheet
 from danhgia.evaluations.services.periods import advance_period, close_period, open_period
 from danhgia.evaluations.services.sheets import (
@@ -63,7 +63,7 @@ def _give_logins(unit: Unit) -> None:
 
 
 def _evaluate(sheet: Sheet, period: Period) -> Sheet:
-    config = config_of(period)
+    config = sheet_config(sheet)
     full = {criterion.code: criterion.max_points for criterion in config.criteria}
     owner = sheet.person.user
     assert owner is not None
@@ -115,7 +115,7 @@ def seed_demo_dashboards(today: datetime.date) -> DashboardDemo:
             if sheet.decider is None:
                 continue  # nobody decides for the head of the department in this demo
             # "good" whatever the score, as far as the rulebook lets a head raise a level.
-            level = within_band(config_of(period), GOOD, sheet.band)
+            level = within_band(sheet_config(sheet), GOOD, sheet.band)
             reason = "" if sheet.band == level else REASON
             decide_sheet(sheet, by=sheet.decider, level=level, reason=reason)
             result.decided += 1

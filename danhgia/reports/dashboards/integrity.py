@@ -26,7 +26,7 @@ from danhgia.core.models import AuditLog
 from danhgia.evaluations.models import Period, Sheet
 from danhgia.evaluations.rules.levels import level_name
 from danhgia.evaluations.rules.reading import RuleError
-from danhgia.evaluations.services.common import config_of
+from danhgia.evaluations.services.categories import sheet_config
 from danhgia.reports.dashboards.models import IntegrityCheck
 from danhgia.reports.publication.models import Publication
 
@@ -152,7 +152,7 @@ def _shown_value(obj: models.Model, name: str, value: Any) -> Any:
     """A level with the rulebook's name of it (e.g. "good (Hoàn thành tốt nhiệm vụ)")."""
     if isinstance(obj, Sheet) and name == "decided_level" and value:
         try:
-            return f"{value} ({level_name(config_of(obj.period), str(value))})"
+            return f"{value} ({level_name(sheet_config(obj), str(value))})"
         except RuleError:
             return value
     return value

@@ -21,20 +21,17 @@ from danhgia.evaluations.models import Period, Rulebook, Sheet
 from danhgia.evaluations.rules.citations import annual_citations, sheet_citations
 from danhgia.evaluations.rules.reading import RuleError
 from danhgia.evaluations.rules.schema import RulebookConfig, parse_rulebook
-from danhgia.evaluations.services.common import config_of
-from danhgia.organisations.models import StaffCategory, Unit
+from danhgia.evaluations.services.categories import (
+    Configs,
+    annual_form,
+    config_for,
+    sheet_config,
+)
+from danhgia.organisations.models import Unit
 from danhgia.reports.pdf import render_pdf
 from danhgia.reports.xlsx import StreamedWorkbook
 
 Progress = Callable[[int, int], None]  # (rows done, rows in all)
-
-#: Nghị định 90/2020 forms by staff category; contract workers use the viên chức form.
-ANNUAL_FORMS: dict[str, str] = {
-    StaffCategory.CADRE: "01",
-    StaffCategory.CIVIL_SERVANT: "02",
-    StaffCategory.PUBLIC_EMPLOYEE: "03",
-    StaffCategory.CONTRACT_WORKER: "03",
-}
 
 
 def agency_lines(unit: Unit) -> list[str]:
@@ -60,7 +57,7 @@ def level_names(config: RulebookConfig) -> dict[str, str]:
 
 def sheet_context(sheet: Sheet) -> dict[str, Any]:
     """What the sheet form shows (raises EvaluationError when the rulebook is broken)."""
-    config = config_of(sheet.period)
+    config = sheet_config(sheet)
     names = level_names(config)
     criteria = [
         {
@@ -386,7 +383,8 @@ def month_filename(unit: Unit, month: datetime.date, extension: str) -> str:
     return f"ket-qua-{unit.code.lower()}-{month:%Y-%m}.{extension}"
 
 
-# Annual forms (Nghị định 90/2020, Mẫu 01/02/03)
+# Annual forms: those of the regime of the sheet's rulebook and the person's staff category
+# (`annual.forms`; Nghị định 90/2020's Mẫu 01/02/03 for a rulebook naming none).
 
 
 def annual_form_context(sheet: AnnualSheet, config: RulebookConfig) -> dict[str, Any]:
@@ -406,7 +404,7 @@ def annual_form_context(sheet: AnnualSheet, config: RulebookConfig) -> dict[str,
     decided_by = sheet.decided_by.person.full_name if sheet.decided_by_id else ""  # type: ignore[union-attr]
     return {
         "sheet": sheet,
-        "form": ANNUAL_FORMS.get(category, "02"),
+        "form": annual_form(config, category).code,
         "category": category,
         "agency": agency_lines(sheet.unit),
         "months": months,
@@ -421,13 +419,24 @@ def annual_form_context(sheet: AnnualSheet, config: RulebookConfig) -> dict[str,
     }
 
 
-def annual_pdf(sheets: list[AnnualSheet], config: RulebookConfig) -> bytes:
-    """One form per person, each starting on a new page."""
-    forms = [annual_form_context(sheet, config) for sheet in sheets]
+def annual_sheet_config(sheet: AnnualSheet) -> RulebookConfig:
+    """The rules of an annual sheet: its own rulebook (the period's for an older sheet)."""
+    return config_for(sheet, sheet.annual_period)
+
+
+def annual_pdf(sheets: list[AnnualSheet]) -> bytes:
+    """One form per person, each under its own rulebook, each starting on a new page."""
+    configs: dict[int, Configs] = {}
+    forms = []
+    for sheet in sheets:
+        period = sheet.annual_period
+        rules = configs.setdefault(period.pk, Configs(period))
+        forms.append(annual_form_context(sheet, rules.of(sheet)))
     return render_pdf("reports/exports/annual_pdf.html", {"forms": forms})
 
 
 def annual_filename(sheet: AnnualSheet) -> str:
-    form = ANNUAL_FORMS.get(sheet.person.staff_category, "02")
+    form = annual_form(annual_sheet_config(sheet), sheet.person.staff_category).code
     year = sheet.annual_period.year
-    return f"mau-{form}-{sheet.person.employee_code}-{year}.pdf"
+    prefix = f"mau-{form}" if form else "phieu-danh-gia"
+    return f"{prefix}-{sheet.person.employee_code}-{year}.pdf"

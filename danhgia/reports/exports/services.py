@@ -29,7 +29,6 @@ from danhgia.annual.queries import annual_sheets_of_unit
 from danhgia.core import clock
 from danhgia.core.audit import log_action
 from danhgia.core.periods import month_label
-from danhgia.evaluations.services.common import config_of
 from danhgia.organisations.models import Unit
 from danhgia.reports.exports import documents
 from danhgia.reports.exports.models import ExportJob
@@ -159,10 +158,10 @@ def _build(job: ExportJob) -> tuple[File[Any], str, int]:
     period = AnnualPeriod.objects.select_related("rulebook").get(pk=parameters["annual_period"])
     sheets: list[AnnualSheet] = list(
         annual_sheets_of_unit(period, unit).select_related(
-            "annual_period", "decided_by__person", "unit__parent"
+            "annual_period__rulebook", "rulebook", "decided_by__person", "unit__parent"
         )
     )
-    pdf = documents.annual_pdf(sheets, config_of(period))  # type: ignore[arg-type]
+    pdf = documents.annual_pdf(sheets)
     name = f"mau-danh-gia-nam-{unit.code.lower()}-{period.year}.pdf"
     return ContentFile(pdf), name, len(sheets)
 

@@ -19,7 +19,6 @@ from danhgia.annual.queries import (
 from danhgia.evaluations.models import Sheet
 from danhgia.evaluations.queries import sheets_visible_to
 from danhgia.evaluations.services import EvaluationError
-from danhgia.evaluations.services.common import config_of
 from danhgia.organisations.queries import units_visible_to
 from danhgia.reports.exports import documents, permissions
 from danhgia.reports.exports.forms import MonthExportForm
@@ -65,17 +64,18 @@ def sheet_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @login_required
 def annual_sheet_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    """One person's annual form (Mẫu 01, 02 or 03 of Nghị định 90/2020 by staff category)."""
+    """One person's annual form: that of the regime of the sheet's rulebook and the person's
+    staff category (`documents.annual_form_context`)."""
     sheet = get_object_or_404(
         annual_sheets_visible_to(request.user).select_related(
-            "annual_period__rulebook", "person", "unit__parent", "decided_by__person"
+            "annual_period__rulebook", "rulebook", "person", "unit__parent", "decided_by__person"
         ),
         pk=pk,
     )
     if not permissions.can_export_annual_sheet(request.user, sheet):
         raise PermissionDenied
     try:
-        data = documents.annual_pdf([sheet], config_of(sheet.annual_period))  # type: ignore[arg-type]
+        data = documents.annual_pdf([sheet])
     except EvaluationError as error:
         return _broken(request, error)
     return _pdf_response(data, documents.annual_filename(sheet))

@@ -139,8 +139,7 @@ def test_annual_forms_by_staff_category(
     sheet = AnnualSheet.objects.select_related(
         "annual_period__rulebook", "person", "unit__parent", "decided_by__person"
     ).get(pk=sheet.pk)
-    config = documents.config_of(period)
-    text = one_line(pdf_text(documents.annual_pdf([sheet], config), tmp_path))
+    text = one_line(pdf_text(documents.annual_pdf([sheet]), tmp_path))
     assert "Form No. 02" in text  # a civil servant
     assert "EVALUATION AND CLASSIFICATION FORM OF A CIVIL SERVANT" in text
     assert "Year 2025" in text
@@ -148,7 +147,7 @@ def test_annual_forms_by_staff_category(
     assert "Annual score (average of the periods worked): 88.00 · Hoàn thành tốt nhiệm vụ" in text
     assert "Trần Thị Hạnh" in text
     sheet.person.staff_category = "vien_chuc"
-    assert "Form No. 03" in one_line(pdf_text(documents.annual_pdf([sheet], config), tmp_path))
+    assert "Form No. 03" in one_line(pdf_text(documents.annual_pdf([sheet]), tmp_path))
 
 
 def test_pdf_resources_outside_the_static_folder_are_not_fetched(tmp_path: Path) -> None:
