@@ -22,10 +22,10 @@ from danhgia.evaluations.services.newcomers import add_missing_sheets
 from danhgia.evaluations.services.periods import open_period
 from danhgia.evaluations.shipped import ensure_shipped_rulebooks
 from danhgia.reminders.rules.common import period_label
+from danhgia.reports.dashboards.summaries import ensure_fresh
 from danhgia.reports.exports import documents
 from danhgia.reports.publication.models import Privacy, Publication
 from danhgia.reports.publication.services import publish_period
-from danhgia.reports.dashboards.summaries import ensure_fresh
 from tests.conftest import World
 from tests.factories import PersonFactory, UserFactory
 from tests.reports.exports.conftest import pdf_text

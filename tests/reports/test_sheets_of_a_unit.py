@@ -24,10 +24,10 @@ from danhgia.evaluations.services.periods import open_period
 from danhgia.evaluations.services.transfers import transfer_person
 from danhgia.evaluations.shipped import ensure_shipped_rulebooks
 from danhgia.organisations.models import Role, UnitRole
+from danhgia.reports.dashboards.summaries import ensure_fresh
 from danhgia.reports.dashboards.supervision import flags_for_month
 from danhgia.reports.publication.models import Privacy, Publication
 from danhgia.reports.publication.services import publish_period
-from danhgia.reports.dashboards.summaries import ensure_fresh
 from tests.conftest import SINCE, World
 from tests.factories import PersonFactory, UserFactory
 

@@ -11,7 +11,8 @@ here bumps the period's `evaluations.PeriodDataVersion` in the same transaction.
 `ensure_fresh()` rebuilds the periods whose version is ahead of the one their rows were built
 from (`PeriodSummary`), and those never built: one query when nothing changed. It runs in the
 worker, queued when the write that bumped a version commits (`receivers.py`, `tasks.py`), and
-in `refresh_dashboards` (a command for a timer); never in a page view (a GET never writes). The summaries are derived data, so rebuilding them writes no audit row.
+in `refresh_dashboards` (a command for a timer); never in a page view (a GET never writes).
+The summaries are derived data, so rebuilding them writes no audit row.
 """
 
 import datetime
