@@ -456,14 +456,15 @@ INSERT INTO evaluations_sheet (title, is_leader, task_group, status, quantity_pc
     quality_pct, timeliness_pct, task_points, self_scores, manager_scores, total, band,
     strengths, shortcomings, proposals, manager_comment, return_reason, self_level,
     manager_level, decided_level, decision_reason, veto, veto_reason, quota_exception,
-    period_id, person_id, unit_id, version, decider_id, decided_by_id, decided_at)
+    period_id, person_id, unit_id, version, decider_id, decided_by_id, decided_at, no_tasks,
+    unit_result_staff)
 SELECT title, is_leader, '', 'decided', 0, 0, 0, 0, '{}', '{}',
        CASE level WHEN 'excellent' THEN 90 + round((r_total * 10)::numeric, 2)
                   WHEN 'good' THEN 70 + round((r_total * 19.99)::numeric, 2)
                   WHEN 'completed' THEN 50 + round((r_total * 19.99)::numeric, 2)
                   ELSE 30 + round((r_total * 19.99)::numeric, 2) END,
        level, '', '', '', '', '', proposal, proposal, level, '', '', '', false,
-       period_id, person_id, unit_id, 1, head_id, head_id, decided_at
+       period_id, person_id, unit_id, 1, head_id, head_id, decided_at, false, '[]'
 FROM (
     SELECT d.*,
            CASE WHEN r_proposal < 0.9 THEN level

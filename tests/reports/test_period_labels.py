@@ -22,6 +22,7 @@ from danhgia.evaluations.services.newcomers import add_missing_sheets
 from danhgia.evaluations.services.periods import open_period
 from danhgia.evaluations.shipped import ensure_shipped_rulebooks
 from danhgia.reminders.rules.common import period_label
+from danhgia.reports.dashboards.summaries import ensure_fresh
 from danhgia.reports.exports import documents
 from danhgia.reports.publication.models import Privacy, Publication
 from danhgia.reports.publication.services import publish_period
@@ -122,6 +123,7 @@ def test_publication_pages(world: World, quarter: Period, login: Any) -> None:
 
 
 def test_dashboards_and_supervision(world: World, quarter: Period, login: Any) -> None:
+    ensure_fresh()  # the worker's run queued at the writes' commit
     head = login(world.users["head"])
     unit = _page(head, "dashboards:unit", world.dept.pk)
     assert f'<option value="2026-10" selected>{LABEL}</option>' in unit

@@ -24,6 +24,7 @@ from danhgia.evaluations.services.periods import open_period
 from danhgia.evaluations.services.transfers import transfer_person
 from danhgia.evaluations.shipped import ensure_shipped_rulebooks
 from danhgia.organisations.models import Role, UnitRole
+from danhgia.reports.dashboards.summaries import ensure_fresh
 from danhgia.reports.dashboards.supervision import flags_for_month
 from danhgia.reports.publication.models import Privacy, Publication
 from danhgia.reports.publication.services import publish_period
@@ -99,6 +100,7 @@ def test_three_pages_count_the_same_sheets(
     units = [entry.unit for entry in entries]
     assert len(units) == len(set(units))  # no unit listed twice
     supervision = {entry.unit.pk: (entry.sheets, entry.decided) for entry in entries}
+    ensure_fresh()  # the worker's run queued at the writes' commit
     dashboard = login(world.users["hr"])
     public = Client()
     for key in ("dept", "dept_other"):

@@ -8,14 +8,18 @@ from django.db.models import F
 
 from danhgia.core import clock
 from danhgia.evaluations.models import Period, PeriodDataVersion
+from danhgia.evaluations.signals import figures_changed as figures_changed_signal
 
 
 def figures_changed(periods: Iterable[Period | int]) -> None:
     """Bump the data version of each period, in the caller's transaction: call it beside
     every write that changes what the dashboards count of a period (its sheets, their status,
-    levels and totals, their task lines). Writes no audit row (the caller writes its own)."""
+    levels and totals, their task lines). Writes no audit row (the caller writes its own).
+    Then tells the apps above (`signals.figures_changed`): the dashboards rebuild their
+    summaries in the worker once the write commits, never in a viewer's GET."""
     now = clock.now()
-    for period in {item if isinstance(item, int) else item.pk for item in periods}:
+    period_ids = sorted({item if isinstance(item, int) else item.pk for item in periods})
+    for period in period_ids:
         bumped = PeriodDataVersion.objects.filter(period_id=period).update(
             version=F("version") + 1, changed_at=now
         )
@@ -28,3 +32,5 @@ def figures_changed(periods: Iterable[Period | int]) -> None:
             PeriodDataVersion.objects.filter(period_id=period).update(
                 version=F("version") + 1, changed_at=now
             )
+    if period_ids:
+        figures_changed_signal.send(sender=Period, period_ids=period_ids)

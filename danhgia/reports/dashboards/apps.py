@@ -9,6 +9,8 @@ class DashboardsConfig(AppConfig):
 
     def ready(self) -> None:
         from danhgia.core.audit import register_action_labels
+        from danhgia.reports.dashboards import receivers
         from danhgia.reports.dashboards.services import DASHBOARD_ACTION_LABELS
 
         register_action_labels(DASHBOARD_ACTION_LABELS)
+        receivers.connect()

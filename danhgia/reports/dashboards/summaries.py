@@ -8,10 +8,11 @@ unit's dashboard reads at most (1 + its sub-units) × 12 rows.
 Why data versions decide when: the evaluation app may not call the reports (layers run one
 way, and signals for domain flow are banned), but every write that changes what is counted
 here bumps the period's `evaluations.PeriodDataVersion` in the same transaction.
-`ensure_fresh()` (called by each dashboard page) rebuilds the periods whose version is ahead
-of the one their rows were built from (`PeriodSummary`), and those never built: one query
-when nothing changed. `refresh_dashboards` (a command for a timer) does the same outside
-requests. The summaries are derived data, so rebuilding them writes no audit row.
+`ensure_fresh()` rebuilds the periods whose version is ahead of the one their rows were built
+from (`PeriodSummary`), and those never built: one query when nothing changed. It runs in the
+worker, queued when the write that bumped a version commits (`receivers.py`, `tasks.py`), and
+in `refresh_dashboards` (a command for a timer); never in a page view (a GET never writes).
+The summaries are derived data, so rebuilding them writes no audit row.
 """
 
 import datetime

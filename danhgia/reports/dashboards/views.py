@@ -48,7 +48,6 @@ from danhgia.reports.dashboards.queries import (
     unit_months,
 )
 from danhgia.reports.dashboards.services import DashboardError, save_thresholds
-from danhgia.reports.dashboards.summaries import ensure_fresh
 from danhgia.reports.dashboards.supervision import (
     FLAG_TITLES,
     Thresholds,
@@ -150,7 +149,6 @@ def _breadcrumbs(request: AuthenticatedRequest, unit: Unit) -> list[Unit]:
 
 
 def _unit_page(request: AuthenticatedRequest, unit: Unit, roots: list[Unit]) -> HttpResponse:
-    ensure_fresh()
     months = unit_months(unit)
     month = chosen_month(months, month_filter(request.GET.get("thang")))
     labels = start_labels(months)

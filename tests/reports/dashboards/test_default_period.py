@@ -12,6 +12,7 @@ from django.urls import reverse
 from danhgia.core import clock
 from danhgia.evaluations.models import Period, Rulebook, Sheet
 from danhgia.evaluations.shipped import ensure_shipped_rulebooks
+from danhgia.reports.dashboards.summaries import ensure_fresh
 from tests.conftest import World
 
 SEPTEMBER = datetime.date(2026, 9, 1)
@@ -62,6 +63,7 @@ def test_pages_default_to_the_latest_period_started(
     _period(world, SEPTEMBER, decided=september_decided)
     _period(world, OCTOBER, decided=False)
     _period(world, NEXT_YEAR, decided=False)
+    ensure_fresh()  # the worker's run queued at the writes' commit
 
     hr = login(world.users["hr"])
     assert hr.get(reverse("dashboards:home")).context["month"] == OCTOBER

@@ -1,15 +1,16 @@
 """What makes the dashboards stale: the writes that change what they count bump the period's
-data version (`evaluations.PeriodDataVersion`) in their transaction; nothing else does, a
-page view rebuilds only what is stale and writes nothing when nothing is, and no module of
+data version (`evaluations.PeriodDataVersion`) in their transaction and queue one rebuild
+for the worker at their commit; nothing else does, a page view writes nothing, and no module of
 the dashboards but the integrity check (state against history, by design) reads the audit log.
 """
 
 import ast
 import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -115,14 +116,18 @@ def test_each_write_that_changes_the_figures_is_seen(world: World, october: Mont
     assert rebuilt == [0, 1, 1, 1]
 
 
-def test_a_page_view_writes_nothing_when_nothing_changed(
+def test_a_page_view_writes_nothing_even_when_the_figures_are_stale(
     world: World, october: Month, login
 ) -> None:  # type: ignore[no-untyped-def]
-    october.all_good()
+    october.evaluate("staff")
+    october.decide("staff")
+    ensure_fresh()  # the worker's run queued at the writes' commit
+    built = PeriodSummary.objects.get(period=october.period).built_at
+    october.evaluate("cv0")
+    october.decide("cv0")  # the figures are stale until the worker runs
+    assert stale_periods()
     client = login(world.users["head"])
     url = reverse("dashboards:unit", args=[world.dept.pk])
-    assert client.get(url).status_code == 200  # builds the summaries once
-    built = PeriodSummary.objects.get(period=october.period).built_at
 
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
@@ -157,3 +162,37 @@ def test_no_dashboard_module_reads_the_audit_log() -> None:
     assert {path.name for path in DASHBOARDS.rglob("*.py") if path.name in READS_HISTORY} == (
         READS_HISTORY
     )
+
+
+def test_the_write_queues_the_rebuild_at_its_commit(
+    world: World, october: Month, django_capture_on_commit_callbacks: Any
+) -> None:
+    """A decision bumps the data version and queues one rebuild (the worker's, run inline under
+    pytest) when it commits: the summaries are fresh without any page view."""
+    ensure_fresh()
+    october.evaluate("staff")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        october.decide("staff")
+        october.evaluate("cv0")
+        october.decide("cv0")
+    assert stale_periods() == {}
+    assert (
+        sum(getattr(callback, "_dashboards_refresh_queued", False) for callback in callbacks) == 1
+    )
+    decided = UnitMonth.objects.get(period=october.period, unit=world.division).decided
+    assert decided == 2
+
+
+def test_a_write_rolled_back_queues_nothing(
+    world: World, october: Month, django_capture_on_commit_callbacks: Any
+) -> None:
+    ensure_fresh()
+    october.evaluate("staff")
+    with django_capture_on_commit_callbacks() as callbacks:
+        try:
+            with transaction.atomic():
+                october.decide("staff")
+                raise RuntimeError
+        except RuntimeError:
+            pass
+    assert not [c for c in callbacks if getattr(c, "_dashboards_refresh_queued", False)]
