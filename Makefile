@@ -4,8 +4,13 @@
 PORT ?= 8000
 PYTEST_ARGS ?=
 # pytest-xdist workers for `make test` (one per core by default); PYTEST_WORKERS=0 runs in one process.
-# `--dist loadgroup`: the scheduling CI was verified with. A module-scoped fixture (the shared
-# demo, the month-end run) may still be built once per worker: its tests must not share names.
+# `--dist loadscope`: each test module runs whole on one worker, so a module-scoped fixture is
+# built once per run (the shared demo: minutes of seeding; the month-end load run; the gunicorn
+# server). Not loadgroup's `xdist_group` mark: pytest-xdist 3.8 cannot apply it under pytest 9.
+# `--no-loadscope-reorder`: modules go out in collection order, not by their number of tests, so
+# the demo's (few tests, the longest module) starts early instead of late and ends no later than
+# the rest. Modules meet in any order on a worker; a test that commits for real puts the
+# migrations' rows back after its flush (tests/shipped_rows.py), so no test depends on the order.
 PYTEST_WORKERS ?= auto
 PYTHON3 ?= python3
 VENV := .venv
@@ -26,7 +31,7 @@ demo: $(VENV)/.installed-runtime
 
 ## make test: install the development tools and run the whole suite (browser tests included)
 test: $(VENV)/.installed-dev
-	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadscope --no-loadscope-reorder $(PYTEST_ARGS)
 
 ## make lint: style, types, layers, migrations and translations, as CI runs them
 lint: $(VENV)/.installed-dev

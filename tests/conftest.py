@@ -20,6 +20,7 @@ from django.utils import translation
 from danhgia.accounts.models import User
 from danhgia.organisations.models import Person, Role, Unit, UnitKind, UnitRole
 from tests.factories import PersonFactory, UnitFactory, UserFactory
+from tests.shipped_rows import commits_for_real, keep_shipped_rows, restore_shipped_rows
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -69,14 +70,27 @@ def _role(user: User, unit: Unit, role: str, **extra: object) -> UnitRole:
 
 
 def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def]
-    """Mark the date-sensitive tests `dated` and every test of tests/e2e/ `browser`."""
+    """Mark the date-sensitive tests `dated` and every test of tests/e2e/ `browser`; a test
+    that commits for real keeps the migrations' rows (tests/shipped_rows.py)."""
     root = config.rootpath
     for item in items:
+        if commits_for_real(item):
+            keep_shipped_rows(item)
         path = item.path.relative_to(root).as_posix()
         if path.startswith(DATE_SENSITIVE) and item.get_closest_marker("undated") is None:
             item.add_marker(pytest.mark.dated)
         if path.startswith("tests/e2e/"):
             item.add_marker(pytest.mark.browser)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):  # type: ignore[no-untyped-def]
+    """After a test that commits for real has emptied the tables, put the migrations' rows
+    back before a test that does not commit (a committing test restores them itself)."""
+    result = yield
+    if nextitem is not None and commits_for_real(item) and not commits_for_real(nextitem):
+        restore_shipped_rows(item.config)
+    return result
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -1,9 +1,9 @@
 """The whole demo province (`seed_demo`): built once for this module, then read by every test.
 
 Seeding the demo runs months, quarters and a year through the services and takes minutes, so
-the tests that check what it built share one seeding (`demo`, rolled back after the module)
-once per test worker that runs them. Each test still runs in its own savepoint: what one test
-changes the next does not see.
+the tests that check what it built share one seeding (`demo`, rolled back after the module),
+once per run: `make test` gives the whole module to one worker (`--dist loadscope`). Each test
+still runs in its own savepoint: what one test changes the next does not see.
 """
 
 import datetime

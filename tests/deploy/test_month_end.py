@@ -25,9 +25,9 @@ assert _spec is not None and _spec.loader is not None
 database = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(database)
 
-# One pair of databases per test worker: each worker that runs a test of this module builds
-# the module's run (pytest-xdist may spread the module over workers), and two runs on the same
-# names would drop each other's databases.
+# One pair of databases per test worker: `make test` keeps the module on one worker, so the run
+# is built once, but the names must not clash with another worker's or run's (a developer's
+# `--dist load` may still spread the module, and two runs on one name drop each other's).
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
 TEMPLATE = f"danhgia_load_ci_{WORKER}_template"
 DATABASE = f"danhgia_load_ci_{WORKER}"
