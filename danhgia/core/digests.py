@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Case, Count, Max, Q, QuerySet, When
 from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
@@ -123,10 +123,11 @@ def digest_page(user: Any, number: Any) -> Page:
             count=Count("pk"),
             unread=Count("pk", filter=Q(read_at__isnull=True)),
             newest=Max("created_at"),
+            has_unread=Max(Case(When(read_at__isnull=True, then=1), default=0)),
             links=Count("url", distinct=True),
             link=Max("url"),
         )
-        .order_by("-unread", "-day", "-newest", "kind")
+        .order_by("-has_unread", "-day", "-newest", "kind")
     )
     page = Paginator(groups, PER_PAGE).get_page(number)
     digests = [

@@ -16,7 +16,6 @@ from danhgia.annual.models import AnnualSheet
 from danhgia.annual.services import config_of, open_annual
 from danhgia.evaluations.models import Leave, Rulebook, Sheet
 from danhgia.evaluations.rules.citations import annual_citations
-from danhgia.evaluations.rules.schema import parse_rulebook
 from danhgia.evaluations.shipped import ensure_shipped_rulebooks
 from danhgia.reports.exports import documents
 from tests.annual.conftest import month_period
@@ -93,10 +92,10 @@ def test_the_annual_page_cites_the_rules_of_the_months_counted(
 def test_the_annual_pdf_cites_the_rules_of_the_months_counted(
     sick_year: AnnualSheet, tmp_path: Path
 ) -> None:
-    config = config_of(sick_year.annual_period)
+    config = documents.annual_sheet_config(sick_year)
     citations = annual_citations(config)
     with translation.override("vi"):
-        data = documents.annual_pdf([sick_year], config)
+        data = documents.annual_pdf([sick_year])
     text = " ".join(pdf_text(data, tmp_path).split())
 
     assert_every_figure_cited(text, config, tuple(citations.marks), citations)
@@ -111,9 +110,10 @@ def test_a_rulebook_with_an_absence_cap_prints_it_with_its_article(
     sick_year: AnnualSheet, tmp_path: Path
 ) -> None:
     """The same form under Nghị định 90's rules: the minimum and the cap, each cited."""
-    nd90 = parse_rulebook(Rulebook.objects.get(code="ND90-2020"))
+    sick_year.rulebook = Rulebook.objects.get(code="ND90-2020")  # the sheet's own rules
+    sick_year.save(update_fields=["rulebook"])
     with translation.override("vi"):
-        data = documents.annual_pdf([sick_year], nd90)
+        data = documents.annual_pdf([sick_year])
     text = " ".join(pdf_text(data, tmp_path).split())
 
     assert "Công tác dưới 6 tháng: không xếp loại (thời gian nghỉ thai sản" in text

@@ -106,20 +106,23 @@ def test_bad_date_is_refused() -> None:
 
 @pytest.mark.django_db
 def test_notifications_unread_first_and_only_ones_own(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    """Digests (one a day and a kind) with an unread notice first, newest day first; a
+    digest of many unread notices does not pass a newer one of fewer."""
     staff = world.users["staff"]
-    notify(staff, "Cũ đã đọc", url="/a/")
-    notify(staff, "Mới chưa đọc", url="/b/")
-    notify(world.users["manager"], "Của người khác")
+    notify(staff, "Cũ đã đọc", url="/a/", kind="task.assigned")
+    notify(staff, "Mới chưa đọc", url="/b/", kind="sheet.returned")
+    notify(world.users["manager"], "Của người khác", kind="sheet.returned")
     Notification.objects.filter(message="Cũ đã đọc").update(read_at=timezone.now())
-    notify(staff, "Chưa đọc trước đó", url="/c/")
-    Notification.objects.filter(message="Chưa đọc trước đó").update(
+    for number in range(3):
+        notify(staff, f"Chưa đọc trước đó {number}", url="/c/", kind="task.completed")
+    Notification.objects.filter(message__startswith="Chưa đọc trước đó").update(
         created_at=timezone.now() - datetime.timedelta(days=3)
     )
     response = login(staff).get(reverse("core:notifications"))
     assert response.status_code == 200
-    messages = [n.message for n in response.context["page"].object_list]
-    assert messages == ["Mới chưa đọc", "Chưa đọc trước đó", "Cũ đã đọc"]
-    assert '<a href="/b/">Mới chưa đọc</a>' in response.content.decode()
+    titles = [digest.title for digest in response.context["page"].object_list]
+    assert titles == ["Mới chưa đọc", "3 việc được báo hoàn thành", "Cũ đã đọc"]
+    assert "Của người khác" not in response.content.decode()
 
 
 @pytest.mark.django_db
