@@ -7,7 +7,7 @@ import pytest
 from django.apps import apps
 
 from danhgia.evaluations.models import Rulebook
-from danhgia.evaluations.rules.schema import parse_rulebook
+from danhgia.evaluations.rules.schema import RULEBOOK_PARTS, parse_rulebook
 from danhgia.evaluations.shipped import SHIPPED_RULEBOOKS, ensure_shipped_rulebooks
 
 migration = importlib.import_module("danhgia.evaluations.migrations.0002_shipped_rulebooks")
@@ -21,13 +21,7 @@ FIELDS = [
     "legal_source",
     "applies_from",
     "local_defaults",
-    "criteria",
-    "task_scoring",
-    "levels",
-    "vetoes",
-    "quota",
-    "annual",
-    "deadlines",
+    *RULEBOOK_PARTS,
 ]
 
 
