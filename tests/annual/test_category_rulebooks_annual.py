@@ -13,7 +13,7 @@ import pytest
 from django.utils import timezone
 
 from danhgia.annual.models import AnnualSheet
-from danhgia.annual.services import open_annual
+from danhgia.annual.services import annual_sheet_config, open_annual
 from danhgia.evaluations.models import Leave, Period, Rulebook, Sheet
 from danhgia.evaluations.services.categories import assign_rulebook
 from danhgia.evaluations.shipped import ensure_shipped_rulebooks
@@ -139,6 +139,4 @@ def test_a_year_under_nd90_rules_keeps_its_form_number(year: Any) -> None:
     sheet.rulebook = None
     sheet.rulebook_id = None
 
-    assert documents.annual_form_context(sheet, documents.annual_sheet_config(sheet))["form"] == (
-        "02"
-    )
+    assert documents.annual_form_context(sheet, annual_sheet_config(sheet))["form"] == "02"

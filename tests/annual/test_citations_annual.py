@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from danhgia.annual.models import AnnualSheet
-from danhgia.annual.services import config_of, open_annual
+from danhgia.annual.services import annual_sheet_config, config_of, open_annual
 from danhgia.evaluations.models import Leave, Rulebook, Sheet
 from danhgia.evaluations.rules.citations import annual_citations
 from danhgia.evaluations.shipped import ensure_shipped_rulebooks
@@ -92,7 +92,7 @@ def test_the_annual_page_cites_the_rules_of_the_months_counted(
 def test_the_annual_pdf_cites_the_rules_of_the_months_counted(
     sick_year: AnnualSheet, tmp_path: Path
 ) -> None:
-    config = documents.annual_sheet_config(sick_year)
+    config = annual_sheet_config(sick_year)
     citations = annual_citations(config)
     with translation.override("vi"):
         data = documents.annual_pdf([sick_year])

@@ -16,6 +16,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from danhgia.annual.models import AnnualSheet
+from danhgia.annual.services import annual_sheet_config
 from danhgia.core.periods import month_label
 from danhgia.evaluations.models import Period, Rulebook, Sheet
 from danhgia.evaluations.rules.citations import annual_citations, sheet_citations
@@ -24,7 +25,6 @@ from danhgia.evaluations.rules.schema import RulebookConfig, parse_rulebook
 from danhgia.evaluations.services.categories import (
     Configs,
     annual_form,
-    config_for,
     sheet_config,
 )
 from danhgia.organisations.models import Unit
@@ -417,11 +417,6 @@ def annual_form_context(sheet: AnnualSheet, config: RulebookConfig) -> dict[str,
         "config": config,
         "cites": annual_citations(config),
     }
-
-
-def annual_sheet_config(sheet: AnnualSheet) -> RulebookConfig:
-    """The rules of an annual sheet: its own rulebook (the period's for an older sheet)."""
-    return config_for(sheet, sheet.annual_period)
 
 
 def annual_pdf(sheets: list[AnnualSheet]) -> bytes:
