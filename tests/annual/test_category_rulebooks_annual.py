@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.utils import timezone
 
 from danhgia.annual.models import AnnualSheet
 from danhgia.annual.services import annual_sheet_config, open_annual
+from danhgia.core import clock
 from danhgia.evaluations.models import Leave, Period, Rulebook, Sheet
 from danhgia.evaluations.services.categories import assign_rulebook
 from danhgia.evaluations.shipped import ensure_shipped_rulebooks
@@ -39,7 +39,7 @@ def _month(world: World, month: int, rulebook: Rulebook) -> Period:
             "self_evaluation_due": last,
             "review_due": last,
             "decision_due": last,
-            "opened_at": timezone.now(),
+            "opened_at": clock.now(),
         },
     )
     return period
