@@ -92,7 +92,8 @@ def test_with_a_reason_it_is_submitted_and_shown(
 
     assert response.status_code == 302
     sheet.refresh_from_db()
-    assert (sheet.status, sheet.level_reason) == (Sheet.Status.SUBMITTED, "Hoàn thành việc đột xuất")
+    assert sheet.status == Sheet.Status.SUBMITTED
+    assert sheet.level_reason == "Hoàn thành việc đột xuất"
     client.force_login(world.users["manager"])
     review = client.get(reverse("evaluations:sheet_review", args=[sheet.pk])).content.decode()
     assert "Hoàn thành việc đột xuất" in review
