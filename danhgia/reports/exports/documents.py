@@ -64,16 +64,21 @@ def _halves(text: str, longest: float) -> list[str]:
 
 
 def agency_lines(unit: Unit) -> list[dict[str, Any]]:
-    """The agency block of a form's header: the parent's name, then the unit's (bold), upper
-    case, each line with the font size (pt) at which it holds on its line."""
+    """The agency block of a form's header: the parent's name, then the unit's (bold)."""
     names = [unit.parent.name] if unit.parent_id and unit.parent else []
+    return header_lines([*names, unit.name])
+
+
+def header_lines(names: list[str]) -> list[dict[str, Any]]:
+    """The agency block of `names` (the last in bold), upper case, each line with the font
+    size (pt) at which it holds on its line: what every form's header prints."""
     longest = AGENCY_LINE_CHARACTERS * AGENCY_FONT_PT / AGENCY_SMALLEST_PT
     lines = []
-    for index, name in enumerate([*names, unit.name]):
+    for index, name in enumerate(names):
         text = name.upper()
         parts = _halves(text, longest) if len(text) > longest else [text]
         size = min(float(_fitted(part)["size"]) for part in parts)  # one size for one name
-        strong = index == len(names)
+        strong = index == len(names) - 1
         lines += [{"text": part, "size": f"{size:.1f}", "strong": strong} for part in parts]
     return lines
 
