@@ -14,6 +14,7 @@ from danhgia.core.digests import unread_digests
 from danhgia.evaluations.permissions import (
     DECIDER_ROLES,
     can_edit_policy,
+    can_follow_team,
     can_keep_records,
     can_manage_periods,
 )
@@ -41,6 +42,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_person": person,
         "nav_decides": any(role.role in DECIDER_ROLES for role in roles)
         or bool(delegations_in_force(user)),
+        "nav_follows_team": can_follow_team(user),
         "nav_manages_periods": can_manage_periods(user),
         "nav_manages_annual": can_manage_annual(user),
         "nav_keeps_records": can_keep_records(user),

@@ -70,6 +70,12 @@ class SelfEvaluationForm(_ScoresForm):
     shortcomings = forms.CharField(label=_("shortcomings"), required=False, widget=forms.Textarea)
     proposals = forms.CharField(label=_("proposals"), required=False, widget=forms.Textarea)
     proposed_level = forms.ChoiceField(label=_("proposed level"), required=False)
+    level_reason = forms.CharField(
+        label=_("reason for the proposed level"),
+        help_text=_("Needed when you propose a level other than the one your score gives."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def __init__(self, *args: Any, config: RulebookConfig, **kwargs: Any) -> None:
         super().__init__(*args, config=config, required=False, **kwargs)

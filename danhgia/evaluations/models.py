@@ -281,6 +281,8 @@ class Sheet(RoundSheet):
     strengths = models.TextField(_("strengths"), blank=True)
     shortcomings = models.TextField(_("shortcomings"), blank=True)
     proposals = models.TextField(_("proposals"), blank=True)
+    # Why the person proposes a level other than the band of their score (`band_reason`).
+    level_reason = models.TextField(_("reason for the proposed level"), blank=True)
     manager_comment = models.TextField(_("comments of the manager"), blank=True)
     return_reason = models.TextField(_("reason for returning"), blank=True)
     # Levels.

@@ -9,6 +9,7 @@ from danhgia.accounts.models import User
 from danhgia.evaluations.holders import (
     DECIDER_ROLES,
     OPEN_PERIOD_STATES,
+    REVIEWER_ROLES,
     delegated_to,
     delegations_in_force,
     holds_for_decision,
@@ -100,6 +101,13 @@ def can_view_sheet(user: User, sheet: Sheet) -> bool:
     return bool(delegations_in_force(user)) and (
         Sheet.objects.filter(delegated, pk=sheet.pk).exists()
     )
+
+
+def can_follow_team(user: User) -> bool:
+    """Managers and heads (and deputies holding a delegation) follow their team's month."""
+    if any(role.role in REVIEWER_ROLES | DECIDER_ROLES for role in active_roles(user)):
+        return True
+    return bool(delegations_in_force(user))
 
 
 def can_delegate(user: User, unit: Unit) -> bool:

@@ -1,7 +1,15 @@
 from django.urls import path
 
 from danhgia.evaluations.views import appeals as appeal_views
-from danhgia.evaluations.views import decisions, delegations, periods, records, rulebooks, sheets
+from danhgia.evaluations.views import (
+    decisions,
+    delegations,
+    periods,
+    records,
+    rulebooks,
+    sheets,
+    team,
+)
 from danhgia.evaluations.views import reopen as reopen_views
 
 app_name = "evaluations"
@@ -17,6 +25,8 @@ urlpatterns = [
     ),
     path("danh-gia/phieu/<int:pk>/nhan-xet/", sheets.sheet_review, name="sheet_review"),
     path("danh-gia/phieu/<int:pk>/rut-lai/", sheets.sheet_withdraw, name="sheet_withdraw"),
+    # The team's month for managers and heads (views/team.py)
+    path("danh-gia/nhom-cua-toi/", team.team_month_view, name="team_month"),
     # The head's decision (views/decisions.py)
     path("danh-gia/quyet-dinh/", decisions.decision_list, name="decision_list"),
     path(

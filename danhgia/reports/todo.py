@@ -10,11 +10,15 @@ manage with their deadlines. Reads only.
 import datetime
 from dataclasses import dataclass, field
 
+from django.db.models import Q
+
 from danhgia.accounts.models import User
+from danhgia.evaluations.deadlines import next_due
 from danhgia.evaluations.holders import OPEN_PERIOD_STATES, decidable_by, reviewable_by
 from danhgia.evaluations.models import Period, Sheet
-from danhgia.evaluations.permissions import can_manage_periods
+from danhgia.evaluations.permissions import OWNER_STATUSES, can_follow_team, can_manage_periods
 from danhgia.evaluations.queries import periods_visible_to
+from danhgia.evaluations.team import team_sheets
 from danhgia.work.queries import my_task_counts, plans_waiting_for
 
 DUE_SOON_DAYS = 7  # as "my tasks" counts them
@@ -36,6 +40,7 @@ class Todo:
     tasks: dict[str, int] = field(default_factory=dict)
     to_review: int = 0
     to_decide: int = 0
+    team_not_submitted: int = 0
     plans: int = 0
     periods: list[Period] = field(default_factory=list)
 
@@ -52,17 +57,6 @@ class Todo:
         )
 
 
-def _due(sheet: Sheet) -> datetime.date | None:
-    period = sheet.period
-    if sheet.status in (Sheet.Status.DRAFT, Sheet.Status.RETURNED):
-        return period.self_evaluation_due
-    if sheet.status == Sheet.Status.SUBMITTED:
-        return period.review_due
-    if sheet.status == Sheet.Status.REVIEWED:
-        return period.decision_due
-    return None
-
-
 def todo_for(user: User, today: datetime.date) -> Todo:
     todo = Todo()
     person = getattr(user, "person", None)
@@ -73,12 +67,16 @@ def todo_for(user: User, today: datetime.date) -> Todo:
             .select_related("period__organisation")
             .order_by("period__start", "pk")
         )
-        mine = (Sheet.Status.DRAFT, Sheet.Status.RETURNED)
-        todo.sheets = [MySheet(sheet, sheet.status in mine, _due(sheet)) for sheet in sheets]
+        todo.sheets = [
+            MySheet(sheet, sheet.status in OWNER_STATUSES, next_due(sheet)) for sheet in sheets
+        ]
         todo.tasks = my_task_counts(person, today, today + datetime.timedelta(days=DUE_SOON_DAYS))
     todo.to_review = Sheet.objects.filter(reviewable_by(user)).count()
     todo.to_decide = Sheet.objects.filter(decidable_by(user)).count()
     todo.plans = plans_waiting_for(user).count()
+    if can_follow_team(user):
+        not_submitted = team_sheets(user) & Q(status__in=sorted(OWNER_STATUSES))
+        todo.team_not_submitted = Sheet.objects.filter(not_submitted).count()
     if can_manage_periods(user):
         periods = (
             periods_visible_to(user)

@@ -101,6 +101,14 @@ def self_evaluate(page: Page, *, innovation: str, returned: bool) -> None:
     page.locator("textarea[name=strengths]").fill("Nắm vững quy trình thẩm định.")
     page.locator("textarea[name=shortcomings]").fill("Còn chậm ở việc dự thảo báo cáo.")
     page.locator("select[name=proposed_level]").select_option("good")
+    # The live total follows the scores typed; a proposal off the band asks for a reason.
+    live = page.locator("#live-total-output")
+    expect(live).to_contain_text("Tổng điểm theo các điểm đang nhập")
+    before = live.inner_text()
+    fill_scores(page, "9", "8", innovation)
+    expect(live).not_to_have_text(before)
+    fill_scores(page, "9", "9", innovation)
+    page.locator("textarea[name=level_reason]").fill("Hoàn thành thêm việc đột xuất.")
     # "Send?" answered "Cancel" first: nothing is sent, what was typed stays.
     dialogs = dialogs_of(page)
     dialogs.dismiss_next()

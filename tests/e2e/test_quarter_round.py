@@ -107,6 +107,7 @@ def self_evaluate_as_staff(page: Page, label: str, criteria: list[str], shots: S
     shots("staff-self-evaluation")
     fill_criteria(page, criteria, {"ethics": 9, "competence": 9, "innovation": 9})
     page.get_by_label(vi("proposed level"), exact=False).select_option(label=GOOD)
+    page.locator("textarea[name=level_reason]").fill("Hoàn thành thêm việc đột xuất.")
     page.get_by_role("button", name=vi("Submit to my manager")).click()
     expect_message(page, vi("Submitted. Your manager will review your sheet."))
     log_out(page)

@@ -312,3 +312,36 @@ def test_the_export_of_the_month_is_offered_only_for_a_month(
     assert period.label in page
     month_export = reverse("exports:month_export", args=[world.dept.pk, 2026, 7])
     assert (month_export in page) == (kind == Period.Kind.MONTH)
+
+
+def test_the_quota_names_groups_by_their_job_position(world: World, open_october: Any) -> None:
+    """A sheet keeps its job position's code; the meter says the name people know."""
+    from tests.factories import JobPositionFactory
+
+    legal = JobPositionFactory(code="PC", name="Chuyên viên pháp chế")
+    staffing = JobPositionFactory(code="TCCB", name="Chuyên viên tổ chức cán bộ")
+    for key, position in (("staff", legal), ("manager", staffing)):
+        world.people[key].job_position = position
+        world.people[key].save(update_fields=["job_position"])
+    october = open_october()
+
+    page = _client(world.users["head"]).get(_url(october, world.dept)).content.decode()
+
+    assert "Group “Chuyên viên pháp chế”" in page
+    assert "Group “Chuyên viên tổ chức cán bộ”" in page
+    assert "“TCCB”" not in page and "“PC”" not in page
+
+
+def test_two_job_positions_of_one_name_stay_two_groups(world: World) -> None:
+    from danhgia.evaluations.rounds.kind import group_labels
+    from tests.factories import JobPositionFactory
+
+    JobPositionFactory(code="KT1", name="Kế toán")
+    JobPositionFactory(code="KT2", name="Kế toán")
+    JobPositionFactory(code="VT", name="Văn thư")
+
+    assert group_labels({"KT1", "KT2", "VT", ""}) == {
+        "KT1": "Kế toán (KT1)",
+        "KT2": "Kế toán (KT2)",
+        "VT": "Văn thư",
+    }

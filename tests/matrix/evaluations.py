@@ -84,6 +84,7 @@ ROWS = [
     Row("evaluations:sheet_self_evaluate", "302 200 404 403 403 404 403 403", _sheet),
     Row("evaluations:sheet_review", "302 403 404 200 403 404 403 403", _submitted),
     Row("evaluations:sheet_withdraw", "302 302 404 403 403 404 403 403", _submitted, method="post"),
+    Row("evaluations:team_month", "302 403 403 200 200 200 403 403"),
     Row("evaluations:decision_list", "302 200 200 200 200 200 200 200"),
     Row("evaluations:decision_page", "302 404 404 404 200 404 403 403", _decision),
     Row("evaluations:period_list", "302 403 403 403 403 403 200 403"),

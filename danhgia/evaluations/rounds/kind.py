@@ -17,6 +17,7 @@ from danhgia.evaluations.rounds.quota import Row
 from danhgia.evaluations.rules.schema import RulebookConfig
 from danhgia.evaluations.services.categories import config_for
 from danhgia.evaluations.services.common import config_of, require_manager
+from danhgia.organisations.models import JobPosition
 
 
 @dataclass(frozen=True)
@@ -206,12 +207,13 @@ class RoundBase:
         ceilings = self.ceilings(
             config, period, [sheet for sheet in sheets if not sheet.is_decided]
         )
+        groups = group_labels({sheet.task_group for sheet in sheets})
         return [
             Row(
                 pk=sheet.pk,
                 person_id=sheet.person_id,
                 name=sheet.person.full_name,
-                group=sheet.task_group,
+                group=groups.get(sheet.task_group, sheet.task_group),
                 decided=sheet.decided_level if sheet.is_decided else "",
                 proposal=self.proposal(sheet),
                 ceiling=ceilings.get(sheet.pk, ""),
@@ -220,3 +222,12 @@ class RoundBase:
             )
             for sheet in sheets
         ]
+
+
+def group_labels(codes: set[str]) -> dict[str, str]:
+    """The name people know each group with similar tasks by (a sheet keeps its job
+    position's code): the quota's meter and messages say "Chuyên viên tổ chức cán bộ", not
+    "TCCB". A name two codes share keeps its code in brackets, so groups never merge."""
+    names = dict(JobPosition.objects.filter(code__in=codes - {""}).values_list("code", "name"))
+    shared = {name for name in names.values() if list(names.values()).count(name) > 1}
+    return {code: f"{name} ({code})" if name in shared else name for code, name in names.items()}

@@ -693,6 +693,7 @@ SELF_FIELDS = [
     "strengths",
     "shortcomings",
     "proposals",
+    "level_reason",
     "self_level",
     "total",
     "band",
@@ -728,8 +729,10 @@ def save_self_evaluation(
     shortcomings: str = "",
     proposals: str = "",
     proposed_level: str = "",
+    level_reason: str = "",
 ) -> Sheet:
-    """The owner saves their scores (some may be missing), words and proposed level.
+    """The owner saves their scores (some may be missing), words, proposed level and why it
+    differs from the band (`band_reason`).
 
     Saving stays possible after the self-evaluation deadline (HR may extend it); submitting
     does not. Logs `sheet.self_saved` with the fields that changed (nothing when none did). Raises
@@ -749,6 +752,7 @@ def save_self_evaluation(
     sheet.strengths = strengths.strip()
     sheet.shortcomings = shortcomings.strip()
     sheet.proposals = proposals.strip()
+    sheet.level_reason = level_reason.strip()
     sheet.self_level = level
     update_total(sheet, config)
     old, new = changes(before, snapshot(sheet, SELF_FIELDS))

@@ -30,6 +30,7 @@ from danhgia.evaluations.queries import sheets_to_review, sheets_visible_to
 from danhgia.evaluations.rules.citations import sheet_citations
 from danhgia.evaluations.rules.schema import RulebookConfig
 from danhgia.evaluations.services import EvaluationError
+from danhgia.evaluations.services.band_reason import live_total_context, missing_reason
 from danhgia.evaluations.services.categories import sheet_config
 from danhgia.evaluations.services.sheets import (
     leader_assessments,
@@ -193,8 +194,10 @@ def sheet_self_evaluate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "shortcomings": sheet.shortcomings,
         "proposals": sheet.proposals,
         "proposed_level": sheet.self_level,
+        "level_reason": sheet.level_reason,
     }
     form = SelfEvaluationForm(request.POST or None, config=config, initial=initial)
+    unexplained = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -208,9 +211,18 @@ def sheet_self_evaluate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                     shortcomings=data["shortcomings"],
                     proposals=data["proposals"],
                     proposed_level=data["proposed_level"],
+                    level_reason=data["level_reason"],
                 )
+                unexplained = missing_reason(
+                    config, sheet, data["proposed_level"], data["level_reason"]
+                )
+                if submitting and unexplained:
+                    raise ReasonMissing(unexplained)
                 if submitting:
                     submit_self_evaluation(sheet, by=request.user)
+        except ReasonMissing as missing:
+            sheet = _fresh(sheet)  # nothing was saved: the form keeps what was typed
+            form.add_error("level_reason", str(missing))
         except EvaluationError as error:
             # A double click: the first request submitted while this one waited for the lock.
             if submitting and _already_submitted(request, _fresh(sheet)):
@@ -221,11 +233,13 @@ def sheet_self_evaluate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Submitted. Your manager will review your sheet."))
                 return redirect("evaluations:sheet_detail", pk=sheet.pk)
             messages.success(request, _("Saved. Submit when you are ready."))
+            if unexplained:
+                messages.warning(request, unexplained)
             return redirect("evaluations:sheet_self_evaluate", pk=sheet.pk)
     return render(
         request,
         "evaluations/sheet_self_evaluate.html",
-        {"sheet": sheet, "config": config, "form": form},
+        {"sheet": sheet, "config": config, "form": form, **live_total_context(config, sheet)},
     )
 
 
@@ -265,14 +279,23 @@ def sheet_review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     elif request.method == "POST" and not returning and form.is_valid():
         data = form.cleaned_data
         try:
-            submit_review(
-                sheet,
-                by=request.user,
-                scores=form.scores(),
-                comment=data["comment"],
-                proposed_level=data["proposed_level"],
-                **form.leader_values(),
-            )
+            with transaction.atomic():
+                reviewed = submit_review(
+                    sheet,
+                    by=request.user,
+                    scores=form.scores(),
+                    comment=data["comment"],
+                    proposed_level=data["proposed_level"],
+                    **form.leader_values(),
+                )
+                unexplained = missing_reason(
+                    config, reviewed, data["proposed_level"], data["comment"]
+                )
+                if unexplained:
+                    raise ReasonMissing(unexplained)
+        except ReasonMissing as missing:
+            sheet = _fresh(sheet)  # nothing was saved: the form keeps what was typed
+            form.add_error("comment", str(missing))
         except EvaluationError as error:
             if _already_reviewed(request, _fresh(sheet)):
                 return _to_sheet_already_reviewed(request, sheet)
@@ -291,12 +314,17 @@ def sheet_review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "criteria": criteria_rows(sheet, config),
             "self_level_name": level_names(config).get(sheet.self_level, ""),
             "lines": task_lines_of(sheet),
+            **live_total_context(config, sheet, reviewing=True),
         },
     )
 
 
 # Double submissions (a double click, a retry after a lost answer): the second request finds
 # the work done, says so and shows the sheet; nothing is written twice.
+
+
+class ReasonMissing(Exception):
+    """A proposal differs from the band without a reason: the form's transaction is undone."""
 
 
 def _fresh(sheet: Sheet) -> Sheet:

@@ -54,6 +54,7 @@ from danhgia.reports.dashboards.supervision import (
     flags_for_month,
     supervised_units,
 )
+from danhgia.reports.exports.documents import header_lines
 from danhgia.reports.pdf import render_pdf
 from danhgia.reports.xlsx import StreamedWorkbook
 
@@ -312,9 +313,9 @@ def supervision_pdf(request: AuthenticatedRequest) -> HttpResponse:
             "entries": entries,
             "flagged": [entry for entry in entries if entry.flags],
             "quiet": [entry for entry in entries if not entry.flags],
-            "agency": [unit.name.upper() for unit in root_units(supervised_units(request.user))][
-                :1
-            ],
+            "agency": header_lines(
+                [unit.name for unit in root_units(supervised_units(request.user))][:1]
+            ),
         },
     )
     response = HttpResponse(pdf, content_type="application/pdf")

@@ -12,11 +12,11 @@ from decimal import Decimal
 from typing import IO, Any
 
 from django.db.models import QuerySet
-from django.utils import formats
 from django.utils.translation import gettext as _
 
 from danhgia.annual.models import AnnualSheet
 from danhgia.annual.services import annual_sheet_config
+from danhgia.core.numbers import percent_text
 from danhgia.core.periods import month_label
 from danhgia.evaluations.models import Period, Rulebook, Sheet
 from danhgia.evaluations.rules.citations import annual_citations, sheet_citations
@@ -28,24 +28,64 @@ from danhgia.evaluations.services.categories import (
     sheet_config,
 )
 from danhgia.organisations.models import Unit
+from danhgia.organisations.places import place_name
 from danhgia.reports.pdf import render_pdf
 from danhgia.reports.xlsx import StreamedWorkbook
 
 Progress = Callable[[int, int], None]  # (rows done, rows in all)
 
 
-def agency_lines(unit: Unit) -> list[str]:
-    """The agency block of a form's header: the parent's name, then the unit's, upper case."""
-    lines = [unit.parent.name.upper()] if unit.parent_id and unit.parent else []
-    return [*lines, unit.name.upper()]
+# A line of the agency block holds about this many capitals at the header's 12 pt (42 % of
+# the A4 text width); a longer one is set smaller, down to 8 pt, never broken inside a name
+# ("VIÊN / CHỨC"); a name too long even then goes on two lines, cut where its parts meet.
+AGENCY_LINE_CHARACTERS = 30
+AGENCY_FONT_PT = 12.0
+AGENCY_SMALLEST_PT = 8.0
+AGENCY_CUTS = (" - ", " – ", " VÀ ", ", ", " ")
+
+
+def _fitted(text: str) -> dict[str, str]:
+    size = AGENCY_FONT_PT * AGENCY_LINE_CHARACTERS / max(len(text), 1)
+    return {"text": text, "size": f"{max(AGENCY_SMALLEST_PT, min(AGENCY_FONT_PT, size)):.1f}"}
+
+
+def _halves(text: str, longest: float) -> list[str]:
+    """`text` cut in two where its parts meet, nearest its middle: at the strongest kind of
+    join (AGENCY_CUTS' order) that leaves both halves within `longest` characters."""
+    halves = [text]
+    for cut in AGENCY_CUTS:
+        places = [index for index in range(len(text)) if text.startswith(cut, index)]
+        if places:
+            at = min(places, key=lambda index: abs(index + len(cut) / 2 - len(text) / 2))
+            halves = [text[: at + len(cut)].strip(), text[at + len(cut) :].strip()]
+            if max(len(half) for half in halves) <= longest:
+                break
+    return halves
+
+
+def agency_lines(unit: Unit) -> list[dict[str, Any]]:
+    """The agency block of a form's header: the parent's name, then the unit's (bold)."""
+    names = [unit.parent.name] if unit.parent_id and unit.parent else []
+    return header_lines([*names, unit.name])
+
+
+def header_lines(names: list[str]) -> list[dict[str, Any]]:
+    """The agency block of `names` (the last in bold), upper case, each line with the font
+    size (pt) at which it holds on its line: what every form's header prints."""
+    longest = AGENCY_LINE_CHARACTERS * AGENCY_FONT_PT / AGENCY_SMALLEST_PT
+    lines = []
+    for index, name in enumerate(names):
+        text = name.upper()
+        parts = _halves(text, longest) if len(text) > longest else [text]
+        size = min(float(_fitted(part)["size"]) for part in parts)  # one size for one name
+        strong = index == len(names) - 1
+        lines += [{"text": part, "size": f"{size:.1f}", "strong": strong} for part in parts]
+    return lines
 
 
 def percent(value: Decimal | int | None) -> str:
     """A percentage as the forms print it: no trailing zeros, local separator ("93,75 %")."""
-    if value is None:
-        return ""
-    plain = Decimal(format(Decimal(value).normalize(), "f"))
-    return f"{formats.number_format(plain, use_l10n=True)} %"
+    return percent_text(value)
 
 
 def level_names(config: RulebookConfig) -> dict[str, str]:
@@ -76,6 +116,7 @@ def sheet_context(sheet: Sheet) -> dict[str, Any]:
         "criteria": criteria,
         "cites": sheet_citations(config, sheet),
         "agency": agency_lines(sheet.unit),
+        "place": place_name(sheet.unit),
         "band_name": names.get(sheet.band, sheet.band),
         "self_level_name": names.get(sheet.self_level, ""),
         "manager_level_name": names.get(sheet.manager_level, ""),
@@ -368,6 +409,7 @@ def month_summary_context(unit: Unit, month: datetime.date) -> dict[str, Any]:
         "unit": unit,
         "month": month,
         "agency": agency_lines(unit),
+        "place": place_name(unit),
         "rows": rows,
         "tally": tally,
         "decided": decided,
@@ -407,6 +449,7 @@ def annual_form_context(sheet: AnnualSheet, config: RulebookConfig) -> dict[str,
         "form": annual_form(config, category).code,
         "category": category,
         "agency": agency_lines(sheet.unit),
+        "place": place_name(sheet.unit),
         "months": months,
         "levels": [level.name for level in config.levels],
         "band": names.get(sheet.band, ""),

@@ -327,6 +327,7 @@ def test_the_report_pdf_holds_the_flags_in_vietnamese(
         ["pdftotext", "-enc", "UTF-8", str(source), "-"], capture_output=True, check=True
     ).stdout.decode("utf-8")
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+    assert "TỈNH THỬ NGHIỆM" in text  # the agency, as every form's header prints it
     assert "1. Sở Nội vụ" in text
     assert "Trần Thị Hạnh" in text
     assert "Sở Tài chính" in text  # among the units without flags

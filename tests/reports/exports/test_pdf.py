@@ -116,6 +116,7 @@ def test_the_months_summary_lists_everyone_and_counts_the_levels(
     data = documents.month_pdf(world.dept, datetime.date(2026, 10, 1))
     text = one_line(pdf_text(data, tmp_path))
     assert MOTTO in text
+    assert "TỈNH THỬ NGHIỆM" in text and "SỞ NỘI VỤ" in text  # the header's agency block
     assert "October 2026 · Sở Nội vụ" in text
     for name in ["Nguyễn Văn An", "Phạm Minh Châu", "Trần Thị Hạnh", "Đặng Thu Hà"]:
         assert name in text
@@ -141,6 +142,7 @@ def test_annual_forms_by_staff_category(
     ).get(pk=sheet.pk)
     text = one_line(pdf_text(documents.annual_pdf([sheet]), tmp_path))
     assert "Form No. 02" in text  # a civil servant
+    assert "SỞ NỘI VỤ" in text and "PHÒNG CÔNG CHỨC" in text  # the header's agency block
     assert "EVALUATION AND CLASSIFICATION FORM OF A CIVIL SERVANT" in text
     assert "Year 2025" in text
     assert "Nguyễn Văn An" in text
