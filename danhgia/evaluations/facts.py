@@ -234,17 +234,28 @@ def _credit_expressions(rules: CreditRules) -> dict[str, Any]:
 
 
 def credit_sums_by_owner(
-    period: Period, rules: CreditRules, person_ids: Collection[int]
+    period: Period, rules: CreditRules, person_ids: Collection[int], *, whole: bool = False
 ) -> dict[int, CreditSums]:
     """The sums of each person's task credits under `rules` (by person id; people without a
     task are left out), one grouped query per 2,000 people: what `score_sums` scores,
-    equal to adding up the lines of `credit_line` (tests/evaluations/test_set_based.py)."""
+    equal to adding up the lines of `credit_line` (tests/evaluations/test_set_based.py).
+    `whole` (opening a period): one query for everyone of the organisation's subtree, the
+    others of `person_ids` dropped."""
     sums: dict[int, CreditSums] = {}
     expressions = _credit_expressions(rules)
-    for ids in _chunks(sorted(set(person_ids))):
-        rows = period_tasks(period).filter(owner_id__in=ids).values("owner_id")
+    wanted = set(person_ids)
+    if whole:
+        queries = [
+            period_tasks(period).filter(owner__unit__path__startswith=period.organisation.path)
+        ]
+    else:
+        queries = [period_tasks(period).filter(owner_id__in=ids) for ids in _chunks(sorted(wanted))]
+    for query in queries:
+        rows = query.values("owner_id")
         for found in rows.annotate(**expressions):
             row: dict[str, Any] = dict(found)
+            if row["owner_id"] not in wanted:
+                continue
             sums[row["owner_id"]] = CreditSums(
                 count=row["count"],
                 assigned=Fraction(row["assigned"]),

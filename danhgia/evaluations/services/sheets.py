@@ -26,6 +26,7 @@ from danhgia.core.bulk import copy_insert
 from danhgia.core.notifications import notify
 from danhgia.evaluations.facts import (
     AUTHORITY_ROLES,
+    TaskCount,
     credit_sums_by_owner,
     fetch_authority_roles,
     led_paths_by_user,
@@ -77,8 +78,9 @@ from danhgia.work.models import Task
 from danhgia.work.signals import TaskPlace
 
 _BATCH = 1000
-# Opening a period computes this many people's sheets at a time (memory stays small).
-_PEOPLE_PER_SLICE = 2000
+# From this many people scored organisation-wide (opening a period), their credit sums come
+# from one query over the organisation rather than from lists of ids.
+_WHOLE_FROM = 2000
 # The computed fields a recomputation may change (and logs when it does).
 COMPUTED_FIELDS = [
     "quantity_pct",
@@ -150,7 +152,8 @@ def score_sheets(
     configs = Configs(period, config)
     frozen = frozen_lines or {}
     live = [sheet for sheet in sheets if sheet.person_id not in frozen]
-    own_tasks = _OwnTasks(period, configs, live, with_lines)
+    whole = organisation_wide and len(live) >= _WHOLE_FROM
+    own_tasks = _OwnTasks(period, configs, live, with_lines, whole=whole)
     results: dict[int, TaskResult] = {}
     leaders = [sheet for sheet in sheets if sheet.is_leader]
     for sheet in sheets:
@@ -165,13 +168,18 @@ def score_sheets(
         return results
     leader_users = {sheet.person.user_id for sheet in leaders if sheet.person.user_id is not None}
     staff = _staff_index(period, sheets, leader_users, organisation_wide)
+    # The led units' share of tasks done on time is read only for the rulebooks that use it.
+    shares = any(_uses_unit_share(configs.of(sheet)) for sheet in leaders)
+    counts: dict[str, TaskCount] = {}
     if organisation_wide:
         roles = fetch_authority_roles(period.start, period.end, within=period.organisation)
-        counts = subtree_task_counts(period)
+        if shares:
+            counts = subtree_task_counts(period)
     else:
         roles = fetch_authority_roles(period.start, period.end, users=leader_users)
         led = {path for paths in led_paths_by_user(roles).values() for path in paths}
-        counts = subtree_task_counts(period, led | {sheet.unit.path for sheet in leaders})
+        if shares:
+            counts = subtree_task_counts(period, led | {sheet.unit.path for sheet in leaders})
     led_paths = led_paths_by_user(roles)
     for sheet in sorted(leaders, key=lambda item: -item.unit.depth):
         rules = configs.of(sheet)
@@ -203,31 +211,52 @@ def score_sheets(
     return results
 
 
+def _uses_unit_share(config: RulebookConfig) -> bool:
+    """Whether a leader's đ is the led units' share of tasks done on time meeting quality
+    (version 1 of Nghị định 335's rulebook; later versions assess đ, QN 2022 has no đ)."""
+    leader = getattr(config.task_scoring.parsed, "leader", None)
+    return leader is not None and leader.dd is None
+
+
 class _OwnTasks:
     """The task results of sheets scored from their owner's tasks: from the credit sums the
     database adds up, one query per credit rules (set-based), or `with_lines` from every task
     credited line by line."""
 
     def __init__(
-        self, period: Period, configs: Configs, sheets: Sequence[Sheet], with_lines: bool
+        self,
+        period: Period,
+        configs: Configs,
+        sheets: Sequence[Sheet],
+        with_lines: bool,
+        *,
+        whole: bool = False,
     ) -> None:
         people = [sheet.person_id for sheet in sheets]
         self.facts = task_facts_by_owner(period, people) if with_lines else None
         self.sums: dict[int, CreditSums] = {}
-        if with_lines:
+        # Staff with the same sums under the same rules score the same (a province has many).
+        self.scored: dict[tuple[int, CreditSums], TaskResult] = {}
+        if with_lines or not sheets:
             return
         by_rules: dict[CreditRules, list[int]] = {}
         for sheet in sheets:
             by_rules.setdefault(credit_rules(configs.of(sheet)), []).append(sheet.person_id)
         for rules, ids in by_rules.items():
-            self.sums.update(credit_sums_by_owner(period, rules, ids))
+            self.sums.update(credit_sums_by_owner(period, rules, ids, whole=whole))
 
     def score(
         self, sheet: Sheet, rules: RulebookConfig, leader: LeaderFacts | None = None
     ) -> TaskResult:
         if self.facts is not None:
             return score_tasks(rules, self.facts.get(sheet.person_id, []), leader)
-        return score_sums(rules, self.sums.get(sheet.person_id, NO_CREDITS), leader)
+        sums = self.sums.get(sheet.person_id, NO_CREDITS)
+        if leader is not None:
+            return score_sums(rules, sums, leader)
+        key = (id(rules), sums)
+        if key not in self.scored:
+            self.scored[key] = score_sums(rules, sums)
+        return self.scored[key]
 
 
 def _final_level(sheet: Sheet) -> str:
@@ -404,21 +433,14 @@ def create_computed_sheets(
     """Compute and insert the sheets of a period being opened (or the late sheets added to
     it); return (sheets, task lines) created. No audit row: the caller writes one.
 
-    Set-based (`score_sheets`): the staff's a, b, c from the credit sums the database adds up,
-    a slice of people at a time; then the leaders, whose d reads the bands of the staff
-    already inserted. No task line is written: a sheet with its owner shows its lines computed
-    from its tasks (`current_lines`) and writes them when submitted (`compute_sheets`
-    with `freeze`), so the count of lines is 0.
+    Set-based (`score_sheets`, organisation-wide): everyone's a, b, c from the credit sums the
+    database adds up (a query per credit rules), then the leaders, whose d reads the staff's
+    bands in memory. No task line is written: a sheet with its owner shows its lines computed
+    from its tasks (`current_lines`) and writes them when submitted (`compute_sheets` with
+    `freeze`), so the count of lines is 0.
     """
-    staff = [sheet for sheet in sheets if not sheet.is_leader]
-    leaders = [sheet for sheet in sheets if sheet.is_leader]
-    for index in range(0, len(staff), _PEOPLE_PER_SLICE):
-        chunk = staff[index : index + _PEOPLE_PER_SLICE]
-        score_sheets(period, config, chunk)
-        copy_insert(chunk, with_ids=True)
-    if leaders:
-        score_sheets(period, config, leaders, organisation_wide=True)
-        copy_insert(leaders, with_ids=True)
+    score_sheets(period, config, sheets, organisation_wide=True)
+    copy_insert(sheets, with_ids=True)
     return len(sheets), 0
 
 
