@@ -78,9 +78,6 @@ from danhgia.work.models import Task
 from danhgia.work.signals import TaskPlace
 
 _BATCH = 1000
-# From this many people scored organisation-wide (opening a period), their credit sums come
-# from one query over the organisation rather than from lists of ids.
-_WHOLE_FROM = 2000
 # The computed fields a recomputation may change (and logs when it does).
 COMPUTED_FIELDS = [
     "quantity_pct",
@@ -152,8 +149,7 @@ def score_sheets(
     configs = Configs(period, config)
     frozen = frozen_lines or {}
     live = [sheet for sheet in sheets if sheet.person_id not in frozen]
-    whole = organisation_wide and len(live) >= _WHOLE_FROM
-    own_tasks = _OwnTasks(period, configs, live, with_lines, whole=whole)
+    own_tasks = _OwnTasks(period, configs, live, with_lines)
     results: dict[int, TaskResult] = {}
     leaders = [sheet for sheet in sheets if sheet.is_leader]
     for sheet in sheets:
@@ -229,8 +225,6 @@ class _OwnTasks:
         configs: Configs,
         sheets: Sequence[Sheet],
         with_lines: bool,
-        *,
-        whole: bool = False,
     ) -> None:
         people = [sheet.person_id for sheet in sheets]
         self.facts = task_facts_by_owner(period, people) if with_lines else None
@@ -243,7 +237,7 @@ class _OwnTasks:
         for sheet in sheets:
             by_rules.setdefault(credit_rules(configs.of(sheet)), []).append(sheet.person_id)
         for rules, ids in by_rules.items():
-            self.sums.update(credit_sums_by_owner(period, rules, ids, whole=whole))
+            self.sums.update(credit_sums_by_owner(period, rules, ids))
 
     def score(
         self, sheet: Sheet, rules: RulebookConfig, leader: LeaderFacts | None = None
