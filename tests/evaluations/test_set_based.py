@@ -21,11 +21,25 @@ from danhgia.evaluations.rules.scoring import (
     TaskResult,
 )
 from danhgia.evaluations.services.categories import sheet_config
-from danhgia.evaluations.services.sheets import current_lines, score_sheets
+from danhgia.evaluations.services.sheets import (
+    current_lines,
+    frozen_lines,
+    save_self_evaluation,
+    score_sheets,
+    submit_self_evaluation,
+)
 from danhgia.organisations.models import Person
 from danhgia.work.models import Task
 from tests.conftest import World
-from tests.evaluations.conftest import OCT, OCT_END, OpenOctober
+from tests.evaluations.conftest import (
+    FULL_SCORES,
+    OCT,
+    OCT_END,
+    MakeTask,
+    OpenOctober,
+    oct_,
+    sheet_of,
+)
 from tests.factories import PersonFactory
 
 ASSESSED = datetime.datetime(2026, 10, 31, 9, 0, tzinfo=datetime.UTC)
@@ -151,3 +165,23 @@ def test_a_month_opens_with_the_engines_figures_and_writes_no_line(
     done = sum((line.converted_done for line in lines), Decimal(0))
     if assigned:
         assert staff.quantity_pct == (done * 100 / assigned).quantize(Decimal("0.001"))
+
+
+@pytest.mark.django_db
+def test_submission_freezes_the_lines_the_draft_showed(
+    world: World, open_october: OpenOctober, make_task: MakeTask
+) -> None:
+    make_task(due=oct_(20), done_on=oct_(22), meets_quality=True, major_errors=1)
+    make_task(due=oct_(25))
+    period = open_october()
+    sheet = sheet_of(period, world.people["staff"])
+    shown = current_lines(sheet)
+    assert [line.converted_done for line in shown] == [Decimal(1), Decimal(0)]
+    staff = world.users["staff"]
+    save_self_evaluation(sheet, by=staff, scores=FULL_SCORES, proposed_level="good")
+    sheet = submit_self_evaluation(sheet, by=staff)
+    assert frozen_lines([sheet])[sheet.person_id] == shown
+    assert current_lines(sheet) == shown
+    # Frozen: a task written after the submission no longer changes the sheet's lines.
+    make_task(due=oct_(28))
+    assert current_lines(sheet_of(period, world.people["staff"])) == shown
