@@ -5,6 +5,7 @@ from django.db import connection
 
 from danhgia.core.bulk import copy_insert
 from danhgia.evaluations.models import Sheet, SheetTaskLine
+from danhgia.evaluations.services.sheets import current_lines
 from tests.conftest import World
 from tests.evaluations.conftest import MakeTask, OpenOctober, oct_, sheet_of
 
@@ -18,8 +19,9 @@ def test_opened_sheets_read_back_as_written(
     # Values, not enum names; JSON objects, not JSON strings.
     raw = Sheet.objects.filter(pk=sheet.pk).values("status", "self_scores").get()
     assert raw == {"status": "draft", "self_scores": {}}
-    line = SheetTaskLine.objects.get(sheet=sheet)
-    assert (line.task_id, line.sheet_id) == (task.pk, sheet.pk)
+    # No line is stored at opening; the draft shows it computed from the task.
+    assert not SheetTaskLine.objects.filter(sheet=sheet).exists()
+    assert [line.task_id for line in current_lines(sheet)] == [task.pk]
     assert sheet.task_points > 0
 
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from danhgia.core.models import AuditLog
 from danhgia.evaluations.models import Period, Rulebook, Sheet
+from danhgia.evaluations.services.sheets import current_lines
 from danhgia.organisations.models import Person
 from danhgia.work.models import Task
 from danhgia.work.services import tasks as task_services
@@ -39,7 +40,8 @@ def _recomputed(sheet: Sheet) -> list[AuditLog]:
 
 
 def _lines(sheet: Sheet) -> list[int]:
-    return sorted(sheet.task_lines.values_list("task_id", flat=True))
+    """The task lines the sheet shows (computed: a sheet with its owner stores none)."""
+    return sorted(line.task_id for line in current_lines(sheet))
 
 
 def test_completing_a_task_rescores_the_owners_draft_with_the_owner_as_actor(

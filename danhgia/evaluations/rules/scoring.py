@@ -77,6 +77,22 @@ class TaskResult:
 
 
 @dataclass(frozen=True)
+class CreditSums:
+    """What a, b, c are computed from: a person's task lines added up (`credit_sums`), or the
+    same sums computed by the database over the tasks (`facts.credit_sums_by_owner`, opening
+    a month set-based). `count`: the number of lines (0: no task in the period)."""
+
+    count: int
+    assigned: Fraction
+    done: Fraction
+    quality: Fraction
+    timeliness: Fraction
+
+
+NO_CREDITS: Final = CreditSums(0, Fraction(0), Fraction(0), Fraction(0), Fraction(0))
+
+
+@dataclass(frozen=True)
 class StrategyParams:
     """What every strategy has: the split of 100 points between general criteria and tasks."""
 
@@ -157,6 +173,12 @@ class Strategy(Protocol):
         self, params: StrategyParams, lines: Sequence[LineResult], leader: LeaderFacts | None
     ) -> TaskResult:
         """The result from task lines already credited (a submitted sheet's frozen lines)."""
+        ...
+
+    def score_sums(
+        self, params: StrategyParams, sums: CreditSums, leader: LeaderFacts | None
+    ) -> TaskResult:
+        """The result from the sums of the credits (no lines in the result)."""
         ...
 
 
@@ -260,18 +282,38 @@ def round_exact(value: Fraction, places: Decimal) -> Decimal:
     return (Decimal(whole).scaleb(-digits)).quantize(places)
 
 
+def credit_sums(lines: Sequence[LineResult]) -> CreditSums:
+    """The exact sums of credited task lines."""
+    if not lines:
+        return NO_CREDITS
+    return CreditSums(
+        count=len(lines),
+        assigned=exact_sum(line.converted_assigned for line in lines),
+        done=exact_sum(line.converted_done for line in lines),
+        quality=exact_sum(line.quality_credit for line in lines),
+        timeliness=exact_sum(line.timeliness_credit for line in lines),
+    )
+
+
+def abc_of(sums: CreditSums, no_tasks: str) -> tuple[Fraction, Fraction, Fraction]:
+    """Exact a, b, c in % from the sums. Without any assigned task all three are 0 ("zero")
+    or 100 ("full")."""
+    assigned = sums.assigned
+    if assigned == 0:
+        value = Fraction(100) if no_tasks == "full" else Fraction(0)
+        return value, value, value
+    return (
+        sums.done * 100 / assigned,
+        sums.quality * 100 / assigned,
+        sums.timeliness * 100 / assigned,
+    )
+
+
 def abc_percentages(
     lines: Sequence[LineResult], no_tasks: str
 ) -> tuple[Fraction, Fraction, Fraction]:
     """Exact a, b, c in %. Without any assigned task all three are 0 ("zero") or 100 ("full")."""
-    assigned = exact_sum(line.converted_assigned for line in lines)
-    if assigned == 0:
-        value = Fraction(100) if no_tasks == "full" else Fraction(0)
-        return value, value, value
-    done = exact_sum(line.converted_done for line in lines)
-    quality = exact_sum(line.quality_credit for line in lines)
-    timeliness = exact_sum(line.timeliness_credit for line in lines)
-    return done * 100 / assigned, quality * 100 / assigned, timeliness * 100 / assigned
+    return abc_of(credit_sums(lines), no_tasks)
 
 
 def exact_sum(values: Iterable[Decimal]) -> Fraction:
@@ -453,9 +495,22 @@ class ND335ABC:
     def score_lines(
         self, params: StrategyParams, lines: Sequence[LineResult], leader: LeaderFacts | None
     ) -> TaskResult:
-        p = _expect(params, ND335Params)
-        a, b, c = abc_percentages(lines, p.credit.no_tasks)
-        no_tasks = not lines
+        return self._scored(_expect(params, ND335Params), credit_sums(lines), lines, leader)
+
+    def score_sums(
+        self, params: StrategyParams, sums: CreditSums, leader: LeaderFacts | None
+    ) -> TaskResult:
+        return self._scored(_expect(params, ND335Params), sums, (), leader)
+
+    def _scored(
+        self,
+        p: ND335Params,
+        sums: CreditSums,
+        lines: Sequence[LineResult],
+        leader: LeaderFacts | None,
+    ) -> TaskResult:
+        a, b, c = abc_of(sums, p.credit.no_tasks)
+        no_tasks = sums.count == 0
         cap = exact(p.credit.cap_pct)
         own = min(cap, weighted_mean([(a, p.weight_a), (b, p.weight_b), (c, p.weight_c)]))
         if leader is None:
@@ -546,11 +601,18 @@ class QN2022Weighted:
     def score_lines(
         self, params: StrategyParams, lines: Sequence[LineResult], leader: LeaderFacts | None
     ) -> TaskResult:
-        p = _expect(params, QN2022Params)
-        a, b, c = abc_percentages(lines, p.credit.no_tasks)
+        return self._scored(_expect(params, QN2022Params), credit_sums(lines), lines)
+
+    def score_sums(
+        self, params: StrategyParams, sums: CreditSums, leader: LeaderFacts | None
+    ) -> TaskResult:
+        return self._scored(_expect(params, QN2022Params), sums, ())
+
+    def _scored(self, p: QN2022Params, sums: CreditSums, lines: Sequence[LineResult]) -> TaskResult:
+        a, b, c = abc_of(sums, p.credit.no_tasks)
         pairs = [(a, p.weight_quantity), (b, p.weight_quality), (c, p.weight_timeliness)]
         task_pct = min(exact(p.credit.cap_pct), weighted_mean(pairs))
-        return rounded_result((a, b, c), None, task_pct, p, lines, no_tasks=not lines)
+        return rounded_result((a, b, c), None, task_pct, p, lines, no_tasks=sums.count == 0)
 
 
 STRATEGIES: Final[dict[str, Strategy]] = {
@@ -573,3 +635,21 @@ def rescore_lines(
     e changed). No side effects."""
     scoring = config.task_scoring
     return STRATEGIES[scoring.strategy].score_lines(scoring.parsed, lines, leader)
+
+
+def score_sums(
+    config: "RulebookConfig", sums: CreditSums, leader: LeaderFacts | None = None
+) -> TaskResult:
+    """Score a person's tasks of the period from the sums of their credits (computed by the
+    database when a month opens): the same result as `score_tasks` without the lines. No side
+    effects."""
+    scoring = config.task_scoring
+    return STRATEGIES[scoring.strategy].score_sums(scoring.parsed, sums, leader)
+
+
+def credit_rules(config: "RulebookConfig") -> CreditRules:
+    """The per-task credit rules of the rulebook's strategy (every strategy has them)."""
+    credit = getattr(config.task_scoring.parsed, "credit", None)
+    if not isinstance(credit, CreditRules):
+        raise TypeError(f"{config.task_scoring.strategy} has no credit rules")
+    return credit

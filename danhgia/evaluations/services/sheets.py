@@ -26,6 +26,8 @@ from danhgia.core.bulk import copy_insert
 from danhgia.core.notifications import notify
 from danhgia.evaluations.facts import (
     AUTHORITY_ROLES,
+    TaskCount,
+    credit_sums_by_owner,
     fetch_authority_roles,
     led_paths_by_user,
     on_time_with_quality_pct,
@@ -44,10 +46,15 @@ from danhgia.evaluations.rules.levels import level_name
 from danhgia.evaluations.rules.reading import plain, round_points
 from danhgia.evaluations.rules.schema import RulebookConfig
 from danhgia.evaluations.rules.scoring import (
+    NO_CREDITS,
     AssessedCriterion,
+    CreditRules,
+    CreditSums,
     LineResult,
     TaskResult,
+    credit_rules,
     rescore_lines,
+    score_sums,
     score_tasks,
 )
 from danhgia.evaluations.services import EvaluationError
@@ -71,8 +78,6 @@ from danhgia.work.models import Task
 from danhgia.work.signals import TaskPlace
 
 _BATCH = 1000
-# Opening a period computes this many people's sheets at a time (memory stays small).
-_PEOPLE_PER_SLICE = 2000
 # The computed fields a recomputation may change (and logs when it does).
 COMPUTED_FIELDS = [
     "quantity_pct",
@@ -120,8 +125,14 @@ def score_sheets(
     *,
     organisation_wide: bool = False,
     frozen_lines: Mapping[int, Sequence[LineResult]] | None = None,
+    with_lines: bool = False,
 ) -> dict[int, TaskResult]:
     """Compute the task results of `sheets` in memory (no write); results by person id.
+
+    Set-based unless `with_lines`: a, b, c come from the sums of each person's credits that
+    the database adds up (`credit_sums_by_owner`, one grouped query per credit rules), and the
+    results carry no lines; `with_lines` (a submission freezing its lines) reads every task
+    and credits it line by line (`score_tasks`), the same figures.
 
     Staff first, then leaders from the deepest unit up, so a leader's d sees the final levels
     of the staff (and managers) they review or decide: the decided level, else the band of
@@ -137,9 +148,8 @@ def score_sheets(
     now = clock.now()
     configs = Configs(period, config)
     frozen = frozen_lines or {}
-    facts = task_facts_by_owner(
-        period, [sheet.person_id for sheet in sheets if sheet.person_id not in frozen]
-    )
+    live = [sheet for sheet in sheets if sheet.person_id not in frozen]
+    own_tasks = _OwnTasks(period, configs, live, with_lines)
     results: dict[int, TaskResult] = {}
     leaders = [sheet for sheet in sheets if sheet.is_leader]
     for sheet in sheets:
@@ -147,22 +157,25 @@ def score_sheets(
             own = frozen.get(sheet.person_id)
             rules = configs.of(sheet)
             results[sheet.person_id] = (
-                score_tasks(rules, facts.get(sheet.person_id, []))
-                if own is None
-                else rescore_lines(rules, own)
+                own_tasks.score(sheet, rules) if own is None else rescore_lines(rules, own)
             )
             _apply(sheet, results[sheet.person_id], rules, now)
     if not leaders:
         return results
     leader_users = {sheet.person.user_id for sheet in leaders if sheet.person.user_id is not None}
     staff = _staff_index(period, sheets, leader_users, organisation_wide)
+    # The led units' share of tasks done on time is read only for the rulebooks that use it.
+    shares = any(_uses_unit_share(configs.of(sheet)) for sheet in leaders)
+    counts: dict[str, TaskCount] = {}
     if organisation_wide:
         roles = fetch_authority_roles(period.start, period.end, within=period.organisation)
-        counts = subtree_task_counts(period)
+        if shares:
+            counts = subtree_task_counts(period)
     else:
         roles = fetch_authority_roles(period.start, period.end, users=leader_users)
         led = {path for paths in led_paths_by_user(roles).values() for path in paths}
-        counts = subtree_task_counts(period, led | {sheet.unit.path for sheet in leaders})
+        if shares:
+            counts = subtree_task_counts(period, led | {sheet.unit.path for sheet in leaders})
     led_paths = led_paths_by_user(roles)
     for sheet in sorted(leaders, key=lambda item: -item.unit.depth):
         rules = configs.of(sheet)
@@ -182,7 +195,7 @@ def score_sheets(
         )
         lines = frozen.get(sheet.person_id)
         if lines is None:
-            result = score_tasks(rules, facts.get(sheet.person_id, []), leader)
+            result = own_tasks.score(sheet, rules, leader)
         else:
             result = rescore_lines(rules, lines, leader)
         results[sheet.person_id] = result
@@ -192,6 +205,52 @@ def score_sheets(
         ]
         staff.set_level(sheet.person_id, _final_level(sheet), sheet.status)
     return results
+
+
+def _uses_unit_share(config: RulebookConfig) -> bool:
+    """Whether a leader's đ is the led units' share of tasks done on time meeting quality
+    (version 1 of Nghị định 335's rulebook; later versions assess đ, QN 2022 has no đ)."""
+    leader = getattr(config.task_scoring.parsed, "leader", None)
+    return leader is not None and leader.dd is None
+
+
+class _OwnTasks:
+    """The task results of sheets scored from their owner's tasks: from the credit sums the
+    database adds up, one query per credit rules (set-based), or `with_lines` from every task
+    credited line by line."""
+
+    def __init__(
+        self,
+        period: Period,
+        configs: Configs,
+        sheets: Sequence[Sheet],
+        with_lines: bool,
+    ) -> None:
+        people = [sheet.person_id for sheet in sheets]
+        self.facts = task_facts_by_owner(period, people) if with_lines else None
+        self.sums: dict[int, CreditSums] = {}
+        # Staff with the same sums under the same rules score the same (a province has many).
+        self.scored: dict[tuple[int, CreditSums], TaskResult] = {}
+        if with_lines or not sheets:
+            return
+        by_rules: dict[CreditRules, list[int]] = {}
+        for sheet in sheets:
+            by_rules.setdefault(credit_rules(configs.of(sheet)), []).append(sheet.person_id)
+        for rules, ids in by_rules.items():
+            self.sums.update(credit_sums_by_owner(period, rules, ids))
+
+    def score(
+        self, sheet: Sheet, rules: RulebookConfig, leader: LeaderFacts | None = None
+    ) -> TaskResult:
+        if self.facts is not None:
+            return score_tasks(rules, self.facts.get(sheet.person_id, []), leader)
+        sums = self.sums.get(sheet.person_id, NO_CREDITS)
+        if leader is not None:
+            return score_sums(rules, sums, leader)
+        key = (id(rules), sums)
+        if key not in self.scored:
+            self.scored[key] = score_sums(rules, sums)
+        return self.scored[key]
 
 
 def _final_level(sheet: Sheet) -> str:
@@ -365,34 +424,31 @@ def _adapted(row: tuple[Any, ...]) -> tuple[Any, ...]:
 def create_computed_sheets(
     period: Period, config: RulebookConfig, sheets: list[Sheet]
 ) -> tuple[int, int]:
-    """Compute and insert the sheets of a period being opened, and their task lines; return
-    (sheets, lines) created. No audit row: the caller writes one.
+    """Compute and insert the sheets of a period being opened (or the late sheets added to
+    it); return (sheets, task lines) created. No audit row: the caller writes one.
 
-    Staff go by slices of people (their tasks, sheets and lines in memory one slice at a
-    time), then the leaders, whose d reads the bands of the staff already inserted.
+    Set-based (`score_sheets`, organisation-wide): everyone's a, b, c from the credit sums the
+    database adds up (a query per credit rules), then the leaders, whose d reads the staff's
+    bands in memory. No task line is written: a sheet with its owner shows its lines computed
+    from its tasks (`current_lines`) and writes them when submitted (`compute_sheets` with
+    `freeze`), so the count of lines is 0.
     """
-    staff = [sheet for sheet in sheets if not sheet.is_leader]
-    leaders = [sheet for sheet in sheets if sheet.is_leader]
-    lines = 0
-    for index in range(0, len(staff), _PEOPLE_PER_SLICE):
-        chunk = staff[index : index + _PEOPLE_PER_SLICE]
-        lines += _insert(chunk, score_sheets(period, config, chunk))
-    if leaders:
-        lines += _insert(leaders, score_sheets(period, config, leaders, organisation_wide=True))
-    return len(sheets), lines
-
-
-def _insert(sheets: list[Sheet], results: dict[int, TaskResult]) -> int:
+    score_sheets(period, config, sheets, organisation_wide=True)
     copy_insert(sheets, with_ids=True)
-    return insert_task_lines(line_rows(sheets, results))
+    return len(sheets), 0
 
 
 def compute_sheets(
-    period: Period, sheets: Sequence[Sheet], *, by: User | None = None
+    period: Period, sheets: Sequence[Sheet], *, by: User | None = None, freeze: bool = False
 ) -> list[Sheet]:
     """Recompute the task results of the saved `sheets` still with their owner (others are
-    left alone: results freeze at submission), rewrite the figures and task lines that
-    changed, and log `sheet.recomputed` with before/after for each sheet whose figures changed.
+    left alone: results freeze at submission), rewrite the figures that changed, and log
+    `sheet.recomputed` with before/after for each sheet whose figures changed.
+
+    Set-based (`score_sheets`) unless `freeze`: the owner's submission credits every task line
+    by line and writes the sheet's task lines, frozen from then on. A sheet with its owner
+    keeps no lines of its own (those a returned sheet kept from its last submission are not
+    read until it is submitted again, which replaces them).
 
     Returns the sheets whose figures changed. Call inside a transaction, sheets locked.
     """
@@ -401,43 +457,29 @@ def compute_sheets(
         return []
     config = config_of(period)
     before = {sheet.pk: snapshot(sheet, COMPUTED_FIELDS) for sheet in sheets}
-    stored = _stored_lines(sheets)
+    results = score_sheets(period, config, sheets, with_lines=freeze)
+    changed = []
     for sheet in sheets:
-        before[sheet.pk]["tasks"] = [row[1] for row in stored[sheet.pk]]
-    results = score_sheets(period, config, sheets)
-    fresh: dict[int, list[tuple[Any, ...]]] = {sheet.pk: [] for sheet in sheets}
-    for row in line_rows(sheets, results):
-        fresh[row[0]].append(row)
-    changed, rewrite = [], []
-    for sheet in sheets:
-        rows = sorted(fresh[sheet.pk], key=_task_of)
-        after = snapshot(sheet, COMPUTED_FIELDS)
-        after["tasks"] = [row[1] for row in rows]
-        old, new = changes(before[sheet.pk], after)
+        old, new = changes(before[sheet.pk], snapshot(sheet, COMPUTED_FIELDS))
         if new:
             changed.append(sheet)
             log_action(sheet, "sheet.recomputed", by=by, data={"before": old, "after": new})
-        if new or rows != stored[sheet.pk]:
-            rewrite.append(sheet)
     _save_computed(sheets, changed)
-    if rewrite:
-        SheetTaskLine.objects.filter(sheet__in=rewrite).delete()
-        insert_task_lines(row for sheet in rewrite for row in fresh[sheet.pk])
+    if freeze:
+        SheetTaskLine.objects.filter(sheet__in=sheets).delete()
+        insert_task_lines(line_rows(sheets, results))
     figures_changed([period] if changed else [])
     return changed
 
 
-def _task_of(row: tuple[Any, ...]) -> Any:
-    return row[1]
-
-
-def _stored_lines(sheets: Sequence[Sheet]) -> dict[int, list[tuple[Any, ...]]]:
-    """The stored task lines of `sheets` as `line_rows` gives them, by sheet id, by task."""
-    stored: dict[int, list[tuple[Any, ...]]] = {sheet.pk: [] for sheet in sheets}
-    lines = SheetTaskLine.objects.filter(sheet__in=sheets).order_by("task_id")
-    for row in lines.values_list(*_LINE_COLUMNS):
-        stored[row[0]].append(tuple(row))
-    return stored
+def current_lines(sheet: Sheet) -> list[LineResult]:
+    """The task lines behind the sheet's a, b and c, in deadline order: computed from the
+    owner's tasks while the sheet is with its owner in an open period (nothing is written),
+    else the lines frozen at submission. `sheet.period` and its rulebook are read."""
+    if sheet.status in OWNER_STATUSES and sheet.period.state in OPEN_PERIOD_STATES:
+        facts = task_facts_by_owner(sheet.period, [sheet.person_id]).get(sheet.person_id, [])
+        return list(score_tasks(sheet_config(sheet), facts).lines)
+    return frozen_lines([sheet])[sheet.person_id]
 
 
 _FEW = 20  # below this, one UPDATE a sheet is cheaper than bulk_update's CASE expressions
@@ -526,7 +568,7 @@ def frozen_lines(sheets: Sequence[Sheet]) -> dict[int, list[LineResult]]:
     """The stored task lines of `sheets` (submitted or later: frozen), by person id."""
     lines: dict[int, list[LineResult]] = {sheet.person_id: [] for sheet in sheets}
     person_of = {sheet.pk: sheet.person_id for sheet in sheets}
-    for line in SheetTaskLine.objects.filter(sheet__in=sheets).order_by("task_id"):
+    for line in SheetTaskLine.objects.filter(sheet__in=sheets).order_by("pk"):
         lines[person_of[line.sheet_id]].append(
             LineResult(
                 line.task_id,
@@ -561,7 +603,8 @@ def recompute_open_sheets_for_tasks(
 ) -> int:
     """Refresh the sheets still with their owner that these tasks count on or counted on
     (`before`: where they were before a move of owner, unit or deadline): their owner's
-    sheet of a period containing the deadline, a sheet with a line for them, and the sheets
+    sheet of a period containing the deadline (a sheet with its owner has no stored lines to
+    look the task up by: every write that moves a task sends where it was), and the sheets
     of the leaders whose led units hold the task (their d counts it); then the leaders whose
     d counts the changed sheets' levels (`rescore_leaders`).
 
@@ -572,7 +615,7 @@ def recompute_open_sheets_for_tasks(
     """
     rows = Task.objects.filter(pk__in=list(task_ids)).values_list("owner_id", "unit_id", "deadline")
     places = {*(TaskPlace(*row) for row in rows), *before}
-    condition = Q(task_lines__task_id__in=list(task_ids))
+    condition = Q(pk__in=[])
     for place in places:
         condition |= Q(
             person_id=place.owner_id,
@@ -787,7 +830,7 @@ def submit_self_evaluation(sheet: Sheet, *, by: User) -> Sheet:
     config = sheet_config(sheet)
     _scores(config, sheet.self_scores, complete=True)
     check_level(config, sheet.self_level, required=True)
-    compute_sheets(period, [sheet], by=by)
+    compute_sheets(period, [sheet], by=by, freeze=True)
     before = {"status": sheet.status}
     sheet.status = Sheet.Status.SUBMITTED
     sheet.self_submitted_at = clock.now()

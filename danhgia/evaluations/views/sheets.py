@@ -25,14 +25,16 @@ from danhgia.core.models import AuditLog
 from danhgia.evaluations import permissions
 from danhgia.evaluations.forms import ReturnForm, ReviewForm, SelfEvaluationForm
 from danhgia.evaluations.holders import holds_for_review
-from danhgia.evaluations.models import Sheet, SheetTaskLine
+from danhgia.evaluations.models import Sheet
 from danhgia.evaluations.queries import sheets_to_review, sheets_visible_to
 from danhgia.evaluations.rules.citations import sheet_citations
 from danhgia.evaluations.rules.schema import RulebookConfig
+from danhgia.evaluations.rules.scoring import LineResult
 from danhgia.evaluations.services import EvaluationError
 from danhgia.evaluations.services.band_reason import live_total_context, missing_reason
 from danhgia.evaluations.services.categories import sheet_config
 from danhgia.evaluations.services.sheets import (
+    current_lines,
     leader_assessments,
     return_sheet,
     save_self_evaluation,
@@ -102,9 +104,10 @@ def criteria_rows(sheet: Sheet, config: RulebookConfig) -> list[dict[str, Any]]:
     ]
 
 
-def task_lines_of(sheet: Sheet) -> list[SheetTaskLine]:
-    """The tasks behind the sheet's a, b and c, as the sheet page and the review show them."""
-    return list(sheet.task_lines.select_related("task").order_by("id"))
+def task_lines_of(sheet: Sheet) -> list[LineResult]:
+    """The tasks behind the sheet's a, b and c, as the sheet page and the review show them:
+    computed while the sheet is with its owner, frozen once submitted (`current_lines`)."""
+    return current_lines(sheet)
 
 
 def _history(sheet: Sheet) -> list[dict[str, Any]]:

@@ -16,8 +16,10 @@ from django.utils.translation import gettext_lazy as _
 
 from danhgia.core import dates
 from danhgia.core.periods import default_start, period_label
-from danhgia.evaluations.models import Period, Sheet, SheetTaskLine
+from danhgia.evaluations.models import Period, Sheet
 from danhgia.evaluations.rules.codes import LEVEL_CODES
+from danhgia.evaluations.rules.scoring import LineResult
+from danhgia.evaluations.services.sheets import current_lines
 from danhgia.organisations.models import Person, Unit
 from danhgia.reports.dashboards.models import UnitMonth
 from danhgia.reports.dashboards.summaries import SUM_FIELDS, months_back
@@ -170,8 +172,9 @@ def person_sheets(person: Person, visible: QuerySet[Sheet]) -> list[Sheet]:
     return list(reversed(list(rows)))
 
 
-def task_lines(sheet: Sheet) -> QuerySet[SheetTaskLine]:
-    return SheetTaskLine.objects.filter(sheet=sheet).order_by("pk")
+def task_lines(sheet: Sheet) -> list[LineResult]:
+    """The sheet's task lines: computed while with its owner, frozen once submitted."""
+    return current_lines(sheet)
 
 
 def month_filter(text: str | None) -> datetime.date | None:

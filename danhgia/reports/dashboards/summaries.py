@@ -25,10 +25,13 @@ from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from danhgia.core import clock
+from danhgia.evaluations.facts import period_tasks
 from danhgia.evaluations.models import Period, PeriodDataVersion, Sheet, SheetTaskLine
+from danhgia.evaluations.permissions import OWNER_STATUSES
 from danhgia.evaluations.rules.codes import LEVEL_CODES
 from danhgia.organisations.models import Unit
 from danhgia.reports.dashboards.models import PeriodSummary, SummaryState, UnitMonth
+from danhgia.work.models import Task
 
 COUNT_FIELDS = (
     "sheets",
@@ -72,11 +75,14 @@ def _sheet_figures(period: Period) -> dict[int, dict[str, Any]]:
 
 
 def _task_figures(period: Period) -> dict[int, dict[str, int]]:
-    """Task lines per leaf unit: assigned, done, done on time as scored (a delay excused by an
-    objective cause counts as on time, as it does in c)."""
+    """Tasks per leaf unit: assigned, done, done on time as scored (a delay excused by an
+    objective cause counts as on time, as it does in c). A submitted sheet counts its frozen
+    task lines; a sheet still with its owner has none stored (`current_lines`), so its owner's
+    tasks of the period count as they stand."""
     done = Q(converted_done__gt=0)
     rows = (
         SheetTaskLine.objects.filter(sheet__period=period)
+        .exclude(sheet__status__in=OWNER_STATUSES)
         .values("sheet__unit_id")
         .annotate(
             tasks=Count("pk"),
@@ -85,10 +91,50 @@ def _task_figures(period: Period) -> dict[int, dict[str, int]]:
         )
         .order_by()
     )
-    result: dict[int, dict[str, int]] = {}
+    result: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(TASK_FIELDS, 0))
     for row in rows:
         values: dict[str, Any] = dict(row)
         result[values.pop("sheet__unit_id")] = values
+    for unit_id, values in _live_task_figures(period).items():
+        for name in TASK_FIELDS:
+            result[unit_id][name] += values[name]
+    return dict(result)
+
+
+TASK_FIELDS = ("tasks", "tasks_done", "tasks_on_time")
+
+
+def _live_task_figures(period: Period) -> dict[int, dict[str, int]]:
+    """The task figures of the sheets with their owner, per the sheet's unit, from the tasks."""
+    unit_of = dict(
+        Sheet.objects.filter(period=period, status__in=OWNER_STATUSES).values_list(
+            "person_id", "unit_id"
+        )
+    )
+    if not unit_of:
+        return {}
+    done = Q(status=Task.Status.DONE)
+    on_time = done & (Q(completed_on__lte=F("deadline")) | Q(objective_cause=True))
+    rows = (
+        period_tasks(period)
+        .filter(
+            owner_id__in=Sheet.objects.filter(period=period, status__in=OWNER_STATUSES).values(
+                "person_id"
+            )
+        )
+        .values("owner_id")
+        .annotate(
+            tasks=Count("pk"),
+            tasks_done=Count("pk", filter=done),
+            tasks_on_time=Count("pk", filter=on_time),
+        )
+    )
+    result: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(TASK_FIELDS, 0))
+    for found in rows:
+        row: dict[str, Any] = dict(found)
+        figures = result[unit_of[row["owner_id"]]]
+        for name in TASK_FIELDS:
+            figures[name] += row[name]
     return result
 
 

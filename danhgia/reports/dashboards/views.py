@@ -242,7 +242,7 @@ def person_dashboard(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "person": person,
             "sheets": sheets,
             "chosen": chosen,
-            "lines": list(task_lines(chosen)) if chosen is not None else [],
+            "lines": task_lines(chosen) if chosen is not None else [],
             "chart": with_table(chart),
             "unit_visible": unit_visible,
             "level_labels": {code: str(label) for code, label in LEVEL_LABELS.items()},
