@@ -35,6 +35,7 @@ PERSON_FIELDS = (
     "active_from",
     "active_to",
     "user_id",
+    "staff_category",
     "unit__path",
     "unit__name",
     "job_position__code",
