@@ -110,9 +110,11 @@ def vetoes(
     first, last = year_bounds(year)
     # veto_facts_for reads only the period's last day: an unsaved period spanning the year.
     facts = veto_facts_for(Period(start=first, end=last), people)
+    # Without a discipline or a finding no veto applies: most people skip the rules.
     return {
         person_id: applicable_vetoes(config, person_facts, first, last)
         for person_id, person_facts in facts.items()
+        if person_facts.disciplines or person_facts.findings
     }
 
 
