@@ -13,8 +13,12 @@ Everything here reads; `services.py` writes.
 
 import datetime
 from collections.abc import Collection, Iterator, Sequence
+from typing import Any
 
-from danhgia.annual.rules import LeaveFact, PeriodResult
+from django.db import connection
+
+from danhgia.annual.rules import LeaveFact, PeriodResult, YearTotals
+from danhgia.core.bulk import JsonText
 from danhgia.evaluations.facts import (
     Authority,
     authority_for_people,
@@ -84,6 +88,93 @@ def period_results(
             found.setdefault(person_id, []).append(
                 PeriodResult(period_id, start, end, unit_name, total, level)
             )
+    return found
+
+
+# The decided results of the year by person, in one aggregate: what `sheet.months` holds for
+# someone who worked every day of the year (every period counted, all its days worked) as
+# JSON built by the database, and the sums the average is taken from (totals in hundredths,
+# so that SQLite's floating point sums exactly).
+_MONTHS_OF_PERIOD = {
+    "postgresql": (
+        '(EXTRACT(YEAR FROM p."end") - EXTRACT(YEAR FROM p.start)) * 12'
+        ' + EXTRACT(MONTH FROM p."end") - EXTRACT(MONTH FROM p.start) + 1'
+    ),
+    "sqlite": (
+        "(CAST(strftime('%%Y', p.\"end\") AS INTEGER) - CAST(strftime('%%Y', p.start) AS INTEGER))"
+        " * 12 + CAST(strftime('%%m', p.\"end\") AS INTEGER)"
+        " - CAST(strftime('%%m', p.start) AS INTEGER) + 1"
+    ),
+}
+_ITEM = {
+    "postgresql": (
+        "json_build_object('period', p.id, 'start', p.start, 'end', p.\"end\", 'unit', u.name,"
+        " 'total', s.total::text, 'level', s.decided_level,"
+        " 'days_worked', p.\"end\" - p.start + 1, 'counted', true)"
+    ),
+    "sqlite": (
+        "json_object('period', p.id, 'start', p.start, 'end', p.\"end\", 'unit', u.name,"
+        " 'total', printf('%%.2f', s.total), 'level', s.decided_level,"
+        " 'days_worked', CAST(julianday(p.\"end\") - julianday(p.start) AS INTEGER) + 1,"
+        " 'counted', json('true'))"
+    ),
+}
+_TOTALS = {
+    "postgresql": """
+        SELECT person_id, SUM(cents * months)::bigint, SUM(months)::int,
+               json_agg(item ORDER BY start, period_id)::text
+        FROM ({rows}) AS rows GROUP BY person_id
+    """,
+    "sqlite": """
+        SELECT person_id, SUM(cents * months), SUM(months), json_group_array(json(item))
+        FROM ({rows} ORDER BY p.start, p.id) AS rows GROUP BY person_id
+    """,
+}
+_ROWS = """
+    SELECT s.person_id, p.start, p.id AS period_id,
+           CAST(ROUND(s.total * 100) AS INTEGER) AS cents,
+           CAST({months} AS INTEGER) AS months, {item} AS item
+    FROM evaluations_sheet s
+    JOIN evaluations_period p ON p.id = s.period_id
+    JOIN organisations_unit u ON u.id = s.unit_id
+    {within}
+    WHERE s.status = %s AND p.start >= %s AND p."end" <= %s AND {people}
+"""
+
+
+def year_totals(
+    person_ids: Collection[int], year: int, *, within: Unit | None = None
+) -> dict[int, YearTotals]:
+    """By person: the sums of the decided results of the periods lying within `year` and
+    their JSON for `AnnualSheet.months`, as counted for someone who worked all year. One
+    aggregate per 2,000 people, or with `within` one for everyone now in that subtree."""
+    vendor = "postgresql" if connection.vendor == "postgresql" else "sqlite"
+    first, last = year_bounds(year)
+    wanted = set(person_ids)
+    batches: list[tuple[str, str, list[Any]]]
+    if within is not None:
+        joins = (
+            "JOIN organisations_person pe ON pe.id = s.person_id"
+            " JOIN organisations_unit pu ON pu.id = pe.unit_id"
+        )
+        batches = [(joins, "pu.path LIKE %s", [within.path + "%"])]
+    else:
+        batches = [
+            ("", f"s.person_id IN ({', '.join(['%s'] * len(ids))})", list(ids))
+            for ids in _chunks(wanted)
+        ]
+    found: dict[int, YearTotals] = {}
+    for joins, people, params in batches:
+        rows = _ROWS.format(
+            months=_MONTHS_OF_PERIOD[vendor], item=_ITEM[vendor], within=joins, people=people
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _TOTALS[vendor].format(rows=rows), [Sheet.Status.DECIDED, first, last, *params]
+            )
+            for person_id, cents, months, items in cursor.fetchall():
+                if person_id in wanted:
+                    found[person_id] = YearTotals(int(cents), int(months), JsonText(items))
     return found
 
 

@@ -244,6 +244,10 @@ class AnnualStrategy(Protocol):
         """The annual score of the counted periods (None without any)."""
         ...
 
+    def score_of_totals(self, totals: "YearTotals") -> Decimal | None:
+        """The same score from the database's sums of every period of the year."""
+        ...
+
 
 class Average:
     """Nghị định 335, Art. 21: the average of the period scores of the time actually worked;
@@ -254,9 +258,15 @@ class Average:
 
     def score(self, periods: Sequence[PeriodResult]) -> Decimal | None:
         months = sum(period.months for period in periods)
+        weighted = sum((period.total * period.months for period in periods), Decimal(0))
+        return self._average(weighted, months)
+
+    def score_of_totals(self, totals: "YearTotals") -> Decimal | None:
+        return self._average(Decimal(totals.weighted_hundredths) / 100, totals.months)
+
+    def _average(self, weighted: Decimal, months: int) -> Decimal | None:
         if not months:
             return None
-        weighted = sum((period.total * period.months for period in periods), Decimal(0))
         return round_points(weighted / months)
 
 
@@ -289,20 +299,24 @@ def classify(config: RulebookConfig, facts: AnnualFacts) -> AnnualResult:
     return full_year(config, facts) or classify_spans(config, facts)
 
 
-def full_year(config: RulebookConfig, facts: AnnualFacts) -> AnnualResult | None:
-    """`classify_spans`' result for someone active the whole year without leave or veto whose
-    twelve months reach the minimum; None for anyone else. Every day of a period within the
-    year is a day worked, so every period counts."""
+def works_whole_year(config: RulebookConfig, facts: AnnualFacts) -> bool:
+    """Active the whole year without leave or veto, twelve months reaching the minimum: every
+    day of a period within the year is a day worked and every such period counts."""
     year = facts.year_span
-    params = config.annual.params
-    if (
+    return not (
         facts.leaves
         or facts.vetoes
         or facts.active_from > year.first
         or (facts.active_to is not None and facts.active_to < year.last)
-        or not WHOLE_YEAR.reaches(params.min_months_worked)
-    ):
+        or not WHOLE_YEAR.reaches(config.annual.params.min_months_worked)
+    )
+
+
+def full_year(config: RulebookConfig, facts: AnnualFacts) -> AnnualResult | None:
+    """`classify_spans`' result for someone who `works_whole_year`; None for anyone else."""
+    if not works_whole_year(config, facts):
         return None
+    year = facts.year_span
     periods = []
     for result in sorted(facts.periods, key=lambda period: period.first):
         length = (result.last - result.first).days + 1
@@ -310,23 +324,39 @@ def full_year(config: RulebookConfig, facts: AnnualFacts) -> AnnualResult | None
         periods.append(CountedPeriod(result, max(days, 0), 2 * days >= length))
     counted = [period.result for period in periods if period.counted]
     score = STRATEGIES[config.annual.strategy].score(counted)
+    return replace(whole_year_result(config, facts.year, score), periods=tuple(periods))
+
+
+@dataclass(frozen=True)
+class YearTotals:
+    """The decided results of the periods lying within a year, summed by the database:
+    totals in hundredths weighted by their months, the months, and the periods as JSON."""
+
+    weighted_hundredths: int
+    months: int
+    periods_json: str
+
+
+def whole_year_result(config: RulebookConfig, year: int, score: Decimal | None) -> AnnualResult:
+    """The result of someone who `works_whole_year` with this annual score (None: no period
+    result), its periods left to the caller."""
     if score is None:
         return AnnualResult(
             worked=WHOLE_YEAR,
             absent=Duration(),
             days_absent={},
-            periods=tuple(periods),
+            periods=(),
             score=None,
             band="",
             not_classified=True,
-            not_classified_reason=_no_result_reason(facts.year),
+            not_classified_reason=_no_result_reason(year),
         )
     band = band_for(config, score)
     return AnnualResult(
         worked=WHOLE_YEAR,
         absent=Duration(),
         days_absent={},
-        periods=tuple(periods),
+        periods=(),
         score=score,
         band=band,
         level=band,
