@@ -93,53 +93,64 @@ def period_results(
 
 # The decided results of the year by person, in one aggregate: what `sheet.months` holds for
 # someone who worked every day of the year (every period counted, all its days worked) as
-# JSON built by the database, and the sums the average is taken from (totals in hundredths,
-# so that SQLite's floating point sums exactly).
-_MONTHS_OF_PERIOD = {
-    "postgresql": (
-        '(EXTRACT(YEAR FROM p."end") - EXTRACT(YEAR FROM p.start)) * 12'
-        ' + EXTRACT(MONTH FROM p."end") - EXTRACT(MONTH FROM p.start) + 1'
-    ),
-    "sqlite": (
-        "(CAST(strftime('%%Y', p.\"end\") AS INTEGER) - CAST(strftime('%%Y', p.start) AS INTEGER))"
-        " * 12 + CAST(strftime('%%m', p.\"end\") AS INTEGER)"
-        " - CAST(strftime('%%m', p.start) AS INTEGER) + 1"
-    ),
-}
-_ITEM = {
-    "postgresql": (
-        "json_build_object('period', p.id, 'start', p.start, 'end', p.\"end\", 'unit', u.name,"
-        " 'total', s.total::text, 'level', s.decided_level,"
-        " 'days_worked', p.\"end\" - p.start + 1, 'counted', true)"
-    ),
-    "sqlite": (
-        "json_object('period', p.id, 'start', p.start, 'end', p.\"end\", 'unit', u.name,"
-        " 'total', printf('%%.2f', s.total), 'level', s.decided_level,"
-        " 'days_worked', CAST(julianday(p.\"end\") - julianday(p.start) AS INTEGER) + 1,"
-        " 'counted', json('true'))"
-    ),
-}
+# JSON text built by the database, and the sums the average is taken from (totals in
+# hundredths, so that SQLite's floating point sums exactly). Parameters: the year's first
+# and last day, the decided status, then those of {people} (a condition on s.person_id).
+# On PostgreSQL the JSON is concatenated from each period's and unit's parts (built once):
+# json_build_object for each of 55,000 rows took 3 times the rest of the query.
 _TOTALS = {
     "postgresql": """
-        SELECT person_id, SUM(cents * months)::bigint, SUM(months)::int,
-               json_agg(item ORDER BY start, period_id)::text
-        FROM ({rows}) AS rows GROUP BY person_id
+        WITH periods AS (
+            SELECT id, start,
+                   '{{"period": ' || id || ', "start": "' || to_char(start, 'YYYY-MM-DD')
+                   || '", "end": "' || to_char("end", 'YYYY-MM-DD') || '", "days_worked": '
+                   || ("end" - start + 1) || ', "counted": true, "unit": ' AS head,
+                   CAST((EXTRACT(YEAR FROM "end") - EXTRACT(YEAR FROM start)) * 12
+                        + EXTRACT(MONTH FROM "end") - EXTRACT(MONTH FROM start) + 1
+                        AS INTEGER) AS months
+            FROM evaluations_period WHERE start >= %s AND "end" <= %s
+        ), units AS (SELECT id, to_json(name)::text AS name FROM organisations_unit)
+        SELECT person_id, SUM(cents * months), SUM(months),
+               '[' || string_agg(item, ', ' ORDER BY start, period_id) || ']'
+        FROM (
+            SELECT s.person_id, p.start, p.id AS period_id, p.months,
+                   CAST(ROUND(s.total * 100) AS INTEGER) AS cents,
+                   p.head || u.name || ', "total": "' || s.total || '", "level": '
+                   || to_json(s.decided_level)::text || '}}' AS item
+            FROM evaluations_sheet s
+            JOIN periods p ON p.id = s.period_id
+            JOIN units u ON u.id = s.unit_id
+            WHERE s.status = %s AND {people}
+        ) AS rows
+        GROUP BY person_id
     """,
     "sqlite": """
         SELECT person_id, SUM(cents * months), SUM(months), json_group_array(json(item))
-        FROM ({rows} ORDER BY p.start, p.id) AS rows GROUP BY person_id
+        FROM (
+            SELECT s.person_id, CAST(ROUND(s.total * 100) AS INTEGER) AS cents,
+                   (CAST(strftime('%%Y', p."end") AS INTEGER)
+                    - CAST(strftime('%%Y', p.start) AS INTEGER)) * 12
+                   + CAST(strftime('%%m', p."end") AS INTEGER)
+                   - CAST(strftime('%%m', p.start) AS INTEGER) + 1 AS months,
+                   json_object(
+                       'period', p.id, 'start', p.start, 'end', p."end", 'unit', u.name,
+                       'total', printf('%%.2f', s.total), 'level', s.decided_level,
+                       'days_worked', CAST(julianday(p."end") - julianday(p.start) AS INTEGER) + 1,
+                       'counted', json('true')
+                   ) AS item
+            FROM evaluations_sheet s
+            JOIN evaluations_period p ON p.id = s.period_id
+            JOIN organisations_unit u ON u.id = s.unit_id
+            WHERE p.start >= %s AND p."end" <= %s AND s.status = %s AND {people}
+            ORDER BY s.person_id, p.start, p.id
+        ) AS rows
+        GROUP BY person_id
     """,
 }
-_ROWS = """
-    SELECT s.person_id, p.start, p.id AS period_id,
-           CAST(ROUND(s.total * 100) AS INTEGER) AS cents,
-           CAST({months} AS INTEGER) AS months, {item} AS item
-    FROM evaluations_sheet s
-    JOIN evaluations_period p ON p.id = s.period_id
-    JOIN organisations_unit u ON u.id = s.unit_id
-    {within}
-    WHERE s.status = %s AND p.start >= %s AND p."end" <= %s AND {people}
-"""
+_IN_SUBTREE = (
+    "s.person_id IN (SELECT pe.id FROM organisations_person pe"
+    " JOIN organisations_unit pu ON pu.id = pe.unit_id WHERE pu.path LIKE %s)"
+)
 
 
 def year_totals(
@@ -151,26 +162,20 @@ def year_totals(
     vendor = "postgresql" if connection.vendor == "postgresql" else "sqlite"
     first, last = year_bounds(year)
     wanted = set(person_ids)
-    batches: list[tuple[str, str, list[Any]]]
+    batches: list[tuple[str, list[Any]]]
     if within is not None:
-        joins = (
-            "JOIN organisations_person pe ON pe.id = s.person_id"
-            " JOIN organisations_unit pu ON pu.id = pe.unit_id"
-        )
-        batches = [(joins, "pu.path LIKE %s", [within.path + "%"])]
+        batches = [(_IN_SUBTREE, [within.path + "%"])]
     else:
         batches = [
-            ("", f"s.person_id IN ({', '.join(['%s'] * len(ids))})", list(ids))
+            (f"s.person_id IN ({', '.join(['%s'] * len(ids))})", list(ids))
             for ids in _chunks(wanted)
         ]
     found: dict[int, YearTotals] = {}
-    for joins, people, params in batches:
-        rows = _ROWS.format(
-            months=_MONTHS_OF_PERIOD[vendor], item=_ITEM[vendor], within=joins, people=people
-        )
+    for people, params in batches:
         with connection.cursor() as cursor:
             cursor.execute(
-                _TOTALS[vendor].format(rows=rows), [Sheet.Status.DECIDED, first, last, *params]
+                _TOTALS[vendor].format(people=people),
+                [first, last, Sheet.Status.DECIDED, *params],
             )
             for person_id, cents, months, items in cursor.fetchall():
                 if person_id in wanted:

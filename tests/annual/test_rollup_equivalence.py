@@ -29,7 +29,7 @@ from danhgia.evaluations.shipped import ensure_shipped_rulebooks
 from danhgia.organisations.models import Person, StaffCategory, Unit
 from tests.annual.conftest import YEAR, day
 from tests.conftest import VIETNAM, World
-from tests.factories import PersonFactory
+from tests.factories import PersonFactory, UnitFactory
 
 
 def shipped_configs() -> list[RulebookConfig]:
@@ -242,6 +242,9 @@ def varied_people(world: World, rulebook: Rulebook) -> dict[str, Person]:
             "L", staff_category=StaffCategory.PUBLIC_EMPLOYEE, unit=world.division_other
         ),
         "nothing decided": person("M"),
+        "unit name to escape": person(
+            "N", unit=UnitFactory(name='Bộ phận "Một cửa" \\ tiếp dân', parent=world.dept)
+        ),
     }
 
     def decided_in(person: Person, months: Any, total: str, **options: Any) -> None:
@@ -252,6 +255,7 @@ def varied_people(world: World, rulebook: Rulebook) -> dict[str, Person]:
         decided_in(people["every month"], [number], str(60 + 3 * index))
         decided_in(people["public employee"], [number], str(99 - index))
         decided_in(people["public employee on leave"], [number], str(85 + index % 3))
+        decided_in(people["unit name to escape"], [number], "84.55")
     decided_in(people["months missing"], [1, 2, 5, 11], "93.5")
     decided_in(people["quarter and months"], [1, 4], "77", kind=Period.Kind.QUARTER)
     decided_in(people["quarter and months"], [7, 8, 9, 10, 11, 12], "91")
