@@ -95,12 +95,13 @@ def period_results(
 # someone who worked every day of the year (every period counted, all its days worked) as
 # JSON text built by the database, and the sums the average is taken from (totals in
 # hundredths, so that SQLite's floating point sums exactly). Parameters: the year's first
-# and last day, the decided status, then those of {people} (a condition on s.person_id).
+# and last day, those of {people} (a query of person ids), then the decided status.
 # On PostgreSQL the JSON is concatenated from each period's and unit's parts (built once):
-# json_build_object for each of 55,000 rows took 3 times the rest of the query.
+# json_build_object for each of 55,000 rows took 3 times the rest of the query; the
+# MATERIALIZED parts keep the planner on hash joins (a third faster than its index scan).
 _TOTALS = {
     "postgresql": """
-        WITH periods AS (
+        WITH periods AS MATERIALIZED (
             SELECT id, start,
                    '{{"period": ' || id || ', "start": "' || to_char(start, 'YYYY-MM-DD')
                    || '", "end": "' || to_char("end", 'YYYY-MM-DD') || '", "days_worked": '
@@ -109,7 +110,9 @@ _TOTALS = {
                         + EXTRACT(MONTH FROM "end") - EXTRACT(MONTH FROM start) + 1
                         AS INTEGER) AS months
             FROM evaluations_period WHERE start >= %s AND "end" <= %s
-        ), units AS (SELECT id, to_json(name)::text AS name FROM organisations_unit)
+        ),
+        units AS MATERIALIZED (SELECT id, to_json(name)::text AS name FROM organisations_unit),
+        people AS MATERIALIZED ({people})
         SELECT person_id, SUM(cents * months), SUM(months),
                '[' || string_agg(item, ', ' ORDER BY start, period_id) || ']'
         FROM (
@@ -120,7 +123,8 @@ _TOTALS = {
             FROM evaluations_sheet s
             JOIN periods p ON p.id = s.period_id
             JOIN units u ON u.id = s.unit_id
-            WHERE s.status = %s AND {people}
+            JOIN people ON people.id = s.person_id
+            WHERE s.status = %s
         ) AS rows
         GROUP BY person_id
     """,
@@ -141,15 +145,17 @@ _TOTALS = {
             FROM evaluations_sheet s
             JOIN evaluations_period p ON p.id = s.period_id
             JOIN organisations_unit u ON u.id = s.unit_id
-            WHERE p.start >= %s AND p."end" <= %s AND s.status = %s AND {people}
+            WHERE p.start >= %s AND p."end" <= %s AND s.person_id IN ({people})
+                AND s.status = %s
             ORDER BY s.person_id, p.start, p.id
         ) AS rows
         GROUP BY person_id
     """,
 }
+_BY_ID = "SELECT id FROM organisations_person WHERE id IN ("
 _IN_SUBTREE = (
-    "s.person_id IN (SELECT pe.id FROM organisations_person pe"
-    " JOIN organisations_unit pu ON pu.id = pe.unit_id WHERE pu.path LIKE %s)"
+    "SELECT pe.id FROM organisations_person pe"
+    " JOIN organisations_unit pu ON pu.id = pe.unit_id WHERE pu.path LIKE %s"
 )
 
 
@@ -166,16 +172,14 @@ def year_totals(
     if within is not None:
         batches = [(_IN_SUBTREE, [within.path + "%"])]
     else:
-        batches = [
-            (f"s.person_id IN ({', '.join(['%s'] * len(ids))})", list(ids))
-            for ids in _chunks(wanted)
-        ]
+        # Only placeholders are joined into the text: the ids go as parameters.
+        batches = [(_BY_ID + ", ".join(["%s"] * len(ids)) + ")", ids) for ids in _chunks(wanted)]
     found: dict[int, YearTotals] = {}
     for people, params in batches:
         with connection.cursor() as cursor:
             cursor.execute(
                 _TOTALS[vendor].format(people=people),
-                [first, last, Sheet.Status.DECIDED, *params],
+                [first, last, *params, Sheet.Status.DECIDED],
             )
             for person_id, cents, months, items in cursor.fetchall():
                 if person_id in wanted:
