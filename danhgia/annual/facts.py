@@ -16,6 +16,7 @@ from collections.abc import Collection, Iterator, Sequence
 from typing import Any
 
 from django.db import connection
+from django.db.models import QuerySet
 
 from danhgia.annual.rules import LeaveFact, PeriodResult, YearTotals
 from danhgia.core.bulk import JsonText
@@ -25,7 +26,7 @@ from danhgia.evaluations.facts import (
     fetch_authority_roles,
     veto_facts_for,
 )
-from danhgia.evaluations.models import Leave, Period, Sheet
+from danhgia.evaluations.models import Discipline, Finding, Leave, Period, Sheet
 from danhgia.evaluations.rules.schema import RulebookConfig
 from danhgia.evaluations.rules.vetoes import Veto, applicable_vetoes
 from danhgia.organisations.models import Person, Role, Unit, UnitRole
@@ -187,34 +188,57 @@ def year_totals(
     return found
 
 
-def leaves(person_ids: Collection[int], year: int) -> dict[int, list[LeaveFact]]:
-    """Leave overlapping `year`, with its dates, by person (a query per 2,000)."""
-    first, last = year_bounds(year)
-    found: dict[int, list[LeaveFact]] = {}
+def _of_people(
+    queryset: QuerySet[Any], person_ids: Collection[int], within: Unit | None
+) -> Iterator[QuerySet[Any]]:
+    """`queryset` for `person_ids`: one query over everyone now in the subtree `within`
+    (a 2,000-id list costs more to build than the query), else one per 2,000 ids."""
+    if within is not None:
+        yield queryset.filter(person__unit__path__startswith=within.path)
+        return
     for ids in _chunks(person_ids):
-        rows = (
-            Leave.objects.filter(person_id__in=ids, start__lte=last, end__gte=first)
-            .order_by()
-            .values_list("person_id", "kind", "start", "end")
-        )
-        for person_id, kind, start, end in rows:
-            found.setdefault(person_id, []).append(LeaveFact(kind, start, end))
+        yield queryset.filter(person_id__in=ids)
+
+
+def leaves(
+    person_ids: Collection[int], year: int, *, within: Unit | None = None
+) -> dict[int, list[LeaveFact]]:
+    """Leave overlapping `year`, with its dates, by person (`within`: see `_of_people`)."""
+    first, last = year_bounds(year)
+    wanted = set(person_ids)
+    found: dict[int, list[LeaveFact]] = {}
+    overlapping = Leave.objects.filter(start__lte=last, end__gte=first).order_by()
+    for batch in _of_people(overlapping, wanted, within):
+        for person_id, kind, start, end in batch.values_list("person_id", "kind", "start", "end"):
+            if person_id in wanted:
+                found.setdefault(person_id, []).append(LeaveFact(kind, start, end))
     return found
 
 
 def vetoes(
-    config: RulebookConfig, people: Sequence[tuple[int, bool]], year: int
+    config: RulebookConfig,
+    people: Sequence[tuple[int, bool]],
+    year: int,
+    *,
+    within: Unit | None = None,
 ) -> dict[int, list[Veto]]:
-    """The vetoes of the calendar year for each (person id, is leader): a discipline or
-    finding that took effect between 1 January and 31 December."""
+    """The vetoes of the calendar year for each (person id, is leader) who has one: a
+    discipline or finding that took effect between 1 January and 31 December. The facts
+    are read for the few people with a discipline or finding in the year."""
     first, last = year_bounds(year)
+    ids = {person_id for person_id, _ in people}
+    flagged: set[int] = set()
+    disciplines = Discipline.objects.filter(effective_from__range=(first, last)).order_by()
+    findings = Finding.objects.filter(concluded_on__range=(first, last)).order_by()
+    for queryset in (disciplines, findings):
+        for batch in _of_people(queryset, ids, within):
+            flagged.update(batch.values_list("person_id", flat=True))
+    chosen = [(person_id, leader) for person_id, leader in people if person_id in flagged]
     # veto_facts_for reads only the period's last day: an unsaved period spanning the year.
-    facts = veto_facts_for(Period(start=first, end=last), people)
-    # Without a discipline or a finding no veto applies: most people skip the rules.
+    facts = veto_facts_for(Period(start=first, end=last), chosen)
     return {
         person_id: applicable_vetoes(config, person_facts, first, last)
         for person_id, person_facts in facts.items()
-        if person_facts.disciplines or person_facts.findings
     }
 
 

@@ -171,13 +171,15 @@ def _base_results(
     people: Sequence[Person],
     year: int,
     totals: dict[int, YearTotals],
+    within: Unit | None = None,
 ) -> dict[int, Computed]:
     """Each person's result by person id. Who worked the whole year without leave or veto
     (most people) is scored from the database's `totals`; everyone else is classified from
-    their periods, leave and vetoes (a few queries per 2,000 of them)."""
+    their periods, leave and vetoes (a few queries per 2,000 of them; `within`: the leave
+    and vetoes of everyone in that subtree in one query each)."""
     ids = [person.pk for person in people]
-    leaves_by = facts.leaves(ids, year)
-    vetoes_by = facts.vetoes(config, [(p.pk, p.is_leader) for p in people], year)
+    leaves_by = facts.leaves(ids, year, within=within)
+    vetoes_by = facts.vetoes(config, [(p.pk, p.is_leader) for p in people], year, within=within)
     strategy = STRATEGIES[config.annual.strategy]
     computed: dict[int, Computed] = {}
     rest: list[AnnualFacts] = []
@@ -230,7 +232,7 @@ def _results(
         groups.setdefault(rulebook.pk, []).append(person)
     for pk, group in groups.items():
         rules = config if pk == period.rulebook.pk else parsed(chosen[pk], AnnualError)
-        results.update(_base_results(rules, group, period.year, totals))
+        results.update(_base_results(rules, group, period.year, totals, within))
     if not config.annual.params.head_not_above_unit:
         return results
     led = facts.led_units(roles, period.year)
