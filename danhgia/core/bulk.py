@@ -18,8 +18,8 @@ _BATCH = 1000
 
 
 class JsonText(str):
-    """A JSON field's value already encoded (by a database aggregate): COPY sends it as is,
-    `bulk_create` gets it decoded."""
+    """A JSON field's value already encoded (by a database aggregate): COPY sends it as is
+    (the instance keeps the text), `bulk_create` gets it decoded."""
 
 
 def copy_insert(objects: Sequence[M], *, with_ids: bool = False) -> None:
