@@ -66,6 +66,9 @@ class Duration:
         return gettext("%(months)s %(days)s") % {"months": months, "days": days}
 
 
+WHOLE_YEAR: Final = Duration(12, 0)
+
+
 @dataclass(frozen=True)
 class Span:
     """Days `first`..`last`, both included."""
@@ -241,6 +244,10 @@ class AnnualStrategy(Protocol):
         """The annual score of the counted periods (None without any)."""
         ...
 
+    def score_of_totals(self, totals: "YearTotals") -> Decimal | None:
+        """The same score from the database's sums of every period of the year."""
+        ...
+
 
 class Average:
     """Nghị định 335, Art. 21: the average of the period scores of the time actually worked;
@@ -251,9 +258,15 @@ class Average:
 
     def score(self, periods: Sequence[PeriodResult]) -> Decimal | None:
         months = sum(period.months for period in periods)
+        weighted = sum((period.total * period.months for period in periods), Decimal(0))
+        return self._average(weighted, months)
+
+    def score_of_totals(self, totals: "YearTotals") -> Decimal | None:
+        return self._average(Decimal(totals.weighted_hundredths) / 100, totals.months)
+
+    def _average(self, weighted: Decimal, months: int) -> Decimal | None:
         if not months:
             return None
-        weighted = sum((period.total * period.months for period in periods), Decimal(0))
         return round_points(weighted / months)
 
 
@@ -279,7 +292,86 @@ def leave_spans(facts: AnnualFacts, active: Sequence[Span]) -> dict[str, list[Sp
 
 
 def classify(config: RulebookConfig, facts: AnnualFacts) -> AnnualResult:
-    """The annual result of one person by the rulebook's annual rule. No side effects."""
+    """The annual result of one person by the rulebook's annual rule. No side effects.
+
+    Most people of a year were active all of it without leave or veto: their result needs
+    none of the span arithmetic (`full_year`, the same result in a fraction of the time)."""
+    return full_year(config, facts) or classify_spans(config, facts)
+
+
+def works_whole_year(config: RulebookConfig, facts: AnnualFacts) -> bool:
+    """Active the whole year without leave or veto, twelve months reaching the minimum: every
+    day of a period within the year is a day worked and every such period counts."""
+    year = facts.year_span
+    return not (
+        facts.leaves
+        or facts.vetoes
+        or facts.active_from > year.first
+        or (facts.active_to is not None and facts.active_to < year.last)
+        or not WHOLE_YEAR.reaches(config.annual.params.min_months_worked)
+    )
+
+
+def full_year(config: RulebookConfig, facts: AnnualFacts) -> AnnualResult | None:
+    """`classify_spans`' result for someone who `works_whole_year`; None for anyone else."""
+    if not works_whole_year(config, facts):
+        return None
+    year = facts.year_span
+    periods = []
+    for result in sorted(facts.periods, key=lambda period: period.first):
+        length = (result.last - result.first).days + 1
+        days = (min(result.last, year.last) - max(result.first, year.first)).days + 1
+        periods.append(CountedPeriod(result, max(days, 0), 2 * days >= length))
+    counted = [period.result for period in periods if period.counted]
+    score = STRATEGIES[config.annual.strategy].score(counted)
+    return replace(whole_year_result(config, facts.year, score), periods=tuple(periods))
+
+
+@dataclass(frozen=True)
+class YearTotals:
+    """The decided results of the periods lying within a year, summed by the database:
+    totals in hundredths weighted by their months, the months, and the periods as JSON."""
+
+    weighted_hundredths: int
+    months: int
+    periods_json: str
+
+
+def whole_year_result(config: RulebookConfig, year: int, score: Decimal | None) -> AnnualResult:
+    """The result of someone who `works_whole_year` with this annual score (None: no period
+    result), its periods left to the caller."""
+    if score is None:
+        return AnnualResult(
+            worked=WHOLE_YEAR,
+            absent=Duration(),
+            days_absent={},
+            periods=(),
+            score=None,
+            band="",
+            not_classified=True,
+            not_classified_reason=_no_result_reason(year),
+        )
+    band = band_for(config, score)
+    return AnnualResult(
+        worked=WHOLE_YEAR,
+        absent=Duration(),
+        days_absent={},
+        periods=(),
+        score=score,
+        band=band,
+        level=band,
+    )
+
+
+def _no_result_reason(year: int) -> str:
+    return gettext(
+        "No decided period result for the time worked in %(year)d yet: recompute once "
+        "the periods are decided."
+    ) % {"year": year}
+
+
+def classify_spans(config: RulebookConfig, facts: AnnualFacts) -> AnnualResult:
+    """The annual result of anyone, from the spans of time active, on leave and worked."""
     params = config.annual.params
     active = facts.active_spans()
     leaves = leave_spans(facts, active)
@@ -318,13 +410,7 @@ def classify(config: RulebookConfig, facts: AnnualFacts) -> AnnualResult:
         return replace(base, not_classified=True, not_classified_reason=reason)
     if score is None:
         return replace(
-            base,
-            not_classified=True,
-            not_classified_reason=gettext(
-                "No decided period result for the time worked in %(year)d yet: recompute once "
-                "the periods are decided."
-            )
-            % {"year": facts.year},
+            base, not_classified=True, not_classified_reason=_no_result_reason(facts.year)
         )
     if facts.vetoes:
         return replace(base, level=lowest_level(config))

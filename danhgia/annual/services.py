@@ -9,8 +9,10 @@ their unit) cannot be exceeded and a person not classified gets no level.
 """
 
 import datetime
+import json
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import transaction
@@ -24,10 +26,20 @@ from danhgia.annual import facts
 from danhgia.annual.models import AnnualPeriod, AnnualSheet
 from danhgia.annual.permissions import decidable_annual
 from danhgia.annual.round import YEAR, AnnualError, require_open
-from danhgia.annual.rules import AnnualFacts, AnnualResult, cap_by_unit, classify, unit_level
+from danhgia.annual.rules import (
+    STRATEGIES,
+    AnnualFacts,
+    AnnualResult,
+    YearTotals,
+    cap_by_unit,
+    classify,
+    unit_level,
+    whole_year_result,
+    works_whole_year,
+)
 from danhgia.core import clock
 from danhgia.core.audit import log_action
-from danhgia.core.bulk import copy_insert
+from danhgia.core.bulk import JsonText, copy_insert
 from danhgia.evaluations.models import Rulebook
 from danhgia.evaluations.policy import annual_decision_due, policy_for
 from danhgia.evaluations.rounds.close import close_round
@@ -116,20 +128,33 @@ def _require_manager(by: User | None, organisation: Unit) -> None:
 # Computing --------------------------------------------------------------------------------
 
 
-def _apply(sheet: AnnualSheet, result: AnnualResult, now: datetime.datetime) -> None:
-    sheet.months = [
-        {
-            "period": item.result.period_id,
-            "start": item.result.first.isoformat(),
-            "end": item.result.last.isoformat(),
-            "unit": item.result.unit_name,
-            "total": str(item.result.total),
-            "level": item.result.level,
-            "days_worked": item.days_worked,
-            "counted": item.counted,
-        }
-        for item in result.periods
-    ]
+@dataclass(frozen=True)
+class Computed:
+    """A person's annual result and, for someone who worked the whole year, the JSON of
+    their periods as the database built it (None: the result's own periods)."""
+
+    result: AnnualResult
+    periods_json: JsonText | None = None
+
+
+def _apply(sheet: AnnualSheet, computed: Computed, now: datetime.datetime) -> None:
+    result = computed.result
+    if computed.periods_json is not None:
+        sheet.months = computed.periods_json  # type: ignore[assignment]
+    else:
+        sheet.months = [
+            {
+                "period": item.result.period_id,
+                "start": item.result.first.isoformat(),
+                "end": item.result.last.isoformat(),
+                "unit": item.result.unit_name,
+                "total": str(item.result.total),
+                "level": item.result.level,
+                "days_worked": item.days_worked,
+                "counted": item.counted,
+            }
+            for item in result.periods
+        ]
     sheet.months_worked, sheet.extra_days_worked = result.worked.months, result.worked.days
     sheet.months_absent, sheet.extra_days_absent = result.absent.months, result.absent.days
     for name in RESULT_FIELDS:
@@ -142,28 +167,45 @@ def _apply(sheet: AnnualSheet, result: AnnualResult, now: datetime.datetime) -> 
 
 
 def _base_results(
-    config: RulebookConfig, people: Sequence[Person], year: int, within: Unit | None = None
-) -> dict[int, AnnualResult]:
-    """Each person's result by person id, from a few queries per 2,000 people (`within`:
-    the monthly results of everyone in that subtree in one query)."""
+    config: RulebookConfig,
+    people: Sequence[Person],
+    year: int,
+    totals: dict[int, YearTotals],
+    within: Unit | None = None,
+) -> dict[int, Computed]:
+    """Each person's result by person id. Who worked the whole year without leave or veto
+    (most people) is scored from the database's `totals`; everyone else is classified from
+    their periods, leave and vetoes (a few queries per 2,000 of them; `within`: the leave
+    and vetoes of everyone in that subtree in one query each)."""
     ids = [person.pk for person in people]
-    results_by = facts.period_results(ids, year, within=within)
-    leaves_by = facts.leaves(ids, year)
-    vetoes_by = facts.vetoes(config, [(p.pk, p.is_leader) for p in people], year)
-    return {
-        person.pk: classify(
-            config,
-            AnnualFacts(
-                year=year,
-                active_from=person.active_from,
-                active_to=person.active_to,
-                leaves=leaves_by.get(person.pk, ()),
-                periods=results_by.get(person.pk, ()),
-                vetoes=vetoes_by.get(person.pk, ()),
-            ),
+    leaves_by = facts.leaves(ids, year, within=within)
+    vetoes_by = facts.vetoes(config, [(p.pk, p.is_leader) for p in people], year, within=within)
+    strategy = STRATEGIES[config.annual.strategy]
+    computed: dict[int, Computed] = {}
+    rest: list[AnnualFacts] = []
+    for person in people:
+        person_facts = AnnualFacts(
+            year=year,
+            active_from=person.active_from,
+            active_to=person.active_to,
+            leaves=leaves_by.get(person.pk, ()),
+            vetoes=vetoes_by.get(person.pk, ()),
         )
-        for person in people
-    }
+        if not works_whole_year(config, person_facts):
+            rest.append(person_facts)
+            continue
+        sums = totals.get(person.pk)
+        score = strategy.score_of_totals(sums) if sums is not None else None
+        computed[person.pk] = Computed(
+            whole_year_result(config, year, score),
+            JsonText(sums.periods_json) if sums is not None else None,
+        )
+    rest_ids = [pk for pk in ids if pk not in computed]
+    results_by = facts.period_results(rest_ids, year)
+    for pk, person_facts in zip(rest_ids, rest, strict=True):
+        periods = results_by.get(pk, ())
+        computed[pk] = Computed(classify(config, replace(person_facts, periods=periods)))
+    return computed
 
 
 def _results(
@@ -174,13 +216,14 @@ def _results(
     *,
     rulebooks: dict[int, Rulebook],
     everyone: bool = False,
-) -> dict[int, AnnualResult]:
+) -> dict[int, Computed]:
     """Each person's result under their sheet's rulebook (`rulebooks` by person id; the
-    period's when absent), `everyone`: `people` is the whole organisation; with the period's
-    `head_not_above_unit`, a head is capped at the level of the units they lead, counted
-    from everyone of the organisation under them."""
+    period's when absent), `everyone`: `people` is the whole organisation (its totals in one
+    aggregate); with the period's `head_not_above_unit`, a head is capped at the level of
+    the units they lead, counted from everyone of the organisation under them."""
     within = period.organisation if everyone else None
-    results: dict[int, AnnualResult] = {}
+    totals = facts.year_totals([person.pk for person in people], period.year, within=within)
+    results: dict[int, Computed] = {}
     groups: dict[int, list[Person]] = {}
     chosen = {period.rulebook.pk: period.rulebook}
     for person in people:
@@ -189,7 +232,7 @@ def _results(
         groups.setdefault(rulebook.pk, []).append(person)
     for pk, group in groups.items():
         rules = config if pk == period.rulebook.pk else parsed(chosen[pk], AnnualError)
-        results.update(_base_results(rules, group, period.year, within))
+        results.update(_base_results(rules, group, period.year, totals, within))
     if not config.annual.params.head_not_above_unit:
         return results
     led = facts.led_units(roles, period.year)
@@ -197,9 +240,15 @@ def _results(
     if not heads:
         return results
     organisation = facts.people_of_year(period.organisation, period.year)
-    scored = dict(results)
+    scored = {pk: item.result for pk, item in results.items()}
     others = [person for person in organisation if person.pk not in results]
-    scored.update(_base_results(config, others, period.year))
+    everyone_else = facts.year_totals([person.pk for person in others], period.year)
+    scored.update(
+        {
+            pk: item.result
+            for pk, item in _base_results(config, others, period.year, everyone_else).items()
+        }
+    )
     for head in heads:
         for unit in led[head.user_id or 0]:
             scores = [
@@ -211,7 +260,8 @@ def _results(
             ]
             level = unit_level(config, [score for score in scores if score is not None])
             if level is not None:
-                results[head.pk] = cap_by_unit(config, results[head.pk], level, unit.name)
+                capped = cap_by_unit(config, results[head.pk].result, level, unit.name)
+                results[head.pk] = replace(results[head.pk], result=capped)
     return results
 
 
@@ -362,6 +412,8 @@ def recompute_annual(period: AnnualPeriod, *, by: User | None) -> int:
     for sheet in sheets:
         before = [getattr(sheet, name) for name in COMPUTED_FIELDS[:-1]]
         _apply(sheet, results[sheet.person_id], now)
+        if isinstance(sheet.months, JsonText):
+            sheet.months = json.loads(sheet.months)
         if [getattr(sheet, name) for name in COMPUTED_FIELDS[:-1]] != before:
             levels_before[str(before[-2])] += 1
             changed.append(sheet)

@@ -17,6 +17,11 @@ M = TypeVar("M", bound=Model)
 _BATCH = 1000
 
 
+class JsonText(str):
+    """A JSON field's value already encoded (by a database aggregate): COPY sends it as is
+    (the instance keeps the text), `bulk_create` gets it decoded."""
+
+
 def copy_insert(objects: Sequence[M], *, with_ids: bool = False) -> None:
     """Insert `objects` (all of one model). With `with_ids`, each gets its primary key first
     (from the table's sequence on PostgreSQL, RETURNING elsewhere), for rows that point at
@@ -25,6 +30,10 @@ def copy_insert(objects: Sequence[M], *, with_ids: bool = False) -> None:
         return
     model = type(objects[0])
     if connection.vendor != "postgresql":
+        for instance in objects:
+            for name, raw in vars(instance).items():
+                if isinstance(raw, JsonText):
+                    setattr(instance, name, json.loads(raw))
         model._default_manager.bulk_create(objects, batch_size=_BATCH)
         return
     meta = model._meta
@@ -47,6 +56,8 @@ def copy_insert(objects: Sequence[M], *, with_ids: bool = False) -> None:
 
     def value(instance: Model, name: str) -> Any:
         raw = getattr(instance, name)
+        if isinstance(raw, JsonText):
+            return str(raw)
         if name in json_fields:
             # SQL NULL for a nullable field's None, the JSON value (null included) otherwise.
             return (
