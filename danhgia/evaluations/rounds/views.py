@@ -17,6 +17,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.cache import get_conditional_response
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
@@ -24,6 +25,7 @@ from danhgia.accounts.http import AuthenticatedRequest
 from danhgia.accounts.models import User
 from danhgia.evaluations.forms import DecisionForm
 from danhgia.evaluations.rounds.decide import AcceptResult
+from danhgia.evaluations.rounds.etag import page_etag
 from danhgia.evaluations.rounds.kind import RoundKind
 from danhgia.evaluations.rounds.page import exception_offered, page_meter, typed_levels
 from danhgia.evaluations.rounds.quota import Standing
@@ -83,17 +85,28 @@ class DecisionPage(Protocol):
     ) -> list[dict[str, Any]]:
         """Each row's own figures (with `url` and `vetoes`), in the order of `sheets`."""
 
+    def freshness(self, period: Any, unit: Unit) -> list[Any]:
+        """What the rows show beyond the sheets (the facts of vetoes), for the page's ETag."""
+
 
 def decision_page(
     request: AuthenticatedRequest, page: DecisionPage, period_pk: int, unit_pk: int
 ) -> HttpResponse:
-    """GET: the page (htmx `preview`: the meter as the head types; nothing is written). POST
+    """GET: the page, with its ETag (`etag.py`): 304 to a look carrying the same ETag again
+    (htmx `preview`: the meter as the head types; nothing is written). POST
     `action=decide` with `sheet`: one decision (htmx: the row and the quota meter). POST
     `action=accept_all`: every proposal that needs no reason, then those left and why."""
     period = get_object_or_404(page.periods(request.user), pk=period_pk)
     unit = get_object_or_404(units_visible_to(request.user), pk=unit_pk)
     if not page.may_open(request.user, period, unit):
         raise PermissionDenied
+    etag = None
+    if request.method in ("GET", "HEAD") and "preview" not in request.GET:
+        etag = page_etag(request, page, period, unit)
+        not_modified = get_conditional_response(request, etag=etag)
+        if not_modified is not None:  # a head's look again, nothing changed: no page built
+            not_modified.headers["ETag"] = etag
+            return not_modified
     config = page.round.config(period)
     context: dict[str, Any] = _page_context(page, period, unit, config)
     if request.htmx and "preview" in request.GET:
@@ -120,7 +133,10 @@ def decision_page(
     context["meter"] = _meter(request, page, period, unit, config)
     context["decidable"] = sum(1 for row in context["rows"] if row["can_decide"])
     status = 422 if bound and not request.htmx else 200
-    return render(request, TEMPLATE, context, status=status)
+    response = render(request, TEMPLATE, context, status=status)
+    if etag is not None:
+        response.headers["ETag"] = etag
+    return response
 
 
 def _decide(
