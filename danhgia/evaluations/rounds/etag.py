@@ -28,9 +28,7 @@ if TYPE_CHECKING:
     from danhgia.evaluations.rounds.views import DecisionPage
 
 
-def page_etag(
-    request: AuthenticatedRequest, page: "DecisionPage", period: Any, unit: Unit
-) -> str:
+def page_etag(request: AuthenticatedRequest, page: "DecisionPage", period: Any, unit: Unit) -> str:
     """The decision page's version for `request.user` (a quoted strong ETag)."""
     user = request.user
     get_token(request)  # the page's forms carry it: a first look sets it before reading it

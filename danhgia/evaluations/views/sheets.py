@@ -36,7 +36,7 @@ from danhgia.evaluations.services.sheets import (
     return_sheet,
     save_self_evaluation,
     submit_review,
-    submit_self_evaluation,
+    submit_saved_self_evaluation,
 )
 from danhgia.evaluations.services.withdraw import withdraw_submission
 from danhgia.evaluations.views.appeals import appeal_context
@@ -209,8 +209,8 @@ def sheet_self_evaluate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                     proposals=data["proposals"],
                     proposed_level=data["proposed_level"],
                 )
-                if submitting:
-                    submit_self_evaluation(sheet, by=request.user)
+                if submitting:  # the sheet as saved, still locked: no second fetch
+                    submit_saved_self_evaluation(sheet, by=request.user)
         except EvaluationError as error:
             # A double click: the first request submitted while this one waited for the lock.
             if submitting and _already_submitted(request, _fresh(sheet)):
