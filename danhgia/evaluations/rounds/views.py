@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.cache import get_conditional_response
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from danhgia.accounts.http import AuthenticatedRequest
 from danhgia.accounts.models import User
@@ -185,6 +186,33 @@ def _page_context(
         "anchor": page.anchor,
         "figures": page.figures,
         "year": page.year,
+        "labels": row_labels(page.year),
+    }
+
+
+def row_labels(year: bool) -> dict[str, str]:
+    """The words of a row (`decision_page.html#row` and the figures), translated once per
+    page: a hundred rows asked for them a thousand times."""
+    return {
+        "veto": _("veto"),
+        "reason": _("Reason"),
+        "decided_level": _("Decided level"),
+        "reason_help": _("Required when the level differs from the computed level.")
+        if year
+        else _("Required when the level differs from the band of the score."),
+        "use_exception": _("Use the quota exception (outstanding achievements)"),
+        "decide": pgettext("verb: decide a level", "Decide"),
+        "score": _("Score"),
+        "band": _("Band"),
+        "self": _("Self"),
+        "manager": _("Manager"),
+        "decided": _("Decided"),
+        "quota_exception": _("quota exception"),
+        "periods_counted": _("Periods counted"),
+        "time_worked": _("Time worked"),
+        "annual_score": _("Annual score"),
+        "computed_level": _("Computed level"),
+        "not_classified": _("not classified"),
     }
 
 
@@ -209,6 +237,7 @@ def _rows(
     bound: dict[int, DecisionForm] | None = None,
 ) -> list[dict[str, Any]]:
     names = {level.code: level.name for level in config.levels}
+    statuses = {code: str(label) for code, label in sheets[0].Status.choices} if sheets else {}
     decidable = page.decidable(request.user, sheets)
     offered = exception_offered(Scopes(page.round, period, config), sheets)
     rows = []
@@ -220,6 +249,7 @@ def _rows(
             {
                 **figures,
                 "sheet": sheet,
+                "status": statuses.get(sheet.status, sheet.status),
                 "can_decide": sheet.pk in decidable,
                 "levels": level_choices(config, sheet.band),  # none above the band if barred
                 "offer_exception": sheet.pk in offered and not figures["vetoes"],
