@@ -112,7 +112,7 @@ def decision_page(
     context: dict[str, Any] = _page_context(page, period, unit, config)
     if request.htmx and "preview" in request.GET:
         typed = typed_levels(request.GET, page.prefix, config)
-        context["meter"] = _meter(request, page, period, unit, config, typed)
+        context["meter"] = _meter(request, page, unit, Scopes(page.round, period, config), typed)
         return render(request, TEMPLATE + "#meter", context)
     bound: dict[int, DecisionForm] = {}
     action = request.POST.get("action") if request.method == "POST" else None
@@ -130,8 +130,9 @@ def decision_page(
         if request.htmx:
             return _row_response(request, page, period, unit, config, sheet.pk, bound)
     sheets = list(page.sheets(request.user, period, unit))
-    context["rows"] = _rows(request, page, period, config, sheets, bound)
-    context["meter"] = _meter(request, page, period, unit, config)
+    scopes = Scopes(page.round, period, config)  # read once, for the rows and the meter
+    context["rows"] = _rows(request, page, scopes, sheets, bound)
+    context["meter"] = _meter(request, page, unit, scopes)
     context["decidable"] = sum(1 for row in context["rows"] if row["can_decide"])
     status = 422 if bound and not request.htmx else 200
     response = render(request, TEMPLATE, context, status=status)
@@ -219,27 +220,25 @@ def row_labels(year: bool) -> dict[str, str]:
 def _meter(
     request: AuthenticatedRequest,
     page: DecisionPage,
-    period: Any,
     unit: Unit,
-    config: RulebookConfig,
+    scopes: Scopes,
     typed: dict[int, str] | None = None,
 ) -> Standing:
-    scopes = Scopes(page.round, period, config)
     return page_meter(scopes, page.meter_decider(request.user, unit), unit, typed)
 
 
 def _rows(
     request: AuthenticatedRequest,
     page: DecisionPage,
-    period: Any,
-    config: RulebookConfig,
+    scopes: Scopes,
     sheets: list[Any],
     bound: dict[int, DecisionForm] | None = None,
 ) -> list[dict[str, Any]]:
+    period, config = scopes.period, scopes.config
     names = {level.code: level.name for level in config.levels}
     statuses = {code: str(label) for code, label in sheets[0].Status.choices} if sheets else {}
     decidable = page.decidable(request.user, sheets)
-    offered = exception_offered(Scopes(page.round, period, config), sheets)
+    offered = exception_offered(scopes, sheets)
     rows = []
     for sheet, figures in zip(sheets, page.rows(period, config, sheets, names), strict=True):
         # A row's fields are written out by the template (300 rows × 3 widgets rendered by
@@ -284,10 +283,11 @@ def _row_response(
     """The swapped row, the quota meter out of band and, once the row is decided, its name
     taken off the card of those "accept all" left to the head."""
     sheet = page.sheets(request.user, period, unit).get(pk=sheet_pk)
+    scopes = Scopes(page.round, period, config)
     context = {
         **_page_context(page, period, unit, config),
-        "row": _rows(request, page, period, config, [sheet], bound)[0],
-        "meter": _meter(request, page, period, unit, config),
+        "row": _rows(request, page, scopes, [sheet], bound)[0],
+        "meter": _meter(request, page, unit, scopes),
         "oob": True,
     }
     html = render_to_string(TEMPLATE + "#row", context, request=request)
