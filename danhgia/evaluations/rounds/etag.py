@@ -14,6 +14,7 @@ role or delegation given or ended, another language or another session all chang
 import hashlib
 from typing import TYPE_CHECKING, Any
 
+from django.db import connection
 from django.db.models import Model, QuerySet
 from django.middleware.csrf import get_token
 from django.utils.translation import get_language
@@ -56,6 +57,15 @@ def _fields(row: Model) -> list[Any]:
     return [getattr(row, field.attname) for field in row._meta.concrete_fields]
 
 
-def _columns(rows: QuerySet[Any]) -> list[tuple[Any, ...]]:
-    """Every column (and annotation) of the rows, without building a model per row."""
-    return [tuple(row.values()) for row in rows.values()]
+def _columns(rows: QuerySet[Any]) -> Any:
+    """Every column (and annotation) of the rows, without building a model per row: on
+    PostgreSQL one digest of the rows as text, made by the database (a hundred rows' JSON and
+    dates not decoded in Python for a digest); elsewhere the rows' values."""
+    values = rows.values()
+    if connection.vendor != "postgresql":
+        return [tuple(row.values()) for row in values]
+    sql, params = values.query.sql_with_params()
+    with connection.cursor() as cursor:
+        digest = "SELECT md5(string_agg(r::text, '|' ORDER BY r.id)) FROM ({}) AS r"
+        cursor.execute(digest.format(sql), params)  # the ORM's own SQL and parameters
+        return cursor.fetchone()

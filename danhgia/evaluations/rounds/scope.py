@@ -6,6 +6,8 @@ up to date as decisions are made (`Scopes`)."""
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.db.models import JSONField
+
 from danhgia.evaluations.rounds.kind import RoundKind
 from danhgia.evaluations.rounds.quota import Row, Verdict, best_level, changed, judge_change
 from danhgia.evaluations.rules.schema import RulebookConfig
@@ -70,6 +72,7 @@ class Scopes:
                 self.kind.sheets(self.period)
                 .filter(decider_id=decider_id, unit__path__startswith=path)
                 .select_related("person", "unit")
+                .defer(*_documents(self.kind.sheets(self.period).model))
                 .order_by("pk")
             )
             self._rows[key] = self.kind.rows(self.config, self.period, list(sheets))
@@ -101,6 +104,11 @@ class Scopes:
         for key, rows in self._rows.items():
             if any(row.pk == sheet.pk for row in rows):
                 self._rows[key] = changed(rows, sheet.pk, level, exception)
+
+
+def _documents(model: Any) -> list[str]:
+    """The sheet's JSON fields (scores, months): a quota row reads none of them."""
+    return [field.name for field in model._meta.concrete_fields if isinstance(field, JSONField)]
 
 
 def group_by_scope(
