@@ -1,7 +1,9 @@
 """Navigation entries for the signed-in user, as booleans the base template reads.
 
 Every predicate here reads the user's roles (cached for the request) or one count: the menu
-costs the same few queries on every page. config may import every app; no app imports it.
+costs the same few queries on every page, once: a response that renders several templates
+with the request (an htmx row and its meter) reuses the entries built for the first. config
+may import every app; no app imports it.
 """
 
 from typing import Any
@@ -27,11 +29,22 @@ from danhgia.reports.publication.permissions import can_open_publication_list
 from danhgia.reports.recognition.permissions import can_view_proposals, can_view_rewards
 from danhgia.work.permissions import can_assign_in, can_edit_catalogue
 
+_CACHE_ATTR = "_navigation"
+
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    cached: tuple[Any, dict[str, Any]] | None = getattr(request, _CACHE_ATTR, None)
+    if cached is not None and cached[0] is user:  # signing in or out replaces the user
+        return cached[1]
+    entries = _entries(user)
+    setattr(request, _CACHE_ATTR, (user, entries))
+    return entries
+
+
+def _entries(user: Any) -> dict[str, Any]:
     roles = active_roles(user)
     person = getattr(user, "person", None)
     return {

@@ -205,6 +205,10 @@ class YearPage:
             for sheet in sheets
         ]
 
+    def freshness(self, period: AnnualPeriod, unit: Unit) -> list[Any]:
+        """Nothing beyond the sheets: a year's vetoes and caps are stored on them."""
+        return []
+
 
 YEAR_PAGE = YearPage()
 

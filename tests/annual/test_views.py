@@ -94,8 +94,10 @@ def test_the_decision_page_costs_the_same_queries_for_1_and_3_rows(
     _decision_page(client, period, world)  # warm the session
 
     # Constant in the rows: the holder rule (the head's roles, the rows they may decide, one
-    # query each) and the decisions the quota counts, for the offer of the exception
-    with django_assert_num_queries(14):
+    # query each) and the decisions the quota counts, read once for the offer of the exception
+    # and the meter; and the page's ETag (`rounds/etag.py`: its sheets, the quota's sheets,
+    # the decider's roles)
+    with django_assert_num_queries(15):
         response = _decision_page(client, period, world)
 
     assert response.status_code == 200

@@ -100,14 +100,35 @@ def write(kind: RoundKind, period: Any, sheet: Any, decision: Decision) -> Any:
     return sheet
 
 
+def lock_scope(kind: RoundKind, scopes: Scopes, sheet: Any) -> Any:
+    """Lock every sheet of the quota scope `sheet` is judged in, then return the sheet as it
+    now is (locked), until the transaction ends.
+
+    The quota counts the decider's whole unit (groups with similar tasks are counted inside
+    it), so two decisions of one scope wait for each other and the second judges the first's
+    outcome; decisions of other scopes go on. Rows are locked in pk order, so two decisions
+    of nested scopes (a head of a department and of one of its divisions) wait rather than
+    deadlock. A sheet moved to another scope meanwhile has that scope locked too."""
+    while True:
+        key = scopes.key(sheet.decider_id, sheet.unit)
+        decider_id, path = key
+        rows = kind.sheets(scopes.period).filter(decider_id=decider_id, unit__path__startswith=path)
+        list(rows.order_by("pk").select_for_update(of=("self",)).values_list("pk", flat=True))
+        sheet = kind.lock_sheet(sheet)
+        if scopes.key(sheet.decider_id, sheet.unit) == key:
+            return sheet
+
+
 def decide(
     kind: RoundKind, sheet: Any, *, by: User, level: str, reason: str, use_exception: bool
 ) -> Any:
     """The head decides one row of the round, for good: the band as a ceiling when the
     rulebook makes it one, the kind's rules (who, when, vetoes, caps, reasons), then the
-    quota on the round's best case after this decision."""
-    period = kind.lock_period(kind.period_id(sheet))
-    sheet = kind.lock_sheet(sheet)
+    quota on the round's best case after this decision. Locks the sheets of the quota scope
+    (`lock_scope`) and holds the period (`kind.hold_period`)."""
+    period = kind.hold_period(kind.period_id(sheet))
+    scopes = Scopes(kind, period, kind.config(period))
+    sheet = lock_scope(kind, scopes, sheet)
     kind.require_decider(sheet, period, by)
     # The sheet's own rules decide its level; the quota is the period's, organisation-wide.
     config = kind.sheet_config(period, sheet)
@@ -116,7 +137,7 @@ def decide(
     level = (level or "").strip()
     require_within_band(kind, config, sheet, level)
     level = kind.check_level(config, sheet, level, reason, extra)
-    verdict = Scopes(kind, period, kind.config(period)).judge(sheet, level)
+    verdict = scopes.judge(sheet, level)
     exception = exception_used(kind, verdict, use_exception=use_exception, reason=reason)
     write(kind, period, sheet, Decision(by, config, level, reason, extra, exception))
     kind.settle(period, by)

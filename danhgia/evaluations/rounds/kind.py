@@ -82,6 +82,11 @@ class RoundKind(Protocol):
 
     def lock_sheet(self, sheet: Any) -> Any: ...
 
+    def hold_period(self, pk: int) -> Any:
+        """The period for one decision, held against changes to it until the transaction
+        ends: exclusively when a decision may write the period (`settle`), else shared, so
+        that decisions of other quota scopes go on (`decide.lock_scope`)."""
+
     def period_id(self, sheet: Any) -> int: ...
 
     def require_decider(self, sheet: Any, period: Any, by: User) -> None:
@@ -184,6 +189,9 @@ class RoundBase:
             .select_related(f"{period}__rulebook", f"{period}__organisation", "person", "unit")
             .get(pk=sheet.pk)
         )
+
+    def hold_period(self, pk: int) -> Any:
+        return self.lock_period(pk)
 
     def period_id(self, sheet: Any) -> int:
         return int(getattr(sheet, f"{self.period_field}_id"))

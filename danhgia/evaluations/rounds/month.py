@@ -6,6 +6,7 @@ import datetime
 from collections.abc import Sequence
 from typing import Any
 
+from django.db import connection
 from django.db.models import QuerySet
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -43,6 +44,9 @@ DECISION_FIELDS = [
     "decided_at",
 ]
 
+# Django has no FOR SHARE (`select_for_update` is exclusive): the one raw statement.
+SHARE_PERIOD = 'SELECT 1 FROM "evaluations_period" WHERE id = %s FOR SHARE'
+
 
 def veto_reasons(vetoes: Sequence[Veto]) -> str:
     return " ".join(veto.reason for veto in vetoes)
@@ -77,6 +81,16 @@ class MonthRound(RoundBase):
 
     def sheets(self, period: Period) -> QuerySet[Sheet]:
         return Sheet.objects.filter(period=period)
+
+    def hold_period(self, pk: int) -> Period:
+        """Shared (FOR SHARE on PostgreSQL): a month's decision never writes its period, so
+        decisions wait only for HR's changes to it (advance, close, reopen, "accept all",
+        which lock it exclusively) and for those of the same quota scope (`lock_scope`).
+        SQLite runs one writer at a time anyway."""
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(SHARE_PERIOD, [pk])
+        return Period.objects.select_related("rulebook", "organisation").get(pk=pk)
 
     def require_deciding(self, period: Period) -> None:
         if period.state not in OPEN_PERIOD_STATES:
@@ -170,7 +184,6 @@ class MonthRound(RoundBase):
         }
 
     def decided(self, period: Period, sheet: Sheet, decision: Decision) -> None:
-        figures_changed([sheet.period_id])
         notify(
             sheet.person.user,
             _("Your level for %(period)s was decided: %(level)s.")
@@ -180,7 +193,10 @@ class MonthRound(RoundBase):
         )
 
     def settle(self, period: Period, by: User) -> None:
-        """A month moves on by HR's hand (`advance_period`): nothing follows here."""
+        """The figures changed, once for every decision of the call, last: the period's data
+        version is one row that every decision of the period bumps, held until commit. A
+        month moves on by HR's hand (`advance_period`)."""
+        figures_changed([period])
 
     def undecided(self, period: Period) -> int:
         return period.sheets.exclude(status=Sheet.Status.DECIDED).count()

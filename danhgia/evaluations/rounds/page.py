@@ -38,5 +38,5 @@ def exception_offered(scopes: Scopes, sheets: Sequence[Any]) -> set[int]:
     return {
         sheet.pk
         for sheet in sheets
-        if not sheet.is_decided and scopes.judge(sheet, top).outcome == "exception"
+        if not sheet.is_decided and scopes.outcome(sheet, top) == "exception"
     }

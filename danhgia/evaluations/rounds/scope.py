@@ -6,8 +6,10 @@ up to date as decisions are made (`Scopes`)."""
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.db.models import JSONField
+
 from danhgia.evaluations.rounds.kind import RoundKind
-from danhgia.evaluations.rounds.quota import Row, Verdict, changed, judge_change
+from danhgia.evaluations.rounds.quota import Row, Verdict, best_level, changed, judge_change
 from danhgia.evaluations.rules.schema import RulebookConfig
 from danhgia.organisations.models import Role, Unit, UnitRole
 
@@ -56,6 +58,7 @@ class Scopes:
         self.kind, self.period, self.config = kind, period, config
         self._heads: dict[int | None, dict[int, str]] = {}
         self._rows: dict[ScopeKey, list[Row]] = {}
+        self._outcomes: dict[tuple[ScopeKey, str, str, str], str] = {}
 
     def key(self, decider_id: int | None, unit: Unit) -> ScopeKey:
         if decider_id not in self._heads:
@@ -69,6 +72,7 @@ class Scopes:
                 self.kind.sheets(self.period)
                 .filter(decider_id=decider_id, unit__path__startswith=path)
                 .select_related("person", "unit")
+                .defer(*_documents(self.kind.sheets(self.period).model))
                 .order_by("pk")
             )
             self._rows[key] = self.kind.rows(self.config, self.period, list(sheets))
@@ -80,11 +84,31 @@ class Scopes:
     def judge(self, sheet: Any, level: str) -> Verdict:
         return judge_change(self.config, self.of(sheet), sheet.pk, level)
 
+    def outcome(self, sheet: Any, level: str) -> str:
+        """`judge(sheet, level).outcome` for an undecided sheet, judged once per kind of row:
+        with one undecided row decided, the best case's counts differ only by that row's
+        group and the level it stood at in the best case (its other fields are not counted),
+        so rows alike get the same outcome (a page offering the exception asks for each)."""
+        key = self.key(sheet.decider_id, sheet.unit)
+        row = next((row for row in self.rows(key) if row.pk == sheet.pk), None)
+        if row is None:  # a sheet the quota does not count: judged as it is
+            return self.judge(sheet, level).outcome
+        kind = (key, row.group, best_level(self.config, row), level)
+        if kind not in self._outcomes:
+            self._outcomes[kind] = self.judge(sheet, level).outcome
+        return self._outcomes[kind]
+
     def record(self, sheet: Any, level: str, exception: bool) -> None:
         """Row `sheet` is now decided at `level` (every scope that holds it)."""
+        self._outcomes.clear()
         for key, rows in self._rows.items():
             if any(row.pk == sheet.pk for row in rows):
                 self._rows[key] = changed(rows, sheet.pk, level, exception)
+
+
+def _documents(model: Any) -> list[str]:
+    """The sheet's JSON fields (scores, months): a quota row reads none of them."""
+    return [field.name for field in model._meta.concrete_fields if isinstance(field, JSONField)]
 
 
 def group_by_scope(

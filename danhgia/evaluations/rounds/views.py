@@ -17,13 +17,16 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.cache import get_conditional_response
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from danhgia.accounts.http import AuthenticatedRequest
 from danhgia.accounts.models import User
 from danhgia.evaluations.forms import DecisionForm
 from danhgia.evaluations.rounds.decide import AcceptResult
+from danhgia.evaluations.rounds.etag import page_etag
 from danhgia.evaluations.rounds.kind import RoundKind
 from danhgia.evaluations.rounds.page import exception_offered, page_meter, typed_levels
 from danhgia.evaluations.rounds.quota import Standing
@@ -83,22 +86,33 @@ class DecisionPage(Protocol):
     ) -> list[dict[str, Any]]:
         """Each row's own figures (with `url` and `vetoes`), in the order of `sheets`."""
 
+    def freshness(self, period: Any, unit: Unit) -> list[Any]:
+        """What the rows show beyond the sheets (the facts of vetoes), for the page's ETag."""
+
 
 def decision_page(
     request: AuthenticatedRequest, page: DecisionPage, period_pk: int, unit_pk: int
 ) -> HttpResponse:
-    """GET: the page (htmx `preview`: the meter as the head types; nothing is written). POST
+    """GET: the page, with its ETag (`etag.py`): 304 to a look carrying the same ETag again
+    (htmx `preview`: the meter as the head types; nothing is written). POST
     `action=decide` with `sheet`: one decision (htmx: the row and the quota meter). POST
     `action=accept_all`: every proposal that needs no reason, then those left and why."""
     period = get_object_or_404(page.periods(request.user), pk=period_pk)
     unit = get_object_or_404(units_visible_to(request.user), pk=unit_pk)
     if not page.may_open(request.user, period, unit):
         raise PermissionDenied
+    etag = None
+    if request.method in ("GET", "HEAD") and "preview" not in request.GET:
+        etag = page_etag(request, page, period, unit)
+        not_modified = get_conditional_response(request, etag=etag)
+        if not_modified is not None:  # a head's look again, nothing changed: no page built
+            not_modified.headers["ETag"] = etag
+            return not_modified
     config = page.round.config(period)
     context: dict[str, Any] = _page_context(page, period, unit, config)
     if request.htmx and "preview" in request.GET:
         typed = typed_levels(request.GET, page.prefix, config)
-        context["meter"] = _meter(request, page, period, unit, config, typed)
+        context["meter"] = _meter(request, page, unit, Scopes(page.round, period, config), typed)
         return render(request, TEMPLATE + "#meter", context)
     bound: dict[int, DecisionForm] = {}
     action = request.POST.get("action") if request.method == "POST" else None
@@ -116,11 +130,15 @@ def decision_page(
         if request.htmx:
             return _row_response(request, page, period, unit, config, sheet.pk, bound)
     sheets = list(page.sheets(request.user, period, unit))
-    context["rows"] = _rows(request, page, period, config, sheets, bound)
-    context["meter"] = _meter(request, page, period, unit, config)
+    scopes = Scopes(page.round, period, config)  # read once, for the rows and the meter
+    context["rows"] = _rows(request, page, scopes, sheets, bound)
+    context["meter"] = _meter(request, page, unit, scopes)
     context["decidable"] = sum(1 for row in context["rows"] if row["can_decide"])
     status = 422 if bound and not request.htmx else 200
-    return render(request, TEMPLATE, context, status=status)
+    response = render(request, TEMPLATE, context, status=status)
+    if etag is not None:
+        response.headers["ETag"] = etag
+    return response
 
 
 def _decide(
@@ -169,32 +187,58 @@ def _page_context(
         "anchor": page.anchor,
         "figures": page.figures,
         "year": page.year,
+        "labels": row_labels(page.year),
+    }
+
+
+def row_labels(year: bool) -> dict[str, str]:
+    """The words of a row (`decision_page.html#row` and the figures), translated once per
+    page: a hundred rows asked for them a thousand times."""
+    return {
+        "veto": _("veto"),
+        "reason": _("Reason"),
+        "decided_level": _("Decided level"),
+        "reason_help": _("Required when the level differs from the computed level.")
+        if year
+        else _("Required when the level differs from the band of the score."),
+        "use_exception": _("Use the quota exception (outstanding achievements)"),
+        "decide": pgettext("verb: decide a level", "Decide"),
+        "score": _("Score"),
+        "band": _("Band"),
+        "self": _("Self"),
+        "manager": _("Manager"),
+        "decided": _("Decided"),
+        "quota_exception": _("quota exception"),
+        "periods_counted": _("Periods counted"),
+        "time_worked": _("Time worked"),
+        "annual_score": _("Annual score"),
+        "computed_level": _("Computed level"),
+        "not_classified": _("not classified"),
     }
 
 
 def _meter(
     request: AuthenticatedRequest,
     page: DecisionPage,
-    period: Any,
     unit: Unit,
-    config: RulebookConfig,
+    scopes: Scopes,
     typed: dict[int, str] | None = None,
 ) -> Standing:
-    scopes = Scopes(page.round, period, config)
     return page_meter(scopes, page.meter_decider(request.user, unit), unit, typed)
 
 
 def _rows(
     request: AuthenticatedRequest,
     page: DecisionPage,
-    period: Any,
-    config: RulebookConfig,
+    scopes: Scopes,
     sheets: list[Any],
     bound: dict[int, DecisionForm] | None = None,
 ) -> list[dict[str, Any]]:
+    period, config = scopes.period, scopes.config
     names = {level.code: level.name for level in config.levels}
+    statuses = {code: str(label) for code, label in sheets[0].Status.choices} if sheets else {}
     decidable = page.decidable(request.user, sheets)
-    offered = exception_offered(Scopes(page.round, period, config), sheets)
+    offered = exception_offered(scopes, sheets)
     rows = []
     for sheet, figures in zip(sheets, page.rows(period, config, sheets, names), strict=True):
         # A row's fields are written out by the template (300 rows × 3 widgets rendered by
@@ -204,6 +248,7 @@ def _rows(
             {
                 **figures,
                 "sheet": sheet,
+                "status": statuses.get(sheet.status, sheet.status),
                 "can_decide": sheet.pk in decidable,
                 "levels": level_choices(config, sheet.band),  # none above the band if barred
                 "offer_exception": sheet.pk in offered and not figures["vetoes"],
@@ -238,10 +283,11 @@ def _row_response(
     """The swapped row, the quota meter out of band and, once the row is decided, its name
     taken off the card of those "accept all" left to the head."""
     sheet = page.sheets(request.user, period, unit).get(pk=sheet_pk)
+    scopes = Scopes(page.round, period, config)
     context = {
         **_page_context(page, period, unit, config),
-        "row": _rows(request, page, period, config, [sheet], bound)[0],
-        "meter": _meter(request, page, period, unit, config),
+        "row": _rows(request, page, scopes, [sheet], bound)[0],
+        "meter": _meter(request, page, unit, scopes),
         "oob": True,
     }
     html = render_to_string(TEMPLATE + "#row", context, request=request)

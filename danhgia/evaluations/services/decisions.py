@@ -3,8 +3,10 @@ once. The workflow, vetoes and the quota are the decision round's (`evaluations/
 the quota is judged on how the decisions and the standing proposals end, not on the order
 of the clicks.
 
-A decision is final here (reopening is `reopen.py`). The period row is locked for every
-decision, so two decisions in the same period cannot both pass the quota.
+A decision is final here (reopening is `reopen.py`). One decision locks the sheets of its
+quota scope (the decider's unit) and holds the period shared, so two decisions of one scope
+cannot both pass the quota while decisions of other units go on (`rounds/decide.lock_scope`);
+"accept all" locks the period itself, as HR's changes to it do.
 """
 
 from django.db import transaction

@@ -780,7 +780,8 @@ def save_self_evaluation(
     Saving stays possible after the self-evaluation deadline (HR may extend it); submitting
     does not. Logs `sheet.self_saved` with the fields that changed (nothing when none did). Raises
     EvaluationError for anyone but the owner, a sheet not with the owner, a closed period,
-    an unknown criterion or level, or a score outside 0..max of its criterion.
+    an unknown criterion or level, or a score outside 0..max of its criterion. Returns the
+    sheet locked (`submit_saved_self_evaluation` submits it in the same transaction).
     """
     sheet = locked(sheet)
     require_owner(sheet, by)
@@ -818,7 +819,14 @@ def submit_self_evaluation(sheet: Sheet, *, by: User) -> Sheet:
     sheet not with the owner, a closed period, a deadline passed, a criterion not scored or
     no proposed level.
     """
-    sheet = locked(sheet)
+    return submit_saved_self_evaluation(locked(sheet), by=by)
+
+
+def submit_saved_self_evaluation(sheet: Sheet, *, by: User) -> Sheet:
+    """`submit_self_evaluation` of the sheet `save_self_evaluation` returned, locked, in the
+    caller's transaction: saving and submitting fetch the sheet once."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("submit_saved_self_evaluation runs in the saving transaction")
     require_owner(sheet, by)
     _require_with_owner(sheet)
     require_period_open(sheet)

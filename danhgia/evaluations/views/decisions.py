@@ -15,7 +15,7 @@ from danhgia.accounts.models import User
 from danhgia.evaluations import permissions
 from danhgia.evaluations.facts import veto_facts_for
 from danhgia.evaluations.holders import decidable_by, delegations_in_force, with_decidable
-from danhgia.evaluations.models import Period, Sheet
+from danhgia.evaluations.models import Discipline, Finding, Period, Sheet
 from danhgia.evaluations.queries import (
     in_unit,
     periods_visible_to,
@@ -145,6 +145,14 @@ class MonthPage:
                 }
             )
         return rows
+
+    def freshness(self, period: Period, unit: Unit) -> list[Any]:
+        """The facts a row's vetoes come from: disciplines and findings of the unit's people."""
+        people = sheets_of_unit(period, unit).values("person_id")
+        return [
+            list(Discipline.objects.filter(person_id__in=people).order_by("pk").values_list()),
+            list(Finding.objects.filter(person_id__in=people).order_by("pk").values_list()),
+        ]
 
 
 MONTH_PAGE = MonthPage()

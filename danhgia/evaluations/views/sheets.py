@@ -39,7 +39,7 @@ from danhgia.evaluations.services.sheets import (
     return_sheet,
     save_self_evaluation,
     submit_review,
-    submit_self_evaluation,
+    submit_saved_self_evaluation,
 )
 from danhgia.evaluations.services.withdraw import withdraw_submission
 from danhgia.evaluations.views.appeals import appeal_context
@@ -221,8 +221,8 @@ def sheet_self_evaluate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 )
                 if submitting and unexplained:
                     raise ReasonMissing(unexplained)
-                if submitting:
-                    submit_self_evaluation(sheet, by=request.user)
+                if submitting:  # the sheet as saved, still locked: no second fetch
+                    submit_saved_self_evaluation(sheet, by=request.user)
         except ReasonMissing as missing:
             sheet = _fresh(sheet)  # nothing was saved: the form keeps what was typed
             form.add_error("level_reason", str(missing))
