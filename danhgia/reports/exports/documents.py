@@ -27,6 +27,7 @@ from danhgia.evaluations.services.categories import (
     annual_form,
     sheet_config,
 )
+from danhgia.evaluations.services.sheets import current_lines
 from danhgia.organisations.models import Unit
 from danhgia.organisations.places import place_name
 from danhgia.reports.pdf import render_pdf
@@ -115,6 +116,7 @@ def sheet_context(sheet: Sheet) -> dict[str, Any]:
         "config": config,
         "criteria": criteria,
         "cites": sheet_citations(config, sheet),
+        "lines": current_lines(sheet),  # the tasks behind a, b, c, as the sheet page lists them
         "agency": agency_lines(sheet.unit),
         "place": place_name(sheet.unit),
         "band_name": names.get(sheet.band, sheet.band),
