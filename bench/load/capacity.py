@@ -527,7 +527,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--double-share", type=float, default=0.05)
     parser.add_argument("--think", default="1,3", help="seconds between two steps: low,high")
     parser.add_argument("--poll", default="10,20", help="seconds between two looks: low,high")
-    parser.add_argument("--patience", type=float, default=120.0)
+    parser.add_argument("--patience", type=float, default=600.0, help="as month_end.py")
     parser.add_argument("--tail", type=float, default=300.0, help="s after the last arrival")
     parser.add_argument("--out", default=None)
     args = parser.parse_args(argv)
