@@ -163,6 +163,7 @@ class AppServer:
     var_dir: Path
     process: subprocess.Popen | None = None
     answered: float = 0.0
+    pin: tuple[str, ...] = ()  # a command prefix, e.g. ("taskset", "-c", "0"): its cores
 
     @property
     def url(self) -> str:
@@ -195,6 +196,7 @@ class AppServer:
             log.flush()
             self.process = subprocess.Popen(  # noqa: S603
                 [
+                    *self.pin,  # taskset execs gunicorn: the same pid, the same group
                     sys.executable,
                     "-m",
                     "gunicorn",
