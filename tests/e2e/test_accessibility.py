@@ -229,6 +229,25 @@ def test_the_self_evaluation_form_is_usable_by_keyboard(
     assert names == set(), "fields the keyboard never reached"
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_open_menu_is_accessible(world: World, page: Page, live_server: Any) -> None:
+    """The main menu is closed when the pages are checked; opened, its links pass axe-core too,
+    for the persona with the longest menu."""
+    client = Client()
+    client.force_login(world.users["hr"])
+    session = client.cookies[settings.SESSION_COOKIE_NAME]
+    cookie = {"name": session.key, "value": session.value, "url": live_server.url}
+    page.context.add_cookies([cookie])  # type: ignore[list-item]
+    problems = []
+    for size in (PHONE, WIDE):
+        resize(page, size)
+        page.goto("/")
+        page.locator("details.menu summary").click()
+        expect(page.locator("details.menu nav a").first).to_be_visible()
+        problems += severe_violations(page, f"/ menu at {size['width']}px", frozenset())
+    assert problems == []
+
+
 # What has the focus, and whether a focus ring (outline or box-shadow) shows it.
 FOCUS_SCRIPT = """() => {
   const el = document.activeElement;
