@@ -136,6 +136,12 @@ def _fast_tests(settings, tmp_path):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def world(db) -> World:  # type: ignore[no-untyped-def]
+    return build_world()
+
+
+def build_world() -> World:
+    """The personas' province (the `world` fixture); a test that empties the tables midway
+    (tests/e2e/test_accessibility.py) builds it again."""
     province = UnitFactory(code="TINH", name="Tỉnh Thử nghiệm", kind=UnitKind.PROVINCE)
     dept = UnitFactory(code="SNV", name="Sở Nội vụ", parent=province)
     division = UnitFactory(

@@ -133,9 +133,10 @@ def _charts(figures: Figures, months: list[Figures], rows: list[Figures]) -> dic
 
 
 def with_table(chart: dict[str, Any]) -> dict[str, Any]:
-    """Add `rows`, the chart's figures as a table: (label, [value per series])."""
+    """Add `rows`, the chart's figures as a table: (label, [(series label, value) per series]);
+    the series' label names each cell when the table becomes cards on a phone."""
     chart["rows"] = [
-        (label, [series["data"][index] for series in chart["series"]])
+        (label, [(series["label"], series["data"][index]) for series in chart["series"]])
         for index, label in enumerate(chart["labels"])
     ]
     return chart
