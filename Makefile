@@ -43,10 +43,20 @@ lint: $(VENV)/.installed-dev
 	$(PY) scripts/check_translations.py
 
 ## make bench: build the generated province once (bench/province.py), then measure every figure
-## on it in one table (bench/suite.py). The bench/bench_*.py scripts are per-issue deep dives.
+## on it in one table (bench/suite.py), then issue 16's tables: opening a month and the annual
+## roll-up with COMMIT's checks against their floors (bench/bench_opening.py, 5,000 people) and
+## CPU per request against the layout floor (bench/bench_requests.py, on bench/load/seed.py's
+## template). Every table is printed; the status is 1 when any target is missed, each table
+## saying which and why. The capacity search (bench/load/capacity.py) takes minutes per step
+## and needs a quiet machine: it is run by hand.
 bench: $(VENV)/.installed-dev
 	$(PY) bench/province.py
-	$(PY) bench/suite.py
+	status=0; \
+	$(PY) bench/suite.py || status=1; \
+	$(PY) bench/bench_opening.py --people 5000 || status=1; \
+	$(PY) bench/load/seed.py --users 200; \
+	$(PY) bench/bench_requests.py || status=1; \
+	exit $$status
 
 venv: $(PIP)
 
