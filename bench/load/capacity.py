@@ -267,16 +267,7 @@ def run_step(args: argparse.Namespace, pins: Pinning, rate: float, out: Path) ->
         var_dir=out / "var",
         pin=pins.server,
     )
-    environment = {
-        **os.environ,
-        "LOAD_USERS": str(users_file),
-        "LOAD_ACKS": str(out / "acks.jsonl"),
-        "LOAD_SUMMARY": str(out / "summary.json"),
-        "LOAD_DOUBLE_SHARE": str(args.double_share),
-        "LOAD_THINK": args.think,
-        "LOAD_PATIENCE": str(args.patience),
-        "LOAD_POLL": args.poll,
-    }
+    environment = month_end.locust_environment(args, out, users_file)
     run_time = math.ceil(everyone / rate + args.tail)
     load_before = load_average()
     app.start()

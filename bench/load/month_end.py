@@ -447,6 +447,20 @@ def contention() -> str:
     return "yes: " + found.splitlines()[0][:60] if found else "none"
 
 
+def locust_environment(args: argparse.Namespace, out: Path, users_file: Path) -> dict[str, str]:
+    """What the locustfile reads: the people, where to write, and the scenario's pace."""
+    return {
+        **os.environ,
+        "LOAD_USERS": str(users_file),
+        "LOAD_ACKS": str(out / "acks.jsonl"),
+        "LOAD_SUMMARY": str(out / "summary.json"),
+        "LOAD_DOUBLE_SHARE": str(args.double_share),
+        "LOAD_THINK": args.think,
+        "LOAD_PATIENCE": str(args.patience),
+        "LOAD_POLL": args.poll,
+    }
+
+
 def run(args: argparse.Namespace) -> tuple[dict[str, Any], bool]:
     server = database.server_from_environment()
     database.check_name(args.database)
@@ -472,16 +486,7 @@ def run(args: argparse.Namespace) -> tuple[dict[str, Any], bool]:
     faults = Faults()
     app.start()
     app.wait_answering()
-    environment = {
-        **os.environ,
-        "LOAD_USERS": str(users_file),
-        "LOAD_ACKS": str(out / "acks.jsonl"),
-        "LOAD_SUMMARY": str(out / "summary.json"),
-        "LOAD_DOUBLE_SHARE": str(args.double_share),
-        "LOAD_THINK": args.think,
-        "LOAD_PATIENCE": str(args.patience),
-        "LOAD_POLL": args.poll,
-    }
+    environment = locust_environment(args, out, users_file)
     with (out / "locust.log").open("w") as log:
         locust = subprocess.Popen(  # noqa: S603
             [
