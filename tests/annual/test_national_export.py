@@ -9,6 +9,8 @@ from typing import Any
 
 import jsonschema
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from danhgia.annual.models import AnnualPeriod
@@ -24,7 +26,7 @@ from danhgia.core.models import AuditLog
 from danhgia.organisations.models import Role, UnitRole
 from tests.annual.conftest import Decided, OpenYear, sheet_of
 from tests.conftest import World
-from tests.factories import UserFactory
+from tests.factories import PersonFactory, UserFactory
 
 FULL_YEAR = range(1, 13)
 DECISION_DAY = datetime.date(2026, 1, 20)
@@ -221,3 +223,20 @@ def test_hr_of_another_department_gets_404_and_a_head_403(
     assert login(outsider).post(url, {"format": "csv"}).status_code == 404
     assert login(world.users["head"]).post(url, {"format": "csv"}).status_code == 403
     assert not AuditLog.objects.filter(action="annual.exported").exists()
+
+
+def test_the_records_take_the_same_queries_for_few_people_and_more(
+    world: World, decided: Decided, open_year: OpenYear
+) -> None:
+    decided(world.people["staff"], FULL_YEAR, "80")
+    PersonFactory.create_batch(3, unit=world.dept)
+    counts = []
+    for organisation in (world.dept_other, world.dept):
+        period = open_year(organisation)
+        with CaptureQueriesContext(connection) as captured:
+            records = national_records(period)
+        counts.append((len(captured.captured_queries), len(records)))
+
+    (few_queries, few), (more_queries, more) = counts
+    assert few < more
+    assert few_queries == more_queries
