@@ -1,5 +1,5 @@
-"""Forms of the annual pages: open a year's classification (a decision is the round's
-`DecisionForm`)."""
+"""Forms of the annual pages: open a year's classification, record the decision recognising
+it (a head's decision is the round's `DecisionForm`)."""
 
 from typing import Any
 
@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from danhgia.core import clock
 from danhgia.core.forms import Form
+from danhgia.core.widgets import DateInput
 from danhgia.organisations.models import Unit
 
 
@@ -19,3 +20,8 @@ class OpenAnnualForm(Form):
         kwargs.setdefault("initial", {"year": clock.today().year})
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+
+
+class AnnualDecisionForm(Form):
+    number = forms.CharField(label=_("decision number"), max_length=60)
+    date = forms.DateField(label=_("decision date"), widget=DateInput())

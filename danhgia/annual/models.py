@@ -44,6 +44,11 @@ class AnnualPeriod(models.Model):
     )
     computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # The head of the organisation's decision recognising the year's levels (quyết định công
+    # nhận kết quả đánh giá, xếp loại), recorded by HR once the year is decided; the national
+    # export carries it as each person's decision reference (docs/national-export.md).
+    decision_number = models.CharField(_("decision number"), max_length=60, blank=True)
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
 
     class Meta:
         ordering = ["-year", "organisation__path"]

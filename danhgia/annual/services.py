@@ -64,6 +64,8 @@ ANNUAL_ACTION_LABELS: dict[str, Any] = {
     "annual.decided": gettext_lazy("annual level decided"),
     "annual.all_decided": gettext_lazy("every annual level decided"),
     "annual.closed": gettext_lazy("annual classification closed"),
+    "annual.decision_recorded": gettext_lazy("annual decision number recorded"),
+    "annual.exported": gettext_lazy("annual results exported for the national database"),
 }
 
 # The sheet's fields that hold the result's field of the same name.
@@ -103,6 +105,7 @@ __all__ = [
     "insert_sheets",
     "open_annual",
     "recompute_annual",
+    "record_annual_decision",
 ]
 _BATCH = 2000
 
@@ -493,3 +496,40 @@ def close_annual(period: AnnualPeriod, *, by: User | None) -> AnnualPeriod:
     an admin, a classification already closed, sheets still waiting (by count) or a quota
     scope over the quota (its people named)."""
     return close_round(YEAR, period.pk, by=by)
+
+
+# The decision recognising the year --------------------------------------------------------
+
+DECIDED_STATES = (AnnualPeriod.State.DECIDED, AnnualPeriod.State.CLOSED)
+
+
+@transaction.atomic
+def record_annual_decision(
+    period: AnnualPeriod, *, number: str, date: datetime.date, by: User | None
+) -> AnnualPeriod:
+    """Record (or correct) the number and date of the decision recognising the year's levels,
+    once no sheet waits for a decision. Logs `annual.decision_recorded` with the values before
+    and after. Raises AnnualError for anyone but HR or an admin, a year still being decided,
+    an empty number or a date before the year ended."""
+    period = (
+        AnnualPeriod.objects.select_for_update().select_related("organisation").get(pk=period.pk)
+    )
+    _require_manager(by, period.organisation)
+    if period.state not in DECIDED_STATES:
+        raise AnnualError(_("Record the decision once every level of the year is decided."))
+    number = number.strip()
+    if not number:
+        raise AnnualError(_("Enter the number of the decision."))
+    if date.year <= period.year:
+        raise AnnualError(_("The decision is dated after the year it classifies."))
+    before = {"number": period.decision_number, "date": period.decision_date}
+    period.decision_number = number
+    period.decision_date = date
+    period.save(update_fields=["decision_number", "decision_date"])
+    log_action(
+        period,
+        "annual.decision_recorded",
+        by=by,
+        data={"before": before, "after": {"number": number, "date": date}},
+    )
+    return period

@@ -16,12 +16,14 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from danhgia.accounts.http import AuthenticatedRequest
 from danhgia.accounts.models import User
 from danhgia.annual import permissions
-from danhgia.annual.forms import OpenAnnualForm
+from danhgia.annual.forms import AnnualDecisionForm, OpenAnnualForm
 from danhgia.annual.models import AnnualPeriod, AnnualSheet
+from danhgia.annual.national import export_filename, export_for_national_database
 from danhgia.annual.queries import (
     annual_periods_visible_to,
     annual_sheets_of_unit,
@@ -38,6 +40,7 @@ from danhgia.annual.services import (
     decide_annual,
     open_annual,
     recompute_annual,
+    record_annual_decision,
 )
 from danhgia.evaluations.holders import holds_decision
 from danhgia.evaluations.models import Leave
@@ -117,6 +120,55 @@ _period_view = partial(
 )
 period_recompute = _period_view(_recompute)
 period_close = _period_view(_close)
+
+
+def _managed_period(request: AuthenticatedRequest, pk: int) -> AnnualPeriod:
+    """A classification in the user's scope (else 404) that they manage (else 403)."""
+    period = get_object_or_404(
+        annual_periods_visible_to(request.user).select_related("organisation"), pk=pk
+    )
+    if not permissions.can_manage_annual(request.user, period.organisation):
+        raise PermissionDenied
+    return period
+
+
+@login_required
+@require_POST
+def period_decision(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """HR records the number and date of the decision recognising a decided year."""
+    period = _managed_period(request, pk)
+    form = AnnualDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter the number and the date of the decision."))
+        return redirect("annual:period_list")
+    data = form.cleaned_data
+    try:
+        record_annual_decision(period, number=data["number"], date=data["date"], by=request.user)
+    except AnnualError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Decision of %(period)s recorded.") % {"period": period})
+    return redirect("annual:period_list")
+
+
+CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
+
+
+@login_required
+@require_POST
+def national_export(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """HR downloads a decided year for the national database, as CSV or JSON (a POST: the
+    download is audited, and a GET never writes)."""
+    period = _managed_period(request, pk)
+    fmt = request.POST.get("format", "csv")
+    try:
+        content = export_for_national_database(period, fmt, by=request.user)
+    except AnnualError as error:
+        messages.error(request, str(error))
+        return redirect("annual:period_list")
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{export_filename(period, fmt)}"'
+    return response
 
 
 # The head's decision

@@ -49,6 +49,9 @@ ROWS = [
     Row("annual:period_list", "302 403 403 403 403 403 200 403"),
     Row("annual:period_recompute", "302 403 403 403 403 403 302 403", _period, "post"),
     Row("annual:period_close", "302 403 403 403 403 403 302 403", _period, "post"),
+    # HR's POSTs on a year still open: the service refuses, HR is sent back with the message.
+    Row("annual:period_decision", "302 403 403 403 403 403 302 403", _period, "post"),
+    Row("annual:national_export", "302 403 403 403 403 403 302 403", _period, "post"),
     Row("annual:decision_list", "302 200 200 200 200 200 200 200"),
     Row("annual:decision_page", "302 404 404 404 200 404 403 403", _decision),
     Row("annual:my_results", "302 200 200 200 200 200 200 200"),
