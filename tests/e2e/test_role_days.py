@@ -95,7 +95,7 @@ class Walk:
 def self_evaluated(world: World, period: Period, key: str, *, submit: bool = True) -> Sheet:
     """`key`'s sheet with the scores of SCORES, the proposal at the band, submitted."""
     sheet = Sheet.objects.get(period=period, person=world.people[key])
-    user = world.people[key].user
+    user = world.users[key]
     sheet = save_self_evaluation(sheet, by=user, scores=SCORES)
     sheet = save_self_evaluation(sheet, by=user, scores=SCORES, proposed_level=sheet.band)
     return submit_self_evaluation(sheet, by=user) if submit else sheet
