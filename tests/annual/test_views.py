@@ -231,3 +231,30 @@ def test_the_quota_exception_is_not_offered_where_it_cannot_apply(
     html = _decision_page(login(world.users["head"]), period, world).content.decode()
     assert f'name="a{sheet.pk}-level"' in html
     assert f'name="a{sheet.pk}-use_exception"' not in html
+
+
+def test_the_filters_of_the_annual_decision_page(
+    world: World,
+    decided: Decided,
+    open_year: OpenYear,
+    login,
+    english: None,  # type: ignore[no-untyped-def]
+) -> None:
+    """The same filters as a month's page (one code path): waiting, decided, all."""
+    decided(world.people["staff"], FULL_YEAR, "80")
+    decided(world.people["manager"], FULL_YEAR, "60")
+    period = open_year(world.dept)
+    staff = sheet_of(period, world.people["staff"])
+    manager = sheet_of(period, world.people["manager"])
+    client = login(world.users["head"])
+    url = reverse("annual:decision_page", args=[period.pk, world.dept.pk])
+    data = {"action": "decide", "sheet": staff.pk, f"a{staff.pk}-level": staff.proposed_level}
+    client.post(f"{url}?loc=cho", data, HTTP_HX_REQUEST="true")
+
+    waiting = client.get(f"{url}?loc=cho").content.decode()
+    done = client.get(f"{url}?loc=xong").content.decode()
+
+    assert 'data-filter="waiting" aria-current="page"' in waiting
+    assert f'id="annual-{manager.pk}"' in waiting and f'id="annual-{staff.pk}"' not in waiting
+    assert f'id="annual-{staff.pk}"' in done and f'id="annual-{manager.pk}"' not in done
+    assert "including 1 this filter hides" in done

@@ -144,3 +144,55 @@ def test_a_single_group_is_not_explained_twice_and_an_empty_group_is_named() -> 
     assert "Group" not in one_group.explanation
     assert one_group.by_group == {"": (1, 1, 5)}
     assert "Group “no job position”:" in two_groups.explanation
+
+
+# The meter's lead: one plain sentence
+
+
+def test_the_sentence_says_the_places_used_the_share_and_the_base() -> None:
+    config = nd335_config(quota__scope="unit")
+
+    sentence = quota_status(config, unit(good=25, excellent=3)).sentence
+
+    assert sentence == (
+        "3/5 places for “Hoàn thành xuất sắc nhiệm vụ” used "
+        "(20 % of the 25 rated “Hoàn thành tốt nhiệm vụ”)."
+    )
+
+
+def test_the_sentence_names_each_group_when_the_quota_holds_by_group() -> None:
+    config = nd335_config(quota__scope="unit_and_group")
+    rows = unit(good=5, excellent=1, group="Kế toán") + unit(
+        good=10, excellent=1, group="Chuyên viên pháp chế", start=100
+    )
+
+    sentence = quota_status(config, rows).sentence
+
+    assert sentence == (
+        "2/3 places for “Hoàn thành xuất sắc nhiệm vụ” used "
+        "(20 % of the 15 rated “Hoàn thành tốt nhiệm vụ”); "
+        "by group: Chuyên viên pháp chế 1/2, Kế toán 1/1."
+    )
+
+
+def test_the_sentence_says_none_can_be_given_rather_than_0_of_0() -> None:
+    config = nd335_config(quota__scope="unit")
+
+    sentence = quota_status(config, unit(good=4)).sentence
+
+    assert sentence == (
+        "No “Hoàn thành xuất sắc nhiệm vụ” can be given yet "
+        "(20 % of the 4 rated “Hoàn thành tốt nhiệm vụ”)."
+    )
+
+
+def test_the_sentence_in_vietnamese() -> None:
+    config = nd335_config(quota__scope="unit")
+
+    with translation.override("vi"):
+        sentence = quota_status(config, unit(good=25, excellent=3)).sentence
+
+    assert sentence == (
+        "Đã dùng 3/5 suất “Hoàn thành xuất sắc nhiệm vụ” "
+        "(20 % của 25 người đạt “Hoàn thành tốt nhiệm vụ”)."
+    )

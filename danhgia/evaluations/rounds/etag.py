@@ -6,9 +6,10 @@ The version is a digest of what the page is built from, read in a few narrow que
 without building a row: every column of its sheets with whether the user may decide each
 (the roles, delegations and stand-ins behind it are evaluated by the same query), the sheets
 of the quota the meter counts, the facts a row's vetoes come from, the period and its
-rulebook, the user's roles and delegations in force, the language, the day (deadlines) and
-the CSRF secret the page's forms carry. A decision by anyone, a review, a veto recorded, a
-role or delegation given or ended, another language or another session all change it.
+rulebook, the user's roles and delegations in force, the language, the day (deadlines), the
+query string (a filter of the rows) and the CSRF secret the page's forms carry. A decision
+by anyone, a review, a veto recorded, a role or delegation given or ended, another language,
+another filter or another session all change it.
 """
 
 import hashlib
@@ -39,6 +40,7 @@ def page_etag(request: AuthenticatedRequest, page: "DecisionPage", period: Any, 
         get_language(),
         request.META.get("CSRF_COOKIE"),
         clock.today(),
+        request.META.get("QUERY_STRING", ""),  # a filter of the rows (`?loc=`) is another page
         _fields(period),
         _fields(period.rulebook),
         sorted(role.pk for role in active_roles(user)),

@@ -25,6 +25,7 @@ from django.utils.translation import pgettext
 from danhgia.accounts.http import AuthenticatedRequest
 from danhgia.accounts.models import User
 from danhgia.evaluations.forms import DecisionForm
+from danhgia.evaluations.rounds import filters
 from danhgia.evaluations.rounds.decide import AcceptResult
 from danhgia.evaluations.rounds.etag import page_etag
 from danhgia.evaluations.rounds.kind import RoundKind
@@ -94,7 +95,8 @@ def decision_page(
     request: AuthenticatedRequest, page: DecisionPage, period_pk: int, unit_pk: int
 ) -> HttpResponse:
     """GET: the page, with its ETag (`etag.py`): 304 to a look carrying the same ETag again
-    (htmx `preview`: the meter as the head types; nothing is written). POST
+    (htmx `preview`: the meter as the head types; nothing is written); `?loc=` shows some
+    rows only (`filters.py`), the counts and the meter still read every row. POST
     `action=decide` with `sheet`: one decision (htmx: the row and the quota meter). POST
     `action=accept_all`: every proposal that needs no reason, then those left and why."""
     period = get_object_or_404(page.periods(request.user), pk=period_pk)
@@ -109,7 +111,8 @@ def decision_page(
             not_modified.headers["ETag"] = etag
             return not_modified
     config = page.round.config(period)
-    context: dict[str, Any] = _page_context(page, period, unit, config)
+    shown = filters.chosen(request.GET)  # kept by the page's forms: a decision keeps it
+    context: dict[str, Any] = _page_context(page, period, unit, config, shown)
     if request.htmx and "preview" in request.GET:
         typed = typed_levels(request.GET, page.prefix, config)
         context["meter"] = _meter(request, page, unit, Scopes(page.round, period, config), typed)
@@ -131,9 +134,13 @@ def decision_page(
             return _row_response(request, page, period, unit, config, sheet.pk, bound)
     sheets = list(page.sheets(request.user, period, unit))
     scopes = Scopes(page.round, period, config)  # read once, for the rows and the meter
-    context["rows"] = _rows(request, page, scopes, sheets, bound)
+    rows = _rows(request, page, scopes, sheets, bound)
+    context["rows"] = [row for row in rows if filters.matches(shown, row)]
+    context["filters"] = filters.links(rows, shown, context["page_url"])
     context["meter"] = _meter(request, page, unit, scopes)
-    context["decidable"] = sum(1 for row in context["rows"] if row["can_decide"])
+    # "Accept all" acts on every row waiting in the scope, shown or not.
+    context["decidable"] = sum(1 for row in rows if row["can_decide"])
+    context["hidden"] = context["decidable"] - sum(1 for r in context["rows"] if r["can_decide"])
     status = 422 if bound and not request.htmx else 200
     response = render(request, TEMPLATE, context, status=status)
     if etag is not None:
@@ -175,14 +182,17 @@ def _decide(
 
 
 def _page_context(
-    page: DecisionPage, period: Any, unit: Unit, config: RulebookConfig
+    page: DecisionPage, period: Any, unit: Unit, config: RulebookConfig, shown: str
 ) -> dict[str, Any]:
+    page_url = reverse(page.url_name, args=[period.pk, unit.pk])
     return {
         "period": period,
         "unit": unit,
         "config": config,
         "levels": [(level.code, level.name) for level in config.levels],
-        "decide_url": reverse(page.url_name, args=[period.pk, unit.pk]),
+        "page_url": page_url,
+        "decide_url": filters.url(page_url, shown),
+        "shown": shown,
         "prefix": page.prefix,
         "anchor": page.anchor,
         "figures": page.figures,
@@ -240,6 +250,7 @@ def _rows(
     decidable = page.decidable(request.user, sheets)
     offered = exception_offered(scopes, sheets)
     rows = []
+    proposal = page.round.proposal
     for sheet, figures in zip(sheets, page.rows(period, config, sheets, names), strict=True):
         # A row's fields are written out by the template (300 rows × 3 widgets rendered by
         # Django's form templates took a second): the form itself only when it was posted.
@@ -250,10 +261,11 @@ def _rows(
                 "sheet": sheet,
                 "status": statuses.get(sheet.status, sheet.status),
                 "can_decide": sheet.pk in decidable,
+                "differs": filters.differs(proposal(sheet), sheet.band, sheet.is_decided),
                 "levels": level_choices(config, sheet.band),  # none above the band if barred
                 "offer_exception": sheet.pk in offered and not figures["vetoes"],
                 "form": form,
-                "fields": _fields(page.round.proposal(sheet), form),
+                "fields": _fields(proposal(sheet), form),
             }
         )
     return rows
@@ -285,7 +297,7 @@ def _row_response(
     sheet = page.sheets(request.user, period, unit).get(pk=sheet_pk)
     scopes = Scopes(page.round, period, config)
     context = {
-        **_page_context(page, period, unit, config),
+        **_page_context(page, period, unit, config, filters.chosen(request.GET)),
         "row": _rows(request, page, scopes, [sheet], bound)[0],
         "meter": _meter(request, page, unit, scopes),
         "oob": True,

@@ -43,6 +43,11 @@ class QuotaStatus:
     top_name: str = ""  # the rulebook's names of the top level and of the base it counts on
     base_name: str = ""
 
+    @property
+    def sentence(self) -> str:
+        """The count in one plain sentence (`quota_sentence`)."""
+        return quota_sentence(self)
+
 
 @dataclass(frozen=True)
 class QuotaCheck:
@@ -103,6 +108,42 @@ def quota_status(
         top_name=level_name(config, quota.top_level),
         base_name=level_name(config, quota.base_level),
     )
+
+
+def quota_sentence(status: QuotaStatus) -> str:
+    """The count in one plain sentence, what a decision page's meter leads with: the places
+    of the top level used of those allowed, the share and the base it is counted on, then,
+    when the quota also holds within each group with similar tasks, each group's count by its
+    name. The explanation (`quota_status`) gives the rounding and the exception share."""
+    if status.allowed == 0 and status.used == 0:  # "0/0 used" says nothing
+        line = gettext(
+            "No “%(top)s” can be given yet (%(share)s %% of the %(base)d rated “%(base_level)s”)"
+        )
+    else:
+        line = gettext(
+            "%(used)d/%(allowed)d places for “%(top)s” used (%(share)s %% of the %(base)d rated "
+            "“%(base_level)s”)"
+        )
+    text = line % {
+        "used": status.used,
+        "allowed": status.allowed,
+        "top": status.top_name,
+        "share": formats.number_format(plain(status.share * 100)),
+        "base": status.base_count,
+        "base_level": status.base_name,
+    }
+    if len(status.by_group) > 1:  # one group is the unit itself
+        groups = ", ".join(
+            gettext("%(group)s %(used)d/%(allowed)d")
+            % {
+                "group": group or gettext("no job position"),
+                "used": counts.used,
+                "allowed": counts.allowed,
+            }
+            for group, counts in status.by_group.items()
+        )
+        text = gettext("%(count)s; by group: %(groups)s") % {"count": text, "groups": groups}
+    return text + "."
 
 
 def check_decision(
