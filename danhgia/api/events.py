@@ -154,7 +154,18 @@ def emit_event(kind: str, obj: models.Model) -> Event | None:
     return event
 
 
+def _complete_document_task(task: Task) -> None:
+    """A task from an incoming document is assigned (`task.assigned`) before its link to the
+    document system's id exists; `api.task_received` follows in the same transaction, so the
+    event, not sent yet, is brought up to date with that id."""
+    events = Event.objects.filter(kind="task.assigned", payload__task__id=task.pk)
+    if events.exists():
+        events.update(payload=_task(task)[1])
+
+
 def on_action_logged(sender: Any, entry: AuditLog, obj: models.Model | None, **kwargs: Any) -> None:
     """The receiver of `action_logged`: an audited change of an event kind emits its event."""
     if entry.action in EVENT_KINDS and obj is not None and type(obj) in _PAYLOADS:
         emit_event(entry.action, obj)
+    elif entry.action == "api.task_received" and isinstance(obj, Task):
+        _complete_document_task(obj)

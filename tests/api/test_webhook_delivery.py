@@ -8,6 +8,8 @@ import json
 from collections.abc import Iterator
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 
 from danhgia.api.delivery import MAX_ATTEMPTS, backoff, deliver_due, signature
 from danhgia.api.models import Delivery, Event, Subscription
@@ -16,6 +18,7 @@ from danhgia.api.webhooks import create_subscription, replay_delivery
 from danhgia.core import clock
 from danhgia.work.models import Task
 from danhgia.work.services.tasks import assign_task, complete_task
+from tests.api.conftest import document
 from tests.api.receiver import Receiver
 from tests.conftest import VIETNAM, World
 
@@ -171,3 +174,24 @@ def test_the_signature_is_hmac_sha256_of_the_body() -> None:
         "sha256=" + hmac.new(b"s3cret", b'{"a":1}', hashlib.sha256).hexdigest()
     )
     assert signature("s3cret", b'{"a":1}') != signature("other", b'{"a":1}')
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("matrix_clock")
+def test_a_task_from_a_document_is_announced_with_the_document_systems_id(world: World) -> None:
+    integration, token = create_integration(name="eOffice", unit=world.dept, by=world.users["hr"])
+    create_subscription(
+        integration,
+        url="https://vanban.example.vn/h",
+        kinds=["task.assigned"],
+        by=world.users["hr"],
+    )
+    response = Client().put(
+        reverse("api:document_task", args=["VB-7"]),
+        document(),
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert response.status_code == 201
+    task = Event.objects.get(kind="task.assigned").payload["task"]
+    assert (task["id"], task["external_id"]) == (response.json()["id"], "VB-7")
