@@ -7,7 +7,11 @@ class ApiConfig(AppConfig):
     verbose_name = _("integration API")
 
     def ready(self) -> None:
+        from danhgia.api.events import on_action_logged
         from danhgia.api.services import API_ACTION_LABELS
-        from danhgia.core.audit import register_action_labels
+        from danhgia.api.webhooks import WEBHOOK_ACTION_LABELS
+        from danhgia.core.audit import action_logged, register_action_labels
 
         register_action_labels(API_ACTION_LABELS)
+        register_action_labels(WEBHOOK_ACTION_LABELS)
+        action_logged.connect(on_action_logged, dispatch_uid="api.events")

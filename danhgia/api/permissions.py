@@ -3,7 +3,7 @@
 from django.db.models import Q, QuerySet
 
 from danhgia.accounts.models import User
-from danhgia.api.models import Integration
+from danhgia.api.models import Delivery, Integration, Subscription
 from danhgia.organisations.models import Role, Unit
 from danhgia.organisations.permissions import has_role_over
 from danhgia.organisations.queries import active_roles
@@ -33,3 +33,13 @@ def units_managed_by(user: User) -> QuerySet[Unit]:
 
 def integrations_managed_by(user: User) -> QuerySet[Integration]:
     return Integration.objects.filter(unit__in=units_managed_by(user))
+
+
+def subscriptions_managed_by(user: User) -> QuerySet[Subscription]:
+    """The event subscriptions of the integrations `user` manages."""
+    return Subscription.objects.filter(integration__unit__in=units_managed_by(user))
+
+
+def deliveries_managed_by(user: User) -> QuerySet[Delivery]:
+    """The deliveries of the subscriptions `user` manages (the delivery log)."""
+    return Delivery.objects.filter(subscription__integration__unit__in=units_managed_by(user))

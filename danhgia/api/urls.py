@@ -2,7 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import AllowAny
 
-from danhgia.api import pages, views
+from danhgia.api import pages, views, webhook_pages
 
 app_name = "api"
 
@@ -36,4 +36,13 @@ urlpatterns = [
     # The page where HR connects document systems (pages.py)
     path("ket-noi/", pages.integration_list, name="integration_list"),
     path("ket-noi/<int:pk>/thu-hoi/", pages.integration_revoke, name="integration_revoke"),
+    # Events out (webhook_pages.py)
+    path("ket-noi/su-kien/", webhook_pages.subscription_list, name="subscription_list"),
+    path("ket-noi/su-kien/<int:pk>/", webhook_pages.subscription_edit, name="subscription_edit"),
+    path("ket-noi/su-kien/nhat-ky/", webhook_pages.delivery_list, name="delivery_list"),
+    path(
+        "ket-noi/su-kien/nhat-ky/<int:pk>/gui-lai/",
+        webhook_pages.delivery_replay,
+        name="delivery_replay",
+    ),
 ]

@@ -20,11 +20,16 @@ from typing import Any
 
 from django.conf import settings
 from django.db import DatabaseError, connection, models, transaction
+from django.dispatch import Signal
 
 from danhgia.core import clock
 from danhgia.core.models import HASHED_FIELDS, AuditLog, chain_hash
 
 GENESIS_HASH = "0" * 64
+# Sent by `log_action` after the row's INSERT, in the caller's transaction, with `entry` (the
+# row) and `obj`: the apps above core may derive their own rows from an audited change and
+# commit or roll back with it (the events out of `api/events.py`). Keep receivers cheap.
+action_logged = Signal()
 _ACTION_LABELS: dict[str, Any] = {}
 
 
@@ -104,6 +109,7 @@ def log_action(
         data=_jsonable(data),
     )
     entry.save()
+    action_logged.send(sender=AuditLog, entry=entry, obj=obj)
     if settings.AUDIT_CHAINER == "process":
         if settings.AUDIT_CHAINER_NOTIFY:
             _notify_chainer()

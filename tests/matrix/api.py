@@ -4,9 +4,12 @@ browsable docs are public (they describe the API and hold no data)."""
 
 from typing import Any
 
+from danhgia.api.models import Delivery, Subscription
 from danhgia.api.services import create_integration
+from danhgia.api.webhooks import create_subscription
 from tests.conftest import World
 from tests.matrix import Row
+from tests.matrix.work_tasks import _task
 
 NO_TOKEN = "401 401 401 401 401 401 401 401"
 PUBLIC = "200 200 200 200 200 200 200 200"
@@ -44,4 +47,38 @@ ROWS += [
         args=_integration,
         method="post",
     ),
+]
+
+
+def _subscription(world: World) -> Subscription:
+    integration, _token = create_integration(
+        name="Quản lý văn bản", unit=world.dept, by=world.users["hr"]
+    )
+    subscription, _secret = create_subscription(
+        integration,
+        url="https://vanban.example.vn/hooks",
+        kinds=["task.assigned"],
+        by=world.users["hr"],
+    )
+    return subscription
+
+
+def _delivery(world: World) -> list[Any]:
+    """A delivery of the department's subscription: a task assigned in its division."""
+    _subscription(world)
+    task = _task(world)
+    return [Delivery.objects.get(event__payload__task__id=task.pk).pk]
+
+
+# Events out: HR over the unit manages them; everyone else is refused (403) or out of scope.
+#                        anon staff s_oth mgr head h_oth hr  sup
+ROWS += [
+    Row("api:subscription_list", "302 403 403 403 403 403 200 403"),
+    Row(
+        "api:subscription_edit",
+        "302 404 404 404 404 404 200 404",
+        args=lambda world: [_subscription(world).pk],
+    ),
+    Row("api:delivery_list", "302 403 403 403 403 403 200 403"),
+    Row("api:delivery_replay", "302 404 404 404 404 404 302 404", args=_delivery, method="post"),
 ]
