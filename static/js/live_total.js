@@ -1,13 +1,12 @@
 // The live total of a scores form: the task points (fixed) plus the general-criteria scores
 // being typed, the band they give, and a warning when the proposed level differs from it
 // (the server asks for a reason then: services/band_reason.py). Reads its data from the
-// json_script element "live-total"; shows it in the <output id="live-total-output">.
+// `data-live` attribute of <output id="live-total-output"> and shows the total there.
 (function () {
   "use strict";
-  var data = document.getElementById("live-total");
   var output = document.getElementById("live-total-output");
-  if (!data || !output) return;
-  var live = JSON.parse(data.textContent);
+  if (!output || !output.dataset.live) return;
+  var live = JSON.parse(output.dataset.live);
   var form = output.closest("form");
   var separator = (1.5).toLocaleString("vi-VN").charAt(1) === "," ? "," : ".";
 

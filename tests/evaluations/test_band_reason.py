@@ -4,6 +4,7 @@ and nothing is saved; the pages carry the live total's data."""
 
 import json
 import re
+from html import unescape
 
 import pytest
 from django.test import Client
@@ -155,9 +156,9 @@ def test_the_forms_carry_the_live_total(
 
     html = client.get(reverse(f"evaluations:{name}", args=[sheet.pk])).content.decode()
 
-    found = re.search(r'<script id="live-total" type="application/json">(.*?)</script>', html)
+    found = re.search(r'<output id="live-total-output"[^>]* data-live="([^"]*)"', html)
     assert found is not None
-    live = json.loads(found.group(1))
+    live = json.loads(unescape(found.group(1)))
     assert live["task_points"] == str(sheet.task_points)
     assert [level["code"] for level in live["levels"]] == list(LEVELS)
     assert live["reason_field"] == ("level_reason" if page == "self" else "comment")

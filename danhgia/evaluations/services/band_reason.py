@@ -3,6 +3,8 @@ submit (`Sheet.level_reason`), the manager's comment when they review. The one r
 self-evaluation and review pages apply (and the live hint of the form mirrors); the services
 underneath accept any level, as the head's decision does within the rulebook's ceiling."""
 
+import json
+
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -31,18 +33,22 @@ def live_total_context(
 ) -> dict[str, object]:
     """What the form's live hint (static/js/live_total.js) needs to show the total and band
     while scores are typed, and to warn before submitting that a reason is needed: the task
-    points (fixed while the form is open), each level's name and minimum score, the texts."""
+    points (fixed while the form is open), each level's name and minimum score, the texts; as
+    JSON for an attribute of the page (no inline script: the pages' content policy allows
+    none)."""
     return {
-        "live_total": {
-            "task_points": str(sheet.task_points),
-            "levels": [
-                {"code": level.code, "name": level.name, "min": str(level.min_score)}
-                for level in config.levels
-            ],
-            "reason_field": "comment" if reviewing else "level_reason",
-            "total_text": _("Total with these scores: %(total)s points, “%(band)s”."),
-            "differs_text": _(
-                "The level you propose differs from “%(band)s”: write why before you submit."
-            ),
-        }
+        "live_total": json.dumps(
+            {
+                "task_points": str(sheet.task_points),
+                "levels": [
+                    {"code": level.code, "name": level.name, "min": str(level.min_score)}
+                    for level in config.levels
+                ],
+                "reason_field": "comment" if reviewing else "level_reason",
+                "total_text": _("Total with these scores: %(total)s points, “%(band)s”."),
+                "differs_text": _(
+                    "The level you propose differs from “%(band)s”: write why before you submit."
+                ),
+            }
+        )
     }
