@@ -1,0 +1,113 @@
+"""Writes of the signatures app: keeping a signer's credential, signing a month summary."""
+
+import datetime
+import hashlib
+from typing import Any
+
+from cryptography.hazmat.primitives.serialization import pkcs12 as pkcs12_format
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from danhgia.accounts.models import User
+from danhgia.core import clock
+from danhgia.core.audit import log_action
+from danhgia.organisations.models import Unit
+from danhgia.reports.exports import documents
+from danhgia.signatures import credentials, permissions
+from danhgia.signatures.models import SignedDocument, SignerCredential
+from danhgia.signatures.signers import LocalSigner, Signer, SigningFailed
+
+SIGNATURE_ACTION_LABELS: dict[str, Any] = {
+    "signature.credential_added": gettext_lazy("signing credential added"),
+    "document.signed": gettext_lazy("document signed"),
+}
+
+
+class SignatureError(Exception):
+    """A signature that cannot be made; the message is for the person."""
+
+
+@transaction.atomic
+def add_credential(user: User, pkcs12: bytes, passphrase: str, *, by: User) -> SignerCredential:
+    """Keep `user`'s PKCS#12 (sealed, `credentials.seal`) after checking that `passphrase`
+    opens it; replaces an earlier one. Logs `signature.credential_added`. The passphrase is
+    not kept."""
+    try:
+        _key, certificate, _chain = pkcs12_format.load_key_and_certificates(
+            pkcs12, passphrase.encode()
+        )
+    except ValueError as error:
+        raise SignatureError(_("The file cannot be opened with this password.")) from error
+    if certificate is None:
+        raise SignatureError(_("The file holds no certificate."))
+    subject = certificate.subject.rfc4514_string()[:300]
+    credential, _created = SignerCredential.objects.update_or_create(
+        user=user,
+        defaults={
+            "sealed_pkcs12": credentials.seal(pkcs12),
+            "subject": subject,
+            "created_at": clock.now(),
+        },
+    )
+    log_action(credential, "signature.credential_added", by=by, data={"subject": subject})
+    return credential
+
+
+def local_signer(user: User, passphrase: str) -> Signer:
+    """`user`'s stored credential opened with `passphrase` (SignatureError otherwise)."""
+    credential = SignerCredential.objects.filter(user=user).first()
+    if credential is None:
+        raise SignatureError(_("You have no signing certificate in the system yet."))
+    try:
+        return LocalSigner(credentials.unseal(credential.sealed_pkcs12), passphrase)
+    except (SigningFailed, ValueError) as error:
+        raise SignatureError(_("The signing password is not correct.")) from error
+
+
+def month_reference(unit: Unit, month: datetime.date) -> str:
+    return f"{SignedDocument.Kind.MONTH_SUMMARY}:{unit.pk}:{month:%Y-%m}"
+
+
+@transaction.atomic
+def sign_month_summary(
+    unit: Unit, month: datetime.date, *, by: User, signer: Signer
+) -> SignedDocument:
+    """Render the unit's month summary, sign it with `signer` and keep it. Only a head over the
+    unit (PermissionDenied), for a month with sheets (SignatureError). Logs `document.signed`
+    with the file's SHA-256. The head signs what the summary shows when they sign; it does not
+    yet wait for every sheet to be decided (docs/decisions.md)."""
+    if not permissions.can_sign_month(by, unit):
+        raise PermissionDenied
+    if not documents.month_sheets(unit, month).exists():
+        raise SignatureError(_("This month has no sheets to sign."))
+    try:
+        signed = signer.sign(
+            documents.month_pdf(unit, month),
+            field_name="DanhGia-Ky-1",
+            reason=_("Decision on the results of %(month)s") % {"month": f"{month:%m/%Y}"},
+            location=unit.name,
+        )
+    except SigningFailed as error:
+        raise SignatureError(_("The document could not be signed.")) from error
+    sha256 = hashlib.sha256(signed).hexdigest()
+    filename = documents.month_filename(unit, month, "pdf").replace(".pdf", "-da-ky.pdf")
+    document = SignedDocument(
+        kind=SignedDocument.Kind.MONTH_SUMMARY,
+        reference=month_reference(unit, month),
+        filename=filename,
+        sha256=sha256,
+        signed_by=by,
+        signed_at=clock.now(),
+    )
+    document.file.save(filename, ContentFile(signed), save=False)
+    document.save()
+    log_action(
+        document,
+        "document.signed",
+        by=by,
+        data={"reference": document.reference, "sha256": sha256, "signer": signer.subject},
+    )
+    return document

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from danhgia.signatures import views
+
+app_name = "signatures"
+
+urlpatterns = [
+    path("xac-minh-chu-ky/", views.verify, name="verify"),
+    path(
+        "ky-so/thang/<int:unit_pk>/<int:year>/<int:month>/",
+        views.sign_month,
+        name="sign_month",
+    ),
+]

@@ -1,0 +1,65 @@
+"""Signature pages: the public verification page (anyone uploads a PDF) and the head's page
+to sign a unit's month summary with their stored certificate."""
+
+import datetime
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from danhgia.accounts.http import AuthenticatedRequest
+from danhgia.organisations.queries import units_visible_to
+from danhgia.signatures import permissions
+from danhgia.signatures.forms import SignMonthForm, VerifyForm
+from danhgia.signatures.models import SignedDocument
+from danhgia.signatures.services import (
+    SignatureError,
+    local_signer,
+    month_reference,
+    sign_month_summary,
+)
+from danhgia.signatures.verification import verify as verify_pdf
+
+
+def verify(request: HttpRequest) -> HttpResponse:
+    """GET: the upload form; POST: the verdict on the uploaded PDF. Open to everyone; writes
+    nothing."""
+    form = VerifyForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = verify_pdf(form.cleaned_data["document"])
+    status = 422 if form.errors else 200
+    return render(
+        request, "signatures/verify.html", {"form": form, "result": result}, status=status
+    )
+
+
+def _month(year: int, month: int) -> datetime.date:
+    if not (2000 <= year <= 2100 and 1 <= month <= 12):
+        raise Http404
+    return datetime.date(year, month, 1)
+
+
+@login_required
+def sign_month(request: AuthenticatedRequest, unit_pk: int, year: int, month: int) -> HttpResponse:
+    """GET: the month's signed summaries and the form; POST `passphrase`: sign it now."""
+    unit = get_object_or_404(units_visible_to(request.user), pk=unit_pk)
+    first = _month(year, month)
+    if not permissions.can_sign_month(request.user, unit):
+        raise PermissionDenied
+    form = SignMonthForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            signer = local_signer(request.user, form.cleaned_data["passphrase"])
+            sign_month_summary(unit, first, by=request.user, signer=signer)
+        except SignatureError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("signatures:sign_month", unit_pk=unit.pk, year=year, month=month)
+    signed = SignedDocument.objects.filter(reference=month_reference(unit, first)).select_related(
+        "signed_by__person"
+    )
+    context = {"unit": unit, "month": first, "form": form, "signed": signed}
+    status = 422 if form.errors else 200
+    return render(request, "signatures/sign_month.html", context, status=status)
