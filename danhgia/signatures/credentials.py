@@ -26,7 +26,7 @@ def seal(pkcs12: bytes) -> bytes:
     return _fernet().encrypt(pkcs12)
 
 
-def unseal(sealed: bytes) -> bytes:
+def unseal(sealed: bytes | memoryview) -> bytes:
     """The PKCS#12 back; raises ValueError when SECRET_KEY changed since it was sealed."""
     try:
         return _fernet().decrypt(bytes(sealed))
