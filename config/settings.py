@@ -228,6 +228,9 @@ EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(10 * 1024 * 10
 SIGNATURE_TRUST_ROOTS = [
     path for path in os.environ.get("SIGNATURE_TRUST_ROOTS", "").split(",") if path.strip()
 ]
+# A remote signing service for people without a stored certificate (empty: none).
+SIGNATURE_REMOTE_URL = os.environ.get("SIGNATURE_REMOTE_URL", "")
+SIGNATURE_REMOTE_TIMEOUT = float(os.environ.get("SIGNATURE_REMOTE_TIMEOUT", "30"))
 SIGNATURE_VERIFY_MAX_BYTES = int(
     os.environ.get("SIGNATURE_VERIFY_MAX_BYTES", str(10 * 1024 * 1024))
 )

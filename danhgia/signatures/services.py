@@ -5,6 +5,7 @@ import hashlib
 from typing import Any
 
 from cryptography.hazmat.primitives.serialization import pkcs12 as pkcs12_format
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -18,6 +19,7 @@ from danhgia.organisations.models import Unit
 from danhgia.reports.exports import documents
 from danhgia.signatures import credentials, permissions
 from danhgia.signatures.models import SignedDocument, SignerCredential
+from danhgia.signatures.remote import RemoteSigner
 from danhgia.signatures.signers import LocalSigner, Signer, SigningFailed
 
 SIGNATURE_ACTION_LABELS: dict[str, Any] = {
@@ -56,10 +58,22 @@ def add_credential(user: User, pkcs12: bytes, passphrase: str, *, by: User) -> S
     return credential
 
 
-def local_signer(user: User, passphrase: str) -> Signer:
-    """`user`'s stored credential opened with `passphrase` (SignatureError otherwise)."""
+def signer_for(user: User, passphrase: str) -> Signer:
+    """Who signs for `user`: their stored credential opened with `passphrase`; without one,
+    the remote signing service of settings.SIGNATURE_REMOTE_URL, `passphrase` being what
+    they confirm there with. SignatureError when neither works."""
     credential = SignerCredential.objects.filter(user=user).first()
     if credential is None:
+        if settings.SIGNATURE_REMOTE_URL:
+            try:
+                return RemoteSigner(
+                    settings.SIGNATURE_REMOTE_URL,
+                    user.username,
+                    passphrase,
+                    timeout=settings.SIGNATURE_REMOTE_TIMEOUT,
+                )
+            except SigningFailed as error:
+                raise SignatureError(_("The remote signing service did not answer.")) from error
         raise SignatureError(_("You have no signing certificate in the system yet."))
     try:
         return LocalSigner(credentials.unseal(credential.sealed_pkcs12), passphrase)

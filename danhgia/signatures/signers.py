@@ -25,7 +25,7 @@ class Signer(Protocol):
         ...
 
 
-def _pades(
+def pades(
     signer: signers.Signer, pdf: bytes, *, field_name: str, reason: str, location: str
 ) -> bytes:
     writer = IncrementalPdfFileWriter(BytesIO(pdf), strict=False)
@@ -60,4 +60,4 @@ class LocalSigner:
         return str(certificate.subject.human_friendly) if certificate is not None else ""
 
     def sign(self, pdf: bytes, *, field_name: str, reason: str, location: str) -> bytes:
-        return _pades(self._signer, pdf, field_name=field_name, reason=reason, location=location)
+        return pades(self._signer, pdf, field_name=field_name, reason=reason, location=location)

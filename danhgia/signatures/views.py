@@ -15,9 +15,9 @@ from danhgia.signatures.forms import SignMonthForm, VerifyForm
 from danhgia.signatures.models import SignedDocument
 from danhgia.signatures.services import (
     SignatureError,
-    local_signer,
     month_reference,
     sign_month_summary,
+    signer_for,
 )
 from danhgia.signatures.verification import verify as verify_pdf
 
@@ -51,7 +51,7 @@ def sign_month(request: AuthenticatedRequest, unit_pk: int, year: int, month: in
     form = SignMonthForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            signer = local_signer(request.user, form.cleaned_data["passphrase"])
+            signer = signer_for(request.user, form.cleaned_data["passphrase"])
             sign_month_summary(unit, first, by=request.user, signer=signer)
         except SignatureError as error:
             form.add_error(None, str(error))

@@ -15,8 +15,8 @@ from danhgia.signatures.models import SignedDocument
 from danhgia.signatures.services import (
     SignatureError,
     add_credential,
-    local_signer,
     sign_month_summary,
+    signer_for,
 )
 from danhgia.signatures.signers import LocalSigner, SigningFailed
 from danhgia.signatures.verification import verify
@@ -35,7 +35,7 @@ def _signed(world: World, ca: CA) -> SignedDocument:
     evaluation_rows.period(world)
     head = world.users["head"]
     add_credential(head, ca.issue_pkcs12("Trần Văn Head", PASSPHRASE), PASSPHRASE, by=head)
-    signer = local_signer(head, PASSPHRASE)
+    signer = signer_for(head, PASSPHRASE)
     return sign_month_summary(world.dept, OCTOBER, by=head, signer=signer)
 
 
@@ -101,7 +101,7 @@ def test_a_wrong_passphrase_signs_nothing(world: World, trusted_ca: CA) -> None:
     add_credential(head, trusted_ca.issue_pkcs12("Head", PASSPHRASE), PASSPHRASE, by=head)
 
     with pytest.raises(SignatureError):
-        local_signer(head, "sai-mat-khau")
+        signer_for(head, "sai-mat-khau")
     with pytest.raises(SigningFailed):
         LocalSigner(trusted_ca.issue_pkcs12("Head", PASSPHRASE), "sai")
     with pytest.raises(SignatureError):
