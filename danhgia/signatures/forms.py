@@ -28,3 +28,22 @@ class SignMonthForm(forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
     )
+
+
+PKCS12_MAX_BYTES = 100 * 1024  # a key, its certificate and a chain weigh a few kilobytes
+
+
+class CredentialForm(forms.Form):
+    pkcs12 = forms.FileField(label=_("certificate file (.p12, .pfx)"))
+    passphrase = forms.CharField(
+        label=_("password of the certificate file"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+    )
+
+    def clean_pkcs12(self) -> bytes:
+        upload = self.cleaned_data["pkcs12"]
+        if upload.size > PKCS12_MAX_BYTES:
+            raise ValidationError(_("The certificate file is too large."))
+        data: bytes = upload.read()
+        return data

@@ -42,6 +42,12 @@ class SignedDocument(models.Model):
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     # "month_summary:<unit id>:<yyyy-mm>": what was signed, whatever the file is called.
     reference = models.CharField(_("reference"), max_length=100)
+    unit = models.ForeignKey(
+        "organisations.Unit",
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="signed_documents",
+    )
     file = models.FileField(upload_to="signed/%Y/%m/")
     filename = models.CharField(_("file name"), max_length=200)
     sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True)

@@ -111,6 +111,7 @@ def sign_month_summary(
     document = SignedDocument(
         kind=SignedDocument.Kind.MONTH_SUMMARY,
         reference=month_reference(unit, month),
+        unit=unit,
         filename=filename,
         sha256=sha256,
         signed_by=by,

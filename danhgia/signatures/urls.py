@@ -6,6 +6,8 @@ app_name = "signatures"
 
 urlpatterns = [
     path("xac-minh-chu-ky/", views.verify, name="verify"),
+    path("ky-so/chung-thu/", views.credential, name="credential"),
+    path("ky-so/tai-lieu/<int:pk>/tai-ve/", views.download, name="download"),
     path(
         "ky-so/thang/<int:unit_pk>/<int:year>/<int:month>/",
         views.sign_month,

@@ -5,16 +5,17 @@ import datetime
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from danhgia.accounts.http import AuthenticatedRequest
 from danhgia.organisations.queries import units_visible_to
 from danhgia.signatures import permissions
-from danhgia.signatures.forms import SignMonthForm, VerifyForm
-from danhgia.signatures.models import SignedDocument
+from danhgia.signatures.forms import CredentialForm, SignMonthForm, VerifyForm
+from danhgia.signatures.models import SignedDocument, SignerCredential
 from danhgia.signatures.services import (
     SignatureError,
+    add_credential,
     month_reference,
     sign_month_summary,
     signer_for,
@@ -63,3 +64,43 @@ def sign_month(request: AuthenticatedRequest, unit_pk: int, year: int, month: in
     context = {"unit": unit, "month": first, "form": form, "signed": signed}
     status = 422 if form.errors else 200
     return render(request, "signatures/sign_month.html", context, status=status)
+
+
+@login_required
+def download(request: AuthenticatedRequest, pk: int) -> FileResponse:
+    """The signed PDF as it was stored (its SHA-256 is in the audit log)."""
+    document = get_object_or_404(
+        SignedDocument.objects.filter(unit__in=units_visible_to(request.user)), pk=pk
+    )
+    if not permissions.can_download_signed(request.user, document):
+        raise PermissionDenied
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.filename,
+        content_type="application/pdf",
+    )
+
+
+@login_required
+def credential(request: AuthenticatedRequest) -> HttpResponse:
+    """GET: the person's signing certificate, if any; POST a PKCS#12 and its password: keep it
+    (sealed) in place of the earlier one. The password is checked, never stored."""
+    form = CredentialForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            add_credential(
+                request.user,
+                form.cleaned_data["pkcs12"],
+                form.cleaned_data["passphrase"],
+                by=request.user,
+            )
+        except SignatureError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("signatures:credential")
+    current = SignerCredential.objects.filter(user=request.user).first()
+    status = 422 if form.errors else 200
+    return render(
+        request, "signatures/credential.html", {"form": form, "current": current}, status=status
+    )

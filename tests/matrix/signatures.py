@@ -1,6 +1,8 @@
 """Digital signatures: the verification page is open to everyone (anonymous included); the
 page to sign the department's October summary is for a head over it (the manager's scope is
-the division only: 404; HR and the supervisor see the unit but do not decide: 403)."""
+the division only: 404; HR and the supervisor see the unit but do not decide: 403). A signed
+summary downloads for every role over its unit (as the month's export); everyone signed in
+keeps their own certificate."""
 
 from typing import Any
 
@@ -14,7 +16,32 @@ def _month(world: World) -> list[Any]:
     return [world.dept.pk, 2026, 10]
 
 
+def _document(world: World) -> list[Any]:
+    """A month summary signed by `head` (its file is a few bytes: the matrix tests access only)."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from danhgia.signatures.models import SignedDocument
+
+    document = SignedDocument.objects.filter(unit=world.dept).first()
+    if document is None:
+        document = SignedDocument(
+            kind=SignedDocument.Kind.MONTH_SUMMARY,
+            reference=f"month_summary:{world.dept.pk}:2026-10",
+            unit=world.dept,
+            filename="ket-qua-snv-2026-10-da-ky.pdf",
+            sha256="0" * 64,
+            signed_by=world.users["head"],
+            signed_at=timezone.now(),
+        )
+        document.file.save("matrix.pdf", ContentFile(b"%PDF-"), save=False)
+        document.save()
+    return [document.pk]
+
+
 ROWS = [
     Row("signatures:verify", "200 200 200 200 200 200 200 200"),
+    Row("signatures:credential", "302 200 200 200 200 200 200 200"),
+    Row("signatures:download", "302 404 404 404 200 404 200 200", _document),
     Row("signatures:sign_month", "302 404 404 404 200 404 403 403", _month),
 ]

@@ -1,6 +1,7 @@
 """The head signs the month's summary on its page; the public verification page accepts the
 signed file and rejects a modified copy (issue 18's "done when")."""
 
+import hashlib
 from typing import Any
 
 import pytest
@@ -8,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
-from danhgia.signatures.models import SignedDocument
+from danhgia.signatures.models import SignedDocument, SignerCredential
 from danhgia.signatures.services import add_credential
 from tests.conftest import World
 from tests.matrix import evaluations as evaluation_rows
@@ -50,6 +51,43 @@ def test_a_head_signs_and_anyone_verifies(world: World, trusted_ca: CA, login: A
     page = _upload(anonymous, _flip_in_stream(data))
     assert "Tài liệu đã bị sửa sau khi ký" in page
     assert "Không khớp với bản lưu trong hệ thống" in page
+
+
+def test_a_head_keeps_a_certificate_signs_and_downloads(
+    world: World, trusted_ca: CA, login: Any
+) -> None:
+    evaluation_rows.period(world)
+    head = world.users["head"]
+    client = login(head)
+    blob = trusted_ca.issue_pkcs12("Head", PASSPHRASE)
+    upload = SimpleUploadedFile("head.p12", blob, content_type="application/x-pkcs12")
+
+    response = client.post(
+        reverse("signatures:credential"), {"pkcs12": upload, "passphrase": PASSPHRASE}
+    )
+
+    assert response.status_code == 302
+    assert SignerCredential.objects.get(user=head).subject == "CN=Head,C=VN"
+    assert client.post(_sign_url(world), {"passphrase": PASSPHRASE}).status_code == 302
+    document = SignedDocument.objects.get()
+    response = client.get(reverse("signatures:download", args=[document.pk]))
+    data = b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    assert hashlib.sha256(data).hexdigest() == document.sha256
+    assert document.sha256 in client.get(_sign_url(world)).content.decode()
+
+
+def test_a_certificate_with_the_wrong_password_is_not_kept(
+    world: World, trusted_ca: CA, login: Any
+) -> None:
+    blob = trusted_ca.issue_pkcs12("Head", PASSPHRASE)
+    upload = SimpleUploadedFile("head.p12", blob, content_type="application/x-pkcs12")
+
+    response = login(world.users["head"]).post(
+        reverse("signatures:credential"), {"pkcs12": upload, "passphrase": "sai"}
+    )
+
+    assert response.status_code == 422
+    assert SignerCredential.objects.count() == 0
 
 
 def test_a_wrong_password_signs_nothing(world: World, trusted_ca: CA, login: Any) -> None:
