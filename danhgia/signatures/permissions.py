@@ -9,6 +9,8 @@ certificate (it lets them sign only where a predicate above allows).
 
 from danhgia.accounts.models import User
 from danhgia.evaluations.holders import DECIDER_ROLES
+from danhgia.evaluations.models import Sheet
+from danhgia.evaluations.permissions import acts_as_decider
 from danhgia.organisations.models import Unit
 from danhgia.organisations.permissions import has_role_over
 from danhgia.reports.exports.permissions import can_export_unit
@@ -17,6 +19,12 @@ from danhgia.signatures.models import SignedDocument
 
 def can_sign_month(user: User, unit: Unit) -> bool:
     return has_role_over(user, DECIDER_ROLES, unit)
+
+
+def can_sign_sheet(user: User, sheet: Sheet) -> bool:
+    """A monthly sheet carries its decider's decision: they sign it (a deputy holding a
+    delegation, or the stand-in, as `holders.holds_for_decision` says)."""
+    return acts_as_decider(user, sheet)
 
 
 def can_download_signed(user: User, document: SignedDocument) -> bool:

@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy
 from danhgia.accounts.models import User
 from danhgia.core import clock
 from danhgia.core.audit import log_action
+from danhgia.evaluations.models import Sheet
+from danhgia.evaluations.services import EvaluationError
 from danhgia.organisations.models import Unit
 from danhgia.reports.exports import documents
 from danhgia.signatures import credentials, permissions
@@ -85,32 +87,30 @@ def month_reference(unit: Unit, month: datetime.date) -> str:
     return f"{SignedDocument.Kind.MONTH_SUMMARY}:{unit.pk}:{month:%Y-%m}"
 
 
-@transaction.atomic
-def sign_month_summary(
-    unit: Unit, month: datetime.date, *, by: User, signer: Signer
+def sheet_reference(sheet: Sheet) -> str:
+    return f"{SignedDocument.Kind.SHEET}:{sheet.pk}"
+
+
+def _sign_and_keep(
+    pdf: bytes,
+    *,
+    kind: str,
+    reference: str,
+    unit: Unit,
+    filename: str,
+    reason: str,
+    by: User,
+    signer: Signer,
 ) -> SignedDocument:
-    """Render the unit's month summary, sign it with `signer` and keep it. Only a head over the
-    unit (PermissionDenied), for a month with sheets (SignatureError). Logs `document.signed`
-    with the file's SHA-256. The head signs what the summary shows when they sign; it does not
-    yet wait for every sheet to be decided (docs/decisions.md)."""
-    if not permissions.can_sign_month(by, unit):
-        raise PermissionDenied
-    if not documents.month_sheets(unit, month).exists():
-        raise SignatureError(_("This month has no sheets to sign."))
+    """Sign `pdf`, keep it as a SignedDocument, log `document.signed` with its SHA-256."""
     try:
-        signed = signer.sign(
-            documents.month_pdf(unit, month),
-            field_name="DanhGia-Ky-1",
-            reason=_("Decision on the results of %(month)s") % {"month": f"{month:%m/%Y}"},
-            location=unit.name,
-        )
+        signed = signer.sign(pdf, field_name="DanhGia-Ky-1", reason=reason, location=unit.name)
     except SigningFailed as error:
         raise SignatureError(_("The document could not be signed.")) from error
     sha256 = hashlib.sha256(signed).hexdigest()
-    filename = documents.month_filename(unit, month, "pdf").replace(".pdf", "-da-ky.pdf")
     document = SignedDocument(
-        kind=SignedDocument.Kind.MONTH_SUMMARY,
-        reference=month_reference(unit, month),
+        kind=kind,
+        reference=reference,
         unit=unit,
         filename=filename,
         sha256=sha256,
@@ -123,6 +123,59 @@ def sign_month_summary(
         document,
         "document.signed",
         by=by,
-        data={"reference": document.reference, "sha256": sha256, "signer": signer.subject},
+        data={"reference": reference, "sha256": sha256, "signer": signer.subject},
     )
     return document
+
+
+def _signed_name(filename: str) -> str:
+    return filename.removesuffix(".pdf") + "-da-ky.pdf"
+
+
+@transaction.atomic
+def sign_month_summary(
+    unit: Unit, month: datetime.date, *, by: User, signer: Signer
+) -> SignedDocument:
+    """Render the unit's month summary, sign it with `signer` and keep it. Only a head over the
+    unit (PermissionDenied), for a month with sheets (SignatureError). Logs `document.signed`
+    with the file's SHA-256. The head signs what the summary shows when they sign; it does not
+    yet wait for every sheet to be decided (docs/decisions.md)."""
+    if not permissions.can_sign_month(by, unit):
+        raise PermissionDenied
+    if not documents.month_sheets(unit, month).exists():
+        raise SignatureError(_("This month has no sheets to sign."))
+    return _sign_and_keep(
+        documents.month_pdf(unit, month),
+        kind=SignedDocument.Kind.MONTH_SUMMARY,
+        reference=month_reference(unit, month),
+        unit=unit,
+        filename=_signed_name(documents.month_filename(unit, month, "pdf")),
+        reason=_("Decision on the results of %(month)s") % {"month": f"{month:%m/%Y}"},
+        by=by,
+        signer=signer,
+    )
+
+
+@transaction.atomic
+def sign_sheet(sheet: Sheet, *, by: User, signer: Signer) -> SignedDocument:
+    """Sign a person's decided monthly sheet (its form, `documents.sheet_pdf`) and keep it.
+    Only whoever holds the sheet's decision (PermissionDenied), once it is decided
+    (SignatureError). Logs `document.signed` with the file's SHA-256."""
+    if not permissions.can_sign_sheet(by, sheet):
+        raise PermissionDenied
+    if sheet.status != Sheet.Status.DECIDED:
+        raise SignatureError(_("Only a decided sheet is signed."))
+    try:
+        pdf = documents.sheet_pdf(sheet)
+    except EvaluationError as error:
+        raise SignatureError(str(error)) from error
+    return _sign_and_keep(
+        pdf,
+        kind=SignedDocument.Kind.SHEET,
+        reference=sheet_reference(sheet),
+        unit=sheet.unit,
+        filename=_signed_name(documents.sheet_filename(sheet)),
+        reason=_("Decision on the evaluation of %(person)s") % {"person": sheet.person.full_name},
+        by=by,
+        signer=signer,
+    )

@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from danhgia.accounts.http import AuthenticatedRequest
+from danhgia.evaluations.queries import sheets_visible_to
 from danhgia.organisations.queries import units_visible_to
 from danhgia.signatures import permissions
 from danhgia.signatures.forms import CredentialForm, SignMonthForm, VerifyForm
@@ -17,7 +18,9 @@ from danhgia.signatures.services import (
     SignatureError,
     add_credential,
     month_reference,
+    sheet_reference,
     sign_month_summary,
+    sign_sheet,
     signer_for,
 )
 from danhgia.signatures.verification import verify as verify_pdf
@@ -64,6 +67,34 @@ def sign_month(request: AuthenticatedRequest, unit_pk: int, year: int, month: in
     context = {"unit": unit, "month": first, "form": form, "signed": signed}
     status = 422 if form.errors else 200
     return render(request, "signatures/sign_month.html", context, status=status)
+
+
+@login_required
+def sign_sheet_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """GET: the sheet's signed copies and the form; POST `passphrase`: sign its form now."""
+    sheet = get_object_or_404(
+        sheets_visible_to(request.user).select_related(
+            "period__rulebook", "person", "unit__parent", "decided_by__person"
+        ),
+        pk=pk,
+    )
+    if not permissions.can_sign_sheet(request.user, sheet):
+        raise PermissionDenied
+    form = SignMonthForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            signer = signer_for(request.user, form.cleaned_data["passphrase"])
+            sign_sheet(sheet, by=request.user, signer=signer)
+        except SignatureError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("signatures:sign_sheet", pk=sheet.pk)
+    signed = SignedDocument.objects.filter(reference=sheet_reference(sheet)).select_related(
+        "signed_by__person"
+    )
+    context = {"sheet": sheet, "form": form, "signed": signed}
+    status = 422 if form.errors else 200
+    return render(request, "signatures/sign_sheet.html", context, status=status)
 
 
 @login_required
