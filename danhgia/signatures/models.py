@@ -39,6 +39,7 @@ class SignedDocument(models.Model):
     class Kind(models.TextChoices):
         MONTH_SUMMARY = "month_summary", _("summary of a month")
         SHEET = "sheet", _("monthly sheet of a person")
+        ANNUAL_FORM = "annual_form", _("annual form of a person")
 
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     # "month_summary:<unit id>:<yyyy-mm>": what was signed, whatever the file is called.

@@ -8,6 +8,8 @@ certificate (it lets them sign only where a predicate above allows).
 """
 
 from danhgia.accounts.models import User
+from danhgia.annual import permissions as annual_permissions
+from danhgia.annual.models import AnnualSheet
 from danhgia.evaluations.models import Sheet
 from danhgia.evaluations.permissions import acts_as_decider
 from danhgia.reports.exports.permissions import can_export_unit
@@ -19,6 +21,11 @@ def can_sign_sheet(user: User, sheet: Sheet) -> bool:
     """A monthly sheet carries its decider's decision: they sign it (a deputy holding a
     delegation, or the stand-in, as `holders.holds_for_decision` says)."""
     return acts_as_decider(user, sheet)
+
+
+def can_sign_annual_sheet(user: User, sheet: AnnualSheet) -> bool:
+    """The annual form carries its decider's decision (`annual.permissions.acts_as_decider`)."""
+    return annual_permissions.acts_as_decider(user, sheet)
 
 
 def can_download_signed(user: User, document: SignedDocument) -> bool:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from danhgia.accounts.models import User
+from danhgia.annual.models import AnnualSheet
 from danhgia.core import clock
 from danhgia.core.audit import log_action
 from danhgia.evaluations.models import Sheet
@@ -89,6 +90,10 @@ def month_reference(unit: Unit, month: datetime.date) -> str:
 
 def sheet_reference(sheet: Sheet) -> str:
     return f"{SignedDocument.Kind.SHEET}:{sheet.pk}"
+
+
+def annual_reference(sheet: AnnualSheet) -> str:
+    return f"{SignedDocument.Kind.ANNUAL_FORM}:{sheet.pk}"
 
 
 def _sign_and_keep(
@@ -175,6 +180,31 @@ def sign_sheet(sheet: Sheet, *, by: User, signer: Signer) -> SignedDocument:
         reference=sheet_reference(sheet),
         unit=sheet.unit,
         filename=_signed_name(documents.sheet_filename(sheet)),
+        reason=_("Decision on the evaluation of %(person)s") % {"person": sheet.person.full_name},
+        by=by,
+        signer=signer,
+    )
+
+
+@transaction.atomic
+def sign_annual_sheet(sheet: AnnualSheet, *, by: User, signer: Signer) -> SignedDocument:
+    """Sign a person's decided annual form (`documents.annual_pdf`, the form of their regime)
+    and keep it. Only whoever holds the sheet's decision (PermissionDenied), once it is
+    decided (SignatureError). Logs `document.signed` with the file's SHA-256."""
+    if not permissions.can_sign_annual_sheet(by, sheet):
+        raise PermissionDenied
+    if sheet.status != AnnualSheet.Status.DECIDED:
+        raise SignatureError(_("Only a decided sheet is signed."))
+    try:
+        pdf = documents.annual_pdf([sheet])
+    except EvaluationError as error:
+        raise SignatureError(str(error)) from error
+    return _sign_and_keep(
+        pdf,
+        kind=SignedDocument.Kind.ANNUAL_FORM,
+        reference=annual_reference(sheet),
+        unit=sheet.unit,
+        filename=_signed_name(documents.annual_filename(sheet)),
         reason=_("Decision on the evaluation of %(person)s") % {"person": sheet.person.full_name},
         by=by,
         signer=signer,

@@ -7,6 +7,7 @@ app_name = "signatures"
 urlpatterns = [
     path("xac-minh-chu-ky/", views.verify, name="verify"),
     path("ky-so/phieu/<int:pk>/", views.sign_sheet_page, name="sign_sheet"),
+    path("ky-so/phieu-nam/<int:pk>/", views.sign_annual_page, name="sign_annual"),
     path("ky-so/chung-thu/", views.credential, name="credential"),
     path("ky-so/tai-lieu/<int:pk>/tai-ve/", views.download, name="download"),
     path(

@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from danhgia.accounts.http import AuthenticatedRequest
+from danhgia.annual.queries import annual_sheets_visible_to
 from danhgia.evaluations.queries import sheets_visible_to
 from danhgia.organisations.queries import units_visible_to
 from danhgia.signatures import permissions
@@ -17,8 +18,10 @@ from danhgia.signatures.models import SignedDocument, SignerCredential
 from danhgia.signatures.services import (
     SignatureError,
     add_credential,
+    annual_reference,
     month_reference,
     sheet_reference,
+    sign_annual_sheet,
     sign_month_summary,
     sign_sheet,
     signer_for,
@@ -95,6 +98,34 @@ def sign_sheet_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     context = {"sheet": sheet, "form": form, "signed": signed}
     status = 422 if form.errors else 200
     return render(request, "signatures/sign_sheet.html", context, status=status)
+
+
+@login_required
+def sign_annual_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """GET: the annual form's signed copies and the form; POST `passphrase`: sign it now."""
+    sheet = get_object_or_404(
+        annual_sheets_visible_to(request.user).select_related(
+            "annual_period__rulebook", "rulebook", "person", "unit__parent", "decided_by__person"
+        ),
+        pk=pk,
+    )
+    if not permissions.can_sign_annual_sheet(request.user, sheet):
+        raise PermissionDenied
+    form = SignMonthForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            signer = signer_for(request.user, form.cleaned_data["passphrase"])
+            sign_annual_sheet(sheet, by=request.user, signer=signer)
+        except SignatureError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("signatures:sign_annual", pk=sheet.pk)
+    signed = SignedDocument.objects.filter(reference=annual_reference(sheet)).select_related(
+        "signed_by__person"
+    )
+    context = {"sheet": sheet, "form": form, "signed": signed}
+    status = 422 if form.errors else 200
+    return render(request, "signatures/sign_annual.html", context, status=status)
 
 
 @login_required

@@ -3,12 +3,14 @@ page to sign the department's October summary is for a head over it (the manager
 the division only: 404; HR and the supervisor see the unit but do not decide: 403). A signed
 summary downloads for every role over its unit (as the month's export); everyone signed in
 keeps their own certificate. A decided sheet is signed by its decider (`head`); the others who
-read it get 403."""
+read it get 403; so is the 2025 annual form of `staff` (waiting: the page opens, signing waits
+for the decision)."""
 
 from typing import Any
 
 from tests.conftest import World
 from tests.matrix import Row
+from tests.matrix import annual as annual_rows
 from tests.matrix import appeals as appeal_rows
 from tests.matrix import evaluations as evaluation_rows
 
@@ -48,6 +50,7 @@ def _decided(world: World) -> list[Any]:
 ROWS = [
     Row("signatures:verify", "200 200 200 200 200 200 200 200"),
     Row("signatures:sign_sheet", "302 403 404 403 200 404 403 403", _decided),
+    Row("signatures:sign_annual", "302 403 404 403 200 404 403 403", annual_rows._sheet),
     Row("signatures:credential", "302 200 200 200 200 200 200 200"),
     Row("signatures:download", "302 404 404 404 200 404 200 200", _document),
     Row("signatures:sign_month", "302 404 404 404 200 404 403 403", _month),

@@ -118,9 +118,7 @@ def test_a_file_too_large_is_refused(world: World, login: Any, settings: Any) ->
     assert response.status_code == 422
 
 
-def test_the_month_export_page_links_to_signing_for_the_head_only(
-    world: World, login: Any
-) -> None:
+def test_the_month_export_page_links_to_signing_for_the_head_only(world: World, login: Any) -> None:
     evaluation_rows.period(world)
     url = reverse("exports:month_export", args=[world.dept.pk, 2026, 10])
     sign = _sign_url(world)
