@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "danhgia.reports.exports",
     "danhgia.reports.dashboards",
     "danhgia.reports.recognition",
+    "danhgia.signatures",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -222,6 +223,17 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(8 * 1024 * 1024)))
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
+# Digital signatures (docs/signatures.md): the CA certificates (PEM or DER files) whose
+# signatures the verification page trusts, and the largest PDF it accepts.
+SIGNATURE_TRUST_ROOTS = [
+    path for path in os.environ.get("SIGNATURE_TRUST_ROOTS", "").split(",") if path.strip()
+]
+# A remote signing service for people without a stored certificate (empty: none).
+SIGNATURE_REMOTE_URL = os.environ.get("SIGNATURE_REMOTE_URL", "")
+SIGNATURE_REMOTE_TIMEOUT = float(os.environ.get("SIGNATURE_REMOTE_TIMEOUT", "30"))
+SIGNATURE_VERIFY_MAX_BYTES = int(
+    os.environ.get("SIGNATURE_VERIFY_MAX_BYTES", str(10 * 1024 * 1024))
+)
 # Every uploaded zip (.xlsx, .docx, .pptx, .odt, .ods) is bounded before it is parsed
 # (danhgia/core/uploads.py): unpacked total, members, compression ratio, seconds to unpack.
 UPLOAD_ARCHIVE_MAX_BYTES = int(os.environ.get("UPLOAD_ARCHIVE_MAX_BYTES", str(100 * 1024 * 1024)))

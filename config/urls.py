@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("danhgia.reports.exports.urls")),
     path("", include("danhgia.reports.dashboards.urls")),
     path("", include("danhgia.reports.recognition.urls")),
+    path("", include("danhgia.signatures.urls")),
     path("", include("danhgia.api.urls")),
     path("", include("danhgia.core.urls")),
 ]

@@ -9,6 +9,7 @@ from danhgia.accounts.models import User
 from danhgia.annual import permissions as annual_permissions
 from danhgia.annual.models import AnnualSheet
 from danhgia.evaluations import permissions as evaluation_permissions
+from danhgia.evaluations.holders import DECIDER_ROLES
 from danhgia.evaluations.models import Sheet
 from danhgia.organisations.models import Role, Unit
 from danhgia.organisations.permissions import has_role_over
@@ -27,6 +28,13 @@ def can_export_annual_sheet(user: User, sheet: AnnualSheet) -> bool:
 def can_export_unit(user: User, unit: Unit) -> bool:
     """Every role whose scope covers the unit (they read its sheets on the pages already)."""
     return has_role_over(user, set(Role.values), unit)
+
+
+def can_sign_month(user: User, unit: Unit) -> bool:
+    """The month summary carries the head's decision, so it is signed by whoever decides the
+    unit's month: a head over the unit (DECIDER_ROLES, the rule delegations use). The
+    signatures app signs; the export page only links to it."""
+    return has_role_over(user, DECIDER_ROLES, unit)
 
 
 def can_download(user: User, job: ExportJob) -> bool:

@@ -112,6 +112,7 @@ def month_export(
         "form": form,
         "count": sheets.count(),
         "decided": sheets.filter(status=Sheet.Status.DECIDED).count(),
+        "can_sign": permissions.can_sign_month(request.user, unit),
         "jobs": _recent(request, {"unit": unit.pk, "year": year, "month": month}),
     }
     status = 422 if form.errors else 200
