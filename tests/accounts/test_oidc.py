@@ -107,9 +107,7 @@ def test_sso_button_sends_the_browser_to_the_provider(client, sso) -> None:  # t
 
 
 @pytest.mark.django_db
-def test_without_local_passwords_the_form_is_gone_and_refused(
-    world: World, client, settings
-) -> None:  # type: ignore[no-untyped-def]
+def test_without_local_passwords_no_form_and_refused(world: World, client, settings) -> None:  # type: ignore[no-untyped-def]
     with oidc_on(settings, PROVIDER, local_passwords=False):
         text = client.get(reverse("accounts:login")).content.decode()
         assert 'name="password"' not in text
