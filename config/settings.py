@@ -188,6 +188,8 @@ if OIDC_ENABLED:
         )
     OIDC_CREATE_USER = False  # HR creates logins; SSO never invents a user
     OIDC_STORE_ID_TOKEN = True  # the id_token_hint of the provider's logout
+    # PKCE (RFC 7636) guards the code in transit; a provider that ignores it loses nothing.
+    OIDC_USE_PKCE = env_bool("OIDC_USE_PKCE", True)
     OIDC_OP_LOGOUT_URL_METHOD = "danhgia.accounts.oidc.provider_logout_url"
     OIDC_TIMEOUT = float(os.environ.get("OIDC_TIMEOUT", "10"))
     LOGIN_REDIRECT_URL_FAILURE = "/tai-khoan/mot-cua/chua-co-tai-khoan/"  # accounts:sso_unknown

@@ -49,6 +49,7 @@ def oidc_on(
     settings.OIDC_MATCH_CLAIM = match_claim
     settings.OIDC_CREATE_USER = False
     settings.OIDC_STORE_ID_TOKEN = True
+    settings.OIDC_USE_PKCE = True
     settings.OIDC_OP_LOGOUT_URL_METHOD = "danhgia.accounts.oidc.provider_logout_url"
     settings.OIDC_TIMEOUT = 10.0
     settings.LOGIN_REDIRECT_URL_FAILURE = "/tai-khoan/mot-cua/chua-co-tai-khoan/"
