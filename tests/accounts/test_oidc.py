@@ -167,3 +167,25 @@ def test_settings_name_what_is_missing_and_refuse_a_locked_door() -> None:
     assert _settings_error(DANHGIA_LOCAL_PASSWORDS="0") == (
         "RuntimeError: DANHGIA_LOCAL_PASSWORDS=0 needs OIDC_RP_CLIENT_ID: nobody could log in."
     )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["anonymous", "staff", "hr"])
+def test_oidc_urls_for_every_kind_of_visitor(world: World, login, sso, persona: str) -> None:  # type: ignore[no-untyped-def]
+    """The permission matrix runs with OIDC off; these are its rows for /oidc/ when it is on:
+    public sign-in URLs, the same answer for everyone."""
+    client = login(None if persona == "anonymous" else world.users[persona])
+    start = client.get(reverse("oidc_authentication_init"))
+    assert (start.status_code, start["Location"].split("?")[0]) == (302, f"{PROVIDER}/authorize/")
+    callback = client.get(reverse("oidc_authentication_callback"))
+    assert (callback.status_code, callback["Location"]) == (302, reverse("accounts:sso_unknown"))
+    assert client.get(reverse("oidc_logout")).status_code == 405
+    logout = client.post(reverse("oidc_logout"))
+    # A signed-in session without an ID token (a password login) ends here, not at the provider.
+    back = (
+        "/tai-khoan/dang-nhap/"
+        if persona == "anonymous"
+        else "http://testserver/tai-khoan/dang-nhap/"
+    )
+    assert (logout.status_code, logout["Location"]) == (302, back)
+    assert "_auth_user_id" not in client.session
