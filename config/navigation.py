@@ -8,6 +8,7 @@ may import every app; no app imports it.
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 
 from danhgia.annual.permissions import can_manage_annual
@@ -68,4 +69,7 @@ def _entries(user: Any) -> dict[str, Any]:
         "nav_proposals": can_view_proposals(user),
         "nav_rewards": can_view_rewards(user),
         "nav_unread": unread_digests(user),
+        # With single sign-on, logging out also ends the provider's session (accounts/oidc.py).
+        "nav_sso_logout": settings.OIDC_ENABLED,
+        "nav_local_passwords": settings.LOCAL_PASSWORDS,
     }

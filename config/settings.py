@@ -143,6 +143,58 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
+# Single sign-on with OpenID Connect (docs/deploy.md, section 7): off unless OIDC_RP_CLIENT_ID is
+# set; then the app, its backend and the /oidc/ URLs exist. A person is matched to an EXISTING
+# login by OIDC_MATCH_CLAIM (email or employee_code); nobody is ever created (OIDC_CREATE_USER).
+# DANHGIA_LOCAL_PASSWORDS=0 (only with OIDC on) hides and refuses the password form.
+OIDC_ENABLED = bool(os.environ.get("OIDC_RP_CLIENT_ID", "").strip())
+LOCAL_PASSWORDS = env_bool("DANHGIA_LOCAL_PASSWORDS", True)
+OIDC_MATCH_CLAIMS = ("email", "employee_code")
+if not LOCAL_PASSWORDS and not OIDC_ENABLED:
+    raise RuntimeError("DANHGIA_LOCAL_PASSWORDS=0 needs OIDC_RP_CLIENT_ID: nobody could log in.")
+if OIDC_ENABLED:
+    _missing = [
+        name
+        for name in (
+            "OIDC_RP_CLIENT_SECRET",
+            "OIDC_OP_AUTHORIZATION_ENDPOINT",
+            "OIDC_OP_TOKEN_ENDPOINT",
+            "OIDC_OP_USER_ENDPOINT",
+            "OIDC_OP_JWKS_ENDPOINT",
+        )
+        if not os.environ.get(name, "").strip()
+    ]
+    if _missing:
+        raise RuntimeError(f"OIDC_RP_CLIENT_ID is set but these are not: {', '.join(_missing)}.")
+    INSTALLED_APPS.append("mozilla_django_oidc")
+    AUTHENTICATION_BACKENDS.append("danhgia.accounts.oidc.MatchingBackend")
+    if not LOCAL_PASSWORDS:
+        AUTHENTICATION_BACKENDS.remove("django.contrib.auth.backends.ModelBackend")
+    OIDC_OP_ISSUER = os.environ.get("OIDC_OP_ISSUER", "").strip()
+    OIDC_RP_CLIENT_ID = os.environ["OIDC_RP_CLIENT_ID"].strip()
+    OIDC_RP_CLIENT_SECRET = os.environ["OIDC_RP_CLIENT_SECRET"].strip()
+    OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+    OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid email")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ["OIDC_OP_AUTHORIZATION_ENDPOINT"].strip()
+    OIDC_OP_TOKEN_ENDPOINT = os.environ["OIDC_OP_TOKEN_ENDPOINT"].strip()
+    OIDC_OP_USER_ENDPOINT = os.environ["OIDC_OP_USER_ENDPOINT"].strip()
+    OIDC_OP_JWKS_ENDPOINT = os.environ["OIDC_OP_JWKS_ENDPOINT"].strip()
+    # The provider's end_session_endpoint: logging out of danhgia then logs out there too.
+    OIDC_OP_END_SESSION_ENDPOINT = os.environ.get("OIDC_OP_END_SESSION_ENDPOINT", "").strip()
+    OIDC_MATCH_CLAIM = os.environ.get("OIDC_MATCH_CLAIM", "email").strip()
+    if OIDC_MATCH_CLAIM not in OIDC_MATCH_CLAIMS:
+        raise RuntimeError(
+            f"OIDC_MATCH_CLAIM must be one of {', '.join(OIDC_MATCH_CLAIMS)}, "
+            f"not {OIDC_MATCH_CLAIM!r} (national_id: no field holds it yet)."
+        )
+    OIDC_CREATE_USER = False  # HR creates logins; SSO never invents a user
+    OIDC_STORE_ID_TOKEN = True  # the id_token_hint of the provider's logout
+    # PKCE (RFC 7636) guards the code in transit; a provider that ignores it loses nothing.
+    OIDC_USE_PKCE = env_bool("OIDC_USE_PKCE", True)
+    OIDC_OP_LOGOUT_URL_METHOD = "danhgia.accounts.oidc.provider_logout_url"
+    OIDC_TIMEOUT = float(os.environ.get("OIDC_TIMEOUT", "10"))
+    LOGIN_REDIRECT_URL_FAILURE = "/tai-khoan/mot-cua/chua-co-tai-khoan/"  # accounts:sso_unknown
+
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_SAVE_EVERY_REQUEST = False
@@ -197,6 +249,11 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     }
 }
+
+if OIDC_ENABLED and OIDC_OP_END_SESSION_ENDPOINT:
+    # Logging out is a form whose answer redirects to the provider: form-action must allow it.
+    _parts = OIDC_OP_END_SESSION_ENDPOINT.split("/")
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append("/".join(_parts[:3]))
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import include, path
 from django.views.i18n import set_language
 
@@ -20,6 +21,9 @@ urlpatterns = [
     path("", include("danhgia.api.urls")),
     path("", include("danhgia.core.urls")),
 ]
+# Single sign-on (danhgia/accounts/oidc.py): the URLs exist only where it is configured.
+if settings.OIDC_ENABLED:
+    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
 
 handler400 = "config.errors.bad_request"
 handler403 = "config.errors.permission_denied"

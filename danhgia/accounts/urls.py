@@ -1,20 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from danhgia.accounts.forms import LoginForm
+from danhgia.accounts import views
 
 app_name = "accounts"
 
 urlpatterns = [
-    path(
-        "dang-nhap/",
-        auth_views.LoginView.as_view(
-            template_name="accounts/login.html",
-            authentication_form=LoginForm,
-            redirect_authenticated_user=True,
-        ),
-        name="login",
-    ),
+    path("dang-nhap/", views.LoginView.as_view(), name="login"),
+    path("mot-cua/chua-co-tai-khoan/", views.sso_unknown, name="sso_unknown"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "doi-mat-khau/",

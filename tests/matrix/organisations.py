@@ -37,6 +37,8 @@ ROWS = [
     Row("set_language", "302 302 302 302 302 302 302 302", method="post", data={"language": "vi"}),
     Row("accounts:login", "200 302 302 302 302 302 302 302"),
     Row("accounts:logout", "302 302 302 302 302 302 302 302", method="post"),
+    # The SSO failure page exists only with OIDC configured (tests/accounts/test_oidc.py).
+    Row("accounts:sso_unknown", "404 404 404 404 404 404 404 404"),
     Row("accounts:password_change", "302 200 200 200 200 200 200 200"),
     Row("accounts:password_change_done", "302 200 200 200 200 200 200 200"),
     Row("accounts:password_reset", "200 200 200 200 200 200 200 200"),
