@@ -3,10 +3,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from danhgia.core.forms import Form
+
 PDF_MAGIC = b"%PDF-"
 
 
-class VerifyForm(forms.Form):
+class VerifyForm(Form):
     document = forms.FileField(label=_("signed PDF"))
 
     def clean_document(self) -> bytes:
@@ -22,7 +24,7 @@ class VerifyForm(forms.Form):
         return data
 
 
-class SignMonthForm(forms.Form):
+class SignMonthForm(Form):
     passphrase = forms.CharField(
         label=_("signing password"),
         strip=False,
@@ -33,7 +35,7 @@ class SignMonthForm(forms.Form):
 PKCS12_MAX_BYTES = 100 * 1024  # a key, its certificate and a chain weigh a few kilobytes
 
 
-class CredentialForm(forms.Form):
+class CredentialForm(Form):
     pkcs12 = forms.FileField(label=_("certificate file (.p12, .pfx)"))
     passphrase = forms.CharField(
         label=_("password of the certificate file"),

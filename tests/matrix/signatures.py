@@ -20,8 +20,30 @@ def _month(world: World) -> list[Any]:
     return [world.dept.pk, 2026, 10]
 
 
+def empty_pdf() -> bytes:
+    """A valid PDF of one blank page (what a reader of the download can open)."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
 def _document(world: World) -> list[Any]:
-    """A month summary signed by `head` (its file is a few bytes: the matrix tests access only)."""
+    """A month summary signed by `head` (its file one blank page: the matrix tests access only)."""
     from django.core.files.base import ContentFile
     from django.utils import timezone
 
@@ -38,13 +60,22 @@ def _document(world: World) -> list[Any]:
             signed_by=world.users["head"],
             signed_at=timezone.now(),
         )
-        document.file.save("matrix.pdf", ContentFile(b"%PDF-"), save=False)
+        document.file.save("matrix.pdf", ContentFile(empty_pdf()), save=False)
         document.save()
     return [document.pk]
 
 
 def _decided(world: World) -> list[Any]:
-    return [appeal_rows.decided_sheet(world).pk]
+    """The staff's decided October sheet: the one another row decided (an appeal's), else
+    decided now."""
+    from danhgia.evaluations.models import Sheet
+
+    decided = Sheet.objects.filter(
+        period=evaluation_rows.period(world),
+        person=world.people["staff"],
+        status=Sheet.Status.DECIDED,
+    ).first()
+    return [(decided or appeal_rows.decided_sheet(world)).pk]
 
 
 ROWS = [
