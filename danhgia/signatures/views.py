@@ -2,6 +2,8 @@
 to sign a unit's month summary with their stored certificate."""
 
 import datetime
+from collections.abc import Callable
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -26,6 +28,7 @@ from danhgia.signatures.services import (
     sign_sheet,
     signer_for,
 )
+from danhgia.signatures.signers import Signer
 from danhgia.signatures.verification import verify as verify_pdf
 
 
@@ -48,6 +51,29 @@ def _month(year: int, month: int) -> datetime.date:
     return datetime.date(year, month, 1)
 
 
+def _sign_page(
+    request: AuthenticatedRequest,
+    sign: Callable[[Signer], object],
+    reference: str,
+    template: str,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """The flow every signing page shares: GET shows the document's signed copies and the
+    form; POST `passphrase` signs it now (`sign` with the person's signer), then shows the
+    page again; a refusal stays on the form with its reason (422)."""
+    form = SignMonthForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sign(signer_for(request.user, form.cleaned_data["passphrase"]))
+        except SignatureError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect(request.path)
+    signed = SignedDocument.objects.filter(reference=reference).select_related("signed_by__person")
+    status = 422 if form.errors else 200
+    return render(request, template, {**context, "form": form, "signed": signed}, status=status)
+
+
 @login_required
 def sign_month(request: AuthenticatedRequest, unit_pk: int, year: int, month: int) -> HttpResponse:
     """GET: the month's signed summaries and the form; POST `passphrase`: sign it now."""
@@ -55,21 +81,13 @@ def sign_month(request: AuthenticatedRequest, unit_pk: int, year: int, month: in
     first = _month(year, month)
     if not permissions.can_sign_month(request.user, unit):
         raise PermissionDenied
-    form = SignMonthForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            signer = signer_for(request.user, form.cleaned_data["passphrase"])
-            sign_month_summary(unit, first, by=request.user, signer=signer)
-        except SignatureError as error:
-            form.add_error(None, str(error))
-        else:
-            return redirect("signatures:sign_month", unit_pk=unit.pk, year=year, month=month)
-    signed = SignedDocument.objects.filter(reference=month_reference(unit, first)).select_related(
-        "signed_by__person"
+    return _sign_page(
+        request,
+        lambda signer: sign_month_summary(unit, first, by=request.user, signer=signer),
+        month_reference(unit, first),
+        "signatures/sign_month.html",
+        {"unit": unit, "month": first},
     )
-    context = {"unit": unit, "month": first, "form": form, "signed": signed}
-    status = 422 if form.errors else 200
-    return render(request, "signatures/sign_month.html", context, status=status)
 
 
 @login_required
@@ -83,49 +101,33 @@ def sign_sheet_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
     if not permissions.can_sign_sheet(request.user, sheet):
         raise PermissionDenied
-    form = SignMonthForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            signer = signer_for(request.user, form.cleaned_data["passphrase"])
-            sign_sheet(sheet, by=request.user, signer=signer)
-        except SignatureError as error:
-            form.add_error(None, str(error))
-        else:
-            return redirect("signatures:sign_sheet", pk=sheet.pk)
-    signed = SignedDocument.objects.filter(reference=sheet_reference(sheet)).select_related(
-        "signed_by__person"
+    return _sign_page(
+        request,
+        lambda signer: sign_sheet(sheet, by=request.user, signer=signer),
+        sheet_reference(sheet),
+        "signatures/sign_sheet.html",
+        {"sheet": sheet},
     )
-    context = {"sheet": sheet, "form": form, "signed": signed}
-    status = 422 if form.errors else 200
-    return render(request, "signatures/sign_sheet.html", context, status=status)
 
 
 @login_required
 def sign_annual_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """GET: the annual form's signed copies and the form; POST `passphrase`: sign it now."""
-    sheet = get_object_or_404(
+    annual = get_object_or_404(
         annual_sheets_visible_to(request.user).select_related(
             "annual_period__rulebook", "rulebook", "person", "unit__parent", "decided_by__person"
         ),
         pk=pk,
     )
-    if not permissions.can_sign_annual_sheet(request.user, sheet):
+    if not permissions.can_sign_annual_sheet(request.user, annual):
         raise PermissionDenied
-    form = SignMonthForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            signer = signer_for(request.user, form.cleaned_data["passphrase"])
-            sign_annual_sheet(sheet, by=request.user, signer=signer)
-        except SignatureError as error:
-            form.add_error(None, str(error))
-        else:
-            return redirect("signatures:sign_annual", pk=sheet.pk)
-    signed = SignedDocument.objects.filter(reference=annual_reference(sheet)).select_related(
-        "signed_by__person"
+    return _sign_page(
+        request,
+        lambda signer: sign_annual_sheet(annual, by=request.user, signer=signer),
+        annual_reference(annual),
+        "signatures/sign_annual.html",
+        {"sheet": annual},
     )
-    context = {"sheet": sheet, "form": form, "signed": signed}
-    status = 422 if form.errors else 200
-    return render(request, "signatures/sign_annual.html", context, status=status)
 
 
 @login_required
