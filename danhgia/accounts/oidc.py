@@ -12,7 +12,9 @@ import logging
 from typing import Any
 from urllib.parse import urlencode
 
+import jwt
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import resolve_url
@@ -54,6 +56,16 @@ class MatchingBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
             logger.warning("SSO: %s matches several users; refused.", match_claim())
             return User.objects.none()
         return users
+
+    def verify_token(self, token: str, **kwargs: Any) -> dict[str, Any]:
+        """The library's check of the ID token; an expired or otherwise invalid token (a
+        provider's clock far from ours, a replay) is a bad request (400), not a server error."""
+        try:
+            payload: dict[str, Any] = super().verify_token(token, **kwargs)
+        except jwt.exceptions.InvalidTokenError as error:
+            logger.warning("SSO: the ID token was refused: %s", error)
+            raise SuspiciousOperation("The ID token is not valid.") from error
+        return payload
 
     def create_user(self, claims: dict[str, Any]) -> User:
         """Never reached with OIDC_CREATE_USER = False; kept closed should that change."""

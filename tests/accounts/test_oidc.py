@@ -189,3 +189,22 @@ def test_oidc_urls_for_every_kind_of_visitor(world: World, login, sso, persona: 
     )
     assert (logout.status_code, logout["Location"]) == (302, back)
     assert "_auth_user_id" not in client.session
+
+
+def test_an_expired_id_token_is_a_bad_request_not_a_crash(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A provider's clock far from ours makes its token look expired: 400, logged."""
+    import jwt as pyjwt
+    import pytest as _pytest
+    from django.core.exceptions import SuspiciousOperation
+    from mozilla_django_oidc.auth import OIDCAuthenticationBackend
+
+    from danhgia.accounts.oidc import MatchingBackend
+
+    def expired(self, token, **kwargs):  # type: ignore[no-untyped-def]
+        raise pyjwt.exceptions.ExpiredSignatureError("Signature has expired")
+
+    monkeypatch.setattr(OIDCAuthenticationBackend, "verify_token", expired)
+    backend = MatchingBackend.__new__(MatchingBackend)
+
+    with _pytest.raises(SuspiciousOperation):
+        backend.verify_token("a.b.c", nonce=None)
