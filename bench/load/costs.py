@@ -84,6 +84,7 @@ def scenario(timed: Timed, repeat: int) -> None:
             for name, maximum in re.findall(r'name="(score_[^"]+)"[^>]*max="([\d.]+)"', html)
         }
         data.update(proposed_level="good", strengths="Đúng hạn.", shortcomings="", proposals="")
+        data.update(level_reason="Có thêm việc đột xuất.")  # "good" may be off the band
         timed(label("save"), client.post, form_url, {**data, "action": "save"})
         timed(label("submit"), client.post, form_url, {**data, "action": "submit"})
         manager = logged_in(timed, f"{seed.MANAGER_PREFIX}{run + 1:03d}", False)
@@ -91,7 +92,7 @@ def scenario(timed: Timed, repeat: int) -> None:
         review_url = url + "nhan-xet/"
         review = timed(label("review form"), manager.get, review_url).content.decode()
         scores = dict(re.findall(r'name="(score_[^"]+)"[^>]*value="([\d.]+)"', review))
-        post = {**scores, "proposed_level": "good", "comment": "", "action": "review"}
+        post = {**scores, "proposed_level": "good", "comment": "Đồng ý.", "action": "review"}
         timed(label("review"), manager.post, review_url, post)
     head = logged_in(timed, f"{seed.HEAD_PREFIX}01", False)
     for run in range(repeat + 1):

@@ -316,6 +316,8 @@ class Staff(Person):
             strengths="Hoàn thành đúng hạn các nhiệm vụ được giao.",
             shortcomings="Cần chủ động hơn trong phối hợp.",
             proposals="",
+            # A level off the band of the score needs its reason (services/band_reason.py).
+            level_reason="Có thêm việc đột xuất trong tháng.",
         )
         for name, maximum in form.maxima.items():
             top = int(float(maximum))
