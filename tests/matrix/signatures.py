@@ -45,8 +45,8 @@ def empty_pdf() -> bytes:
 def _document(world: World) -> list[Any]:
     """A month summary signed by `head` (its file one blank page: the matrix tests access only)."""
     from django.core.files.base import ContentFile
-    from django.utils import timezone
 
+    from danhgia.core import clock
     from danhgia.signatures.models import SignedDocument
 
     document = SignedDocument.objects.filter(unit=world.dept).first()
@@ -58,7 +58,7 @@ def _document(world: World) -> list[Any]:
             filename="ket-qua-snv-2026-10-da-ky.pdf",
             sha256="0" * 64,
             signed_by=world.users["head"],
-            signed_at=timezone.now(),
+            signed_at=clock.now(),
         )
         document.file.save("matrix.pdf", ContentFile(empty_pdf()), save=False)
         document.save()
